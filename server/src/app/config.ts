@@ -1,0 +1,45 @@
+import path from 'node:path';
+
+function integer(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value)) throw new Error(`${name} must be an integer, got "${raw}"`);
+  return value;
+}
+
+export const PROJECT_ROOT = path.resolve(__dirname, '..', '..', '..');
+
+export interface Config {
+  port: number;
+  publicUrl: string;
+  production: boolean;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  embeddedPostgresPort: number;
+  bcryptCost: number;
+  sessionLifetimeHours: number;
+  signInMaxFailuresPerAccount: number;
+  signInMaxFailuresPerIp: number;
+  signInWindowSeconds: number;
+  clientDist: string;
+  logLevel: string;
+}
+
+export function loadConfig(): Config {
+  return {
+    port: integer('PORT', 4000),
+    publicUrl: process.env.PUBLIC_URL ?? 'http://localhost:4000',
+    production: process.env.NODE_ENV === 'production',
+    databaseUrl: process.env.DATABASE_URL || undefined,
+    dataDir: path.resolve(PROJECT_ROOT, process.env.DATA_DIR ?? '.data'),
+    embeddedPostgresPort: integer('EMBEDDED_POSTGRES_PORT', 54329),
+    bcryptCost: integer('BCRYPT_COST', 12),
+    sessionLifetimeHours: integer('SESSION_LIFETIME_HOURS', 168),
+    signInMaxFailuresPerAccount: integer('SIGN_IN_MAX_FAILURES_PER_ACCOUNT', 5),
+    signInMaxFailuresPerIp: integer('SIGN_IN_MAX_FAILURES_PER_IP', 50),
+    signInWindowSeconds: integer('SIGN_IN_WINDOW_SECONDS', 900),
+    clientDist: path.resolve(PROJECT_ROOT, 'client', 'dist'),
+    logLevel: process.env.LOG_LEVEL ?? (process.env.NODE_ENV === 'test' ? 'silent' : 'info'),
+  };
+}

@@ -1,0 +1,26 @@
+import type { DataSource } from 'typeorm';
+import { createDataSource } from '../db/data-source';
+import { startEmbeddedPostgres } from '../db/embedded-postgres';
+import type { Config } from './config';
+import { logger } from './logger';
+
+export interface Database {
+  dataSource: DataSource;
+  close(): Promise<void>;
+}
+
+/** Connects to DATABASE_URL, or starts the embedded PostgreSQL, then applies migrations. */
+export async function openDatabase(config: Config): Promise<Database> {
+  const embedded = config.databaseUrl ? null : await startEmbeddedPostgres(config.dataDir, config.embeddedPostgresPort);
+  const dataSource = createDataSource(config.databaseUrl ?? embedded!.url);
+  await dataSource.initialize();
+  const applied = await dataSource.runMigrations({ transaction: 'each' });
+  if (applied.length) logger.info({ migrations: applied.map((m) => m.name) }, 'migrations applied');
+  return {
+    dataSource,
+    close: async () => {
+      await dataSource.destroy();
+      await embedded?.stop();
+    },
+  };
+}

@@ -1,0 +1,130 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import express, { type Request, type Response } from 'express';
+import cookieParser from 'cookie-parser';
+import { ApolloServer } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import type { DataSource } from 'typeorm';
+import { authenticate } from '../auth/authenticate';
+import { formatError } from '../errors/format-error';
+import type { Config } from './config';
+import { createContext, type RequestContext, type SessionCookieWriter } from './context';
+import { logger } from './logger';
+import { httpRequests, metricsPlugin, metricsRegistry } from './metrics';
+import { buildAppSchema } from './schema';
+
+export const SESSION_COOKIE = 'gatehouse_session';
+
+function sessionCookieWriter(req: Request, res: Response, config: Config): SessionCookieWriter {
+  const secure = req.secure || config.publicUrl.startsWith('https://');
+  const options = { httpOnly: true, sameSite: 'lax' as const, secure, path: '/' };
+  return {
+    set: (token, expiresAt) => res.cookie(SESSION_COOKIE, token, { ...options, expires: expiresAt }),
+    clear: () => res.clearCookie(SESSION_COOKIE, options),
+  };
+}
+
+function bearerToken(req: Request): string | null {
+  const header = req.headers.authorization;
+  return header?.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : null;
+}
+
+export interface HttpServer {
+  server: http.Server;
+  apollo: ApolloServer<RequestContext>;
+  listen(port: number): Promise<number>;
+  /** Stops accepting connections and waits for in-flight requests to finish. */
+  close(): Promise<void>;
+}
+
+export async function createHttpServer(db: DataSource, config: Config): Promise<HttpServer> {
+  const app = express();
+  app.disable('x-powered-by');
+  if (process.env.TRUST_PROXY) app.set('trust proxy', process.env.TRUST_PROXY);
+  const server = http.createServer(app);
+  const armor = new ApolloArmor({
+    maxDepth: { n: 10 },
+    maxAliases: { n: 15 },
+    maxTokens: { n: 2000 },
+    maxDirectives: { n: 20 },
+    costLimit: { maxCost: 5000 },
+    blockFieldSuggestion: { enabled: config.production },
+  });
+  const protection = armor.protect();
+  const apollo = new ApolloServer<RequestContext>({
+    schema: await buildAppSchema(),
+    ...protection,
+    plugins: [...protection.plugins, ApolloServerPluginDrainHttpServer({ httpServer: server }), metricsPlugin],
+    validationRules: protection.validationRules,
+    formatError,
+    introspection: !config.production,
+    hideSchemaDetailsFromClientErrors: config.production,
+    csrfPrevention: true,
+    allowBatchedHttpRequests: false,
+  });
+  await apollo.start();
+
+  app.use((req, res, next) => {
+    res.on('finish', () => httpRequests.inc({ route: req.path === '/graphql' ? '/graphql' : 'other', status: res.statusCode }));
+    next();
+  });
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    try {
+      await db.query('SELECT 1');
+      const pending = await db.showMigrations();
+      res.status(pending ? 503 : 200).json({ status: pending ? 'migrations pending' : 'ready' });
+    } catch {
+      res.status(503).json({ status: 'database unreachable' });
+    }
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.type(metricsRegistry.contentType).send(await metricsRegistry.metrics());
+  });
+  app.use(
+    '/graphql',
+    cookieParser(),
+    express.json({ limit: '100kb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req, res }) => {
+        const context = await createContext(
+          { db, config, authenticate },
+          {
+            requestId: req.header('x-request-id'),
+            ip: req.ip ?? req.socket.remoteAddress ?? null,
+            userAgent: req.header('user-agent') ?? null,
+            sessionToken: req.cookies?.[SESSION_COOKIE] ?? null,
+            bearerToken: bearerToken(req),
+          },
+          sessionCookieWriter(req, res, config),
+        );
+        res.setHeader('x-request-id', context.requestId);
+        return context;
+      },
+    }),
+  );
+
+  const indexHtml = path.join(config.clientDist, 'index.html');
+  if (fs.existsSync(indexHtml)) {
+    app.use(express.static(config.clientDist, { index: false, maxAge: '1h' }));
+    app.get('/{*path}', (_req, res) => res.sendFile(indexHtml));
+  } else {
+    logger.warn({ clientDist: config.clientDist }, 'client is not built; serving the API only');
+  }
+
+  return {
+    server,
+    apollo,
+    listen: (port) =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, () => resolve((server.address() as { port: number }).port));
+      }),
+    close: () => apollo.stop(),
+  };
+}

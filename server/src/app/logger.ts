@@ -1,0 +1,9 @@
+import pino from 'pino';
+
+export const logger = pino({
+  level: process.env.LOG_LEVEL ?? (process.env.NODE_ENV === 'test' ? 'silent' : 'info'),
+  base: { service: 'gatehouse' },
+  redact: ['password', 'newPassword', 'currentPassword', 'secret', 'token', '*.password', '*.secret', '*.token'],
+});
+
+export type Logger = typeof logger;

@@ -1,0 +1,53 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { RequestContext } from './context';
+
+export const metricsRegistry = new Registry();
+collectDefaultMetrics({ register: metricsRegistry });
+
+const operations = new Counter({
+  name: 'gatehouse_graphql_operations_total',
+  help: 'GraphQL operations by operation name and outcome',
+  labelNames: ['operation', 'outcome'] as const,
+  registers: [metricsRegistry],
+});
+
+const operationDuration = new Histogram({
+  name: 'gatehouse_graphql_operation_duration_seconds',
+  help: 'GraphQL operation latency by operation name',
+  labelNames: ['operation'] as const,
+  buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+  registers: [metricsRegistry],
+});
+
+export const httpRequests = new Counter({
+  name: 'gatehouse_http_requests_total',
+  help: 'HTTP requests by route and status code',
+  labelNames: ['route', 'status'] as const,
+  registers: [metricsRegistry],
+});
+
+export const authenticationFailures = new Counter({
+  name: 'gatehouse_authentication_failures_total',
+  help: 'Rejected credentials by kind',
+  labelNames: ['kind'] as const,
+  registers: [metricsRegistry],
+});
+
+/** Operation names come from clients, so unknown ones are folded into one label value. */
+function operationLabel(name: string | null | undefined): string {
+  return name && /^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(name) ? name : 'anonymous';
+}
+
+export const metricsPlugin: ApolloServerPlugin<RequestContext> = {
+  async requestDidStart() {
+    const started = process.hrtime.bigint();
+    return {
+      async willSendResponse({ operationName, errors }) {
+        const operation = operationLabel(operationName);
+        operations.inc({ operation, outcome: errors?.length ? 'error' : 'success' });
+        operationDuration.observe({ operation }, Number(process.hrtime.bigint() - started) / 1e9);
+      },
+    };
+  },
+};

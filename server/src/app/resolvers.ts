@@ -1,0 +1,12 @@
+import { AuthResolver } from '../auth/auth.resolver';
+import { OrganizationResolver } from '../organization/organization.resolver';
+import { RoleResolver } from '../role/role.resolver';
+import { UserResolver } from '../user/user.resolver';
+
+export const RESOLVERS = [AuthResolver, OrganizationResolver, UserResolver, RoleResolver] as const;
+
+/**
+ * The operations anyone may call without signing in. Every other query and mutation must
+ * declare `@Authorized(...)`; buildAppSchema refuses to start otherwise.
+ */
+export const PUBLIC_OPERATIONS: readonly string[] = ['viewer', 'signUp', 'signIn'];

@@ -1,0 +1,90 @@
+import type { RequestContext } from '../app/context';
+import type { Transaction } from '../db/data-source';
+import { AuditActorType, AuditCategory, AuditEventEntity, AuditOutcome } from './audit-event.entity';
+import { GENESIS_HASH, INSTALLATION_CHAIN_ID, hashAuditEvent } from './audit-chain';
+
+export interface AuditTarget {
+  type: string;
+  id: string;
+  name?: string | null;
+}
+
+export interface AuditActor {
+  type: AuditActorType;
+  id: string | null;
+  name: string | null;
+}
+
+export type AuditChanges = Record<string, { before: unknown; after: unknown }>;
+
+export interface AuditEventInput {
+  /** Defaults to the caller's active organization; null records an installation-level event. */
+  organizationId?: string | null;
+  category: AuditCategory;
+  action: string;
+  outcome?: AuditOutcome;
+  failureReason?: string;
+  /** Defaults to the authenticated caller. */
+  actor?: AuditActor;
+  target?: AuditTarget;
+  workspaceId?: string | null;
+  changes?: AuditChanges;
+}
+
+function callerAsActor(ctx: RequestContext): AuditActor {
+  if (!ctx.auth) return { type: 'ANONYMOUS', id: null, name: null };
+  const { user } = ctx.auth;
+  return { type: user.kind === 'SERVICE_ACCOUNT' ? 'SERVICE_ACCOUNT' : 'USER', id: user.id, name: user.displayName };
+}
+
+/** Before → after for the fields that changed; secrets must never be passed in. */
+export function diff<T extends object>(before: T, after: Partial<T>): AuditChanges | undefined {
+  const changes: AuditChanges = {};
+  for (const key of Object.keys(after) as (keyof T & string)[]) {
+    if (after[key] !== undefined && after[key] !== before[key]) changes[key] = { before: before[key], after: after[key] };
+  }
+  return Object.keys(changes).length ? changes : undefined;
+}
+
+/**
+ * Appends an event to its organization's hash chain inside the caller's transaction, so the
+ * change and its event commit or roll back together. The chain head row is locked by the
+ * upsert, which serialises appends within one organization only.
+ */
+export async function record(ctx: RequestContext, tx: Transaction, input: AuditEventInput): Promise<AuditEventEntity> {
+  const organizationId = input.organizationId === undefined ? (ctx.auth?.organizationId ?? null) : input.organizationId;
+  const chainId = organizationId ?? INSTALLATION_CHAIN_ID;
+  const [head] = await tx.query(
+    `INSERT INTO audit_chain_heads (chain_id, last_sequence, last_hash) VALUES ($1, 1, $2)
+     ON CONFLICT (chain_id) DO UPDATE SET last_sequence = audit_chain_heads.last_sequence + 1
+     RETURNING last_sequence, last_hash`,
+    [chainId, GENESIS_HASH],
+  );
+  const actor = input.actor ?? callerAsActor(ctx);
+  const event = tx.create(AuditEventEntity, {
+    organizationId,
+    sequence: Number(head.last_sequence),
+    occurredAt: new Date(),
+    category: input.category,
+    action: input.action,
+    outcome: input.outcome ?? 'SUCCESS',
+    failureReason: input.failureReason ?? null,
+    actorType: actor.type,
+    actorId: actor.id,
+    actorName: actor.name,
+    apiKeyId: ctx.auth?.apiKeyId ?? null,
+    targetType: input.target?.type ?? null,
+    targetId: input.target?.id ?? null,
+    targetName: input.target?.name ?? null,
+    workspaceId: input.workspaceId ?? null,
+    ip: ctx.ip,
+    userAgent: ctx.userAgent,
+    requestId: ctx.requestId,
+    changes: input.changes ?? null,
+    previousHash: head.last_hash,
+  });
+  event.hash = hashAuditEvent(event);
+  await tx.save(event);
+  await tx.query('UPDATE audit_chain_heads SET last_hash = $2 WHERE chain_id = $1', [chainId, event.hash]);
+  return event;
+}

@@ -1,0 +1,53 @@
+import { Field, InputType } from 'type-graphql';
+import { IsEmail, IsOptional, MaxLength, MinLength } from 'class-validator';
+import { LIMITS } from '@gatehouse/shared';
+
+@InputType()
+export class SignUpInput {
+  @Field()
+  @IsEmail({}, { message: 'Enter a valid email address.' })
+  @MaxLength(LIMITS.emailMaxLength, { message: 'Email is too long.' })
+  email: string;
+
+  @Field()
+  @MaxLength(LIMITS.passwordMaxLength, { message: 'Password must be at most 72 bytes.' })
+  password: string;
+
+  @Field()
+  @MinLength(1, { message: 'First name is required.' })
+  @MaxLength(LIMITS.nameMaxLength, { message: `First name can be at most ${LIMITS.nameMaxLength} characters.` })
+  firstName: string;
+
+  @Field()
+  @MinLength(1, { message: 'Last name is required.' })
+  @MaxLength(LIMITS.nameMaxLength, { message: `Last name can be at most ${LIMITS.nameMaxLength} characters.` })
+  lastName: string;
+
+  @Field()
+  @MinLength(1, { message: 'Organization name is required.' })
+  @MaxLength(LIMITS.organizationNameMaxLength, {
+    message: `Organization name can be at most ${LIMITS.organizationNameMaxLength} characters.`,
+  })
+  organizationName: string;
+}
+
+@InputType()
+export class SignInInput {
+  @Field()
+  @MaxLength(LIMITS.emailMaxLength, { message: 'Email is too long.' })
+  email: string;
+
+  @Field()
+  @MaxLength(LIMITS.passwordMaxLength, { message: 'Password is too long.' })
+  password: string;
+
+  @Field(() => String, { nullable: true, description: 'A code from the authenticator app, when 2FA is on' })
+  @IsOptional()
+  @MaxLength(16)
+  totpCode?: string;
+
+  @Field(() => String, { nullable: true, description: 'A single-use recovery code, instead of totpCode' })
+  @IsOptional()
+  @MaxLength(64)
+  recoveryCode?: string;
+}

@@ -1,0 +1,121 @@
+import type { RequestContext } from '../app/context';
+import { AppError } from '../errors/app-error';
+import { isUniqueViolation } from '../db/data-source';
+import { record } from '../audit-log/audit-log.service';
+import { UserEntity } from '../user/user.entity';
+import { OrganizationEntity } from '../organization/organization.entity';
+import { createMembership, mostRecentMembership } from '../organization/membership.service';
+import { authStateOf } from './authenticate';
+import { hashPassword, verifyPassword } from './password-hashing';
+import { assertAcceptablePassword } from './password-rules';
+import { requireInteractiveSession } from './policies';
+import { endSessions, startSession } from './session.service';
+import { clearAccountFailures, releaseAttempt, reserveAttempt } from './sign-in-throttle';
+import type { SignInInput, SignUpInput } from './auth.inputs';
+import { getViewer } from './viewer.service';
+import type { Viewer } from './viewer.types';
+
+const INVALID_CREDENTIALS = 'The email or password is incorrect.';
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+export async function signUp(ctx: RequestContext, input: SignUpInput): Promise<Viewer> {
+  const email = normalizeEmail(input.email);
+  assertAcceptablePassword('password', input.password, { email });
+  const passwordHash = await hashPassword(input.password, ctx.config.bcryptCost);
+  await ctx.db.transaction(async (tx) => {
+    const user = tx.create(UserEntity, {
+      email,
+      firstName: input.firstName.trim(),
+      lastName: input.lastName.trim(),
+      passwordHash,
+      passwordChangedAt: new Date(),
+    });
+    try {
+      await tx.save(user);
+    } catch (error) {
+      if (isUniqueViolation(error, 'users_email_key')) {
+        throw AppError.conflict('An account with this email already exists. Sign in instead.', 'email');
+      }
+      throw error;
+    }
+    const organization = await tx.save(tx.create(OrganizationEntity, { name: input.organizationName.trim() }));
+    const membership = await createMembership(ctx, tx, { organizationId: organization.id, userId: user.id, roleId: 'admin' });
+    const session = await startSession(ctx, tx, user.id, organization.id);
+    ctx.auth = authStateOf(membership, { sessionId: session.id });
+    await record(ctx, tx, {
+      category: 'USER_ACTIONS',
+      action: 'user.signedUp',
+      target: { type: 'user', id: user.id, name: user.displayName },
+    });
+    await record(ctx, tx, {
+      category: 'SYSTEM_CONFIGURATION',
+      action: 'organization.created',
+      target: { type: 'organization', id: organization.id, name: organization.name },
+      changes: { name: { before: null, after: organization.name } },
+    });
+  });
+  return (await getViewer(ctx))!;
+}
+
+export async function signIn(ctx: RequestContext, input: SignInInput): Promise<Viewer> {
+  const email = normalizeEmail(input.email);
+  const throttleKeys = { account: email, ip: ctx.ip };
+  const user = await ctx.db.getRepository(UserEntity).findOne({ where: { email, kind: 'HUMAN' } });
+  const membership = user ? await mostRecentMembership(ctx.db.manager, user.id) : null;
+  const recordFailure = (reason: string) =>
+    ctx.db.transaction((tx) =>
+      record(ctx, tx, {
+        organizationId: membership?.organizationId ?? null,
+        category: 'USER_ACTIONS',
+        action: 'user.signInFailed',
+        outcome: 'FAILURE',
+        failureReason: reason,
+        actor: { type: user ? 'USER' : 'ANONYMOUS', id: user?.id ?? null, name: user ? user.displayName : email },
+        target: user ? { type: 'user', id: user.id, name: user.displayName } : undefined,
+      }),
+    );
+
+  if (!(await reserveAttempt(ctx.db, ctx.config, throttleKeys))) {
+    await recordFailure('rate_limited');
+    throw new AppError('RATE_LIMITED', 'Too many sign-in attempts. Wait a few minutes and try again.');
+  }
+  const passwordOk = await verifyPassword(input.password, user?.passwordHash ?? null, ctx.config.bcryptCost);
+  if (!user || !passwordOk) {
+    await recordFailure('invalid_credentials');
+    throw AppError.unauthenticated(INVALID_CREDENTIALS);
+  }
+  await releaseAttempt(ctx.db, throttleKeys);
+  await clearAccountFailures(ctx.db, email);
+  if (!membership) {
+    await recordFailure('no_active_organization');
+    throw AppError.forbidden('Your account is not an active member of any organization.');
+  }
+  await ctx.db.transaction(async (tx) => {
+    const session = await startSession(ctx, tx, user.id, membership.organizationId);
+    ctx.auth = authStateOf(membership, { sessionId: session.id });
+    await record(ctx, tx, {
+      category: 'USER_ACTIONS',
+      action: 'user.signedIn',
+      target: { type: 'user', id: user.id, name: user.displayName },
+    });
+  });
+  return (await getViewer(ctx))!;
+}
+
+export async function signOut(ctx: RequestContext): Promise<boolean> {
+  const auth = requireInteractiveSession(ctx);
+  await ctx.db.transaction(async (tx) => {
+    await endSessions(tx, { sessionId: auth.sessionId });
+    await record(ctx, tx, {
+      category: 'USER_ACTIONS',
+      action: 'user.signedOut',
+      target: { type: 'user', id: auth.user.id, name: auth.user.displayName },
+    });
+  });
+  ctx.sessionCookie.clear();
+  ctx.auth = null;
+  return true;
+}

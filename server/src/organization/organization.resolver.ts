@@ -1,0 +1,20 @@
+import { Arg, Authorized, Ctx, ID, Mutation, Resolver } from 'type-graphql';
+import type { RequestContext } from '../app/context';
+import { Viewer } from '../auth/viewer.types';
+import { CreateOrganizationInput } from './organization.inputs';
+import { createOrganization, switchOrganization } from './organization.service';
+
+@Resolver()
+export class OrganizationResolver {
+  @Authorized('organizations:create')
+  @Mutation(() => Viewer, { description: 'Creates an organization with the caller as Admin and switches to it' })
+  createOrganization(@Ctx() ctx: RequestContext, @Arg('input') input: CreateOrganizationInput): Promise<Viewer> {
+    return createOrganization(ctx, input);
+  }
+
+  @Authorized()
+  @Mutation(() => Viewer, { description: "Makes another of the user's organizations the session's active one" })
+  switchOrganization(@Ctx() ctx: RequestContext, @Arg('organizationId', () => ID) organizationId: string): Promise<Viewer> {
+    return switchOrganization(ctx, organizationId);
+  }
+}

@@ -1,0 +1,20 @@
+import { Arg, Authorized, Ctx, Mutation, Resolver } from 'type-graphql';
+import type { RequestContext } from '../app/context';
+import { ChangePasswordInput, UpdateProfileInput } from './user.inputs';
+import { changePassword, updateProfile } from './user.service';
+import { User } from './user.types';
+
+@Resolver()
+export class UserResolver {
+  @Authorized('profile:update')
+  @Mutation(() => User)
+  updateProfile(@Ctx() ctx: RequestContext, @Arg('input') input: UpdateProfileInput): Promise<User> {
+    return updateProfile(ctx, input);
+  }
+
+  @Authorized('profile:update')
+  @Mutation(() => Boolean, { description: "Changes the password and ends the user's other sessions" })
+  changePassword(@Ctx() ctx: RequestContext, @Arg('input') input: ChangePasswordInput): Promise<boolean> {
+    return changePassword(ctx, input);
+  }
+}

@@ -1,0 +1,46 @@
+import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import type { ThemeName } from '@gatehouse/shared';
+import type { UserEntity } from './user.entity';
+
+export enum Theme {
+  LIGHT = 'LIGHT',
+  DARK = 'DARK',
+  SYSTEM = 'SYSTEM',
+}
+registerEnumType(Theme, { name: 'Theme', description: 'Colour scheme of the settings UI' });
+
+@ObjectType()
+export class User {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => String, { nullable: true, description: 'The identity; read-only. Null for service accounts.' })
+  email: string | null;
+
+  @Field(() => String, { nullable: true })
+  username: string | null;
+
+  @Field()
+  firstName: string;
+
+  @Field()
+  lastName: string;
+
+  @Field(() => Theme)
+  theme: ThemeName;
+
+  @Field({ description: 'False for users who sign in through an identity provider' })
+  hasPassword: boolean;
+
+  static from(entity: UserEntity): User {
+    return Object.assign(new User(), {
+      id: entity.id,
+      email: entity.email,
+      username: entity.username,
+      firstName: entity.firstName,
+      lastName: entity.lastName,
+      theme: entity.theme,
+      hasPassword: entity.passwordHash !== null,
+    });
+  }
+}

@@ -1,0 +1,3 @@
+export * from './permissions';
+export * from './limits';
+export * from './password-policy';

@@ -1,0 +1,22 @@
+/** Limits that both the server's validation and the client's forms enforce. */
+export const LIMITS = {
+  emailMaxLength: 254,
+  nameMaxLength: 64,
+  organizationNameMaxLength: 64,
+  usernameMinLength: 3,
+  usernameMaxLength: 32,
+  descriptionMaxLength: 256,
+  apiKeyNameMaxLength: 64,
+  apiKeysPerOwner: 5,
+  passwordMinLength: 8,
+  passwordMaxLength: 128,
+  passwordMaxBytes: 72,
+  pageSizeMax: 100,
+} as const;
+
+export const USERNAME_PATTERN = /^[a-z0-9._-]{3,32}$/;
+
+export const THEMES = ['LIGHT', 'DARK', 'SYSTEM'] as const;
+export type ThemeName = (typeof THEMES)[number];
+
+export const PROFILE_AUTOSAVE_DELAY_MS = 600;
