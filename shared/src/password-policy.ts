@@ -27,6 +27,12 @@ export interface PasswordRuleResult {
 
 const commonPasswords = new Set(COMMON_PASSWORDS);
 
+/** "Password1!" is as guessable as "password1": compare without case and punctuation too. */
+function isCommon(password: string): boolean {
+  const lowered = password.toLowerCase();
+  return commonPasswords.has(lowered) || commonPasswords.has(lowered.replace(/[^\p{L}\p{Nd}]/gu, ''));
+}
+
 function utf8Length(value: string): number {
   return new TextEncoder().encode(value).length;
 }
@@ -50,7 +56,7 @@ export function evaluatePassword(password: string, context: PasswordContext = {}
       ok: utf8Length(password) <= LIMITS.passwordMaxBytes,
       checklist: false,
     },
-    { id: 'notCommon', label: 'Not a commonly used password', ok: !commonPasswords.has(lowered), checklist: false },
+    { id: 'notCommon', label: 'Not a commonly used password', ok: !isCommon(password), checklist: false },
     {
       id: 'notPersonal',
       label: 'Not your email or username',

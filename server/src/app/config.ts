@@ -23,7 +23,10 @@ export interface Config {
   signInMaxFailuresPerIp: number;
   signInWindowSeconds: number;
   clientDist: string;
-  logLevel: string;
+  /** Express's `trust proxy` setting, so the client IP comes from X-Forwarded-For behind a proxy. */
+  trustProxy: string | false;
+  graphqlMaxDepth: number;
+  graphqlMaxAliases: number;
 }
 
 export function loadConfig(): Config {
@@ -40,6 +43,8 @@ export function loadConfig(): Config {
     signInMaxFailuresPerIp: integer('SIGN_IN_MAX_FAILURES_PER_IP', 50),
     signInWindowSeconds: integer('SIGN_IN_WINDOW_SECONDS', 900),
     clientDist: path.resolve(PROJECT_ROOT, 'client', 'dist'),
-    logLevel: process.env.LOG_LEVEL ?? (process.env.NODE_ENV === 'test' ? 'silent' : 'info'),
+    trustProxy: process.env.TRUST_PROXY || false,
+    graphqlMaxDepth: integer('GRAPHQL_MAX_DEPTH', 10),
+    graphqlMaxAliases: integer('GRAPHQL_MAX_ALIASES', 15),
   };
 }

@@ -43,11 +43,11 @@ export interface HttpServer {
 export async function createHttpServer(db: DataSource, config: Config): Promise<HttpServer> {
   const app = express();
   app.disable('x-powered-by');
-  if (process.env.TRUST_PROXY) app.set('trust proxy', process.env.TRUST_PROXY);
+  app.set('trust proxy', config.trustProxy);
   const server = http.createServer(app);
   const armor = new ApolloArmor({
-    maxDepth: { n: 10 },
-    maxAliases: { n: 15 },
+    maxDepth: { n: config.graphqlMaxDepth },
+    maxAliases: { n: config.graphqlMaxAliases },
     maxTokens: { n: 2000 },
     maxDirectives: { n: 20 },
     costLimit: { maxCost: 5000 },

@@ -18,6 +18,14 @@ export function requireInteractiveSession(ctx: RequestContext): AuthState & { se
   return auth as AuthState & { sessionId: string };
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** An id that cannot exist answers like one that does not: NOT_FOUND, before any query. */
+export function requireId(id: string, what: string): string {
+  if (!UUID.test(id)) throw AppError.notFound(what);
+  return id.toLowerCase();
+}
+
 /** Another organization's object answers exactly like a missing one. */
 export function requireSameOrganization<T extends { organizationId: string | null }>(
   ctx: RequestContext,

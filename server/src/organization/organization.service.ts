@@ -2,7 +2,7 @@ import type { RequestContext } from '../app/context';
 import { AppError } from '../errors/app-error';
 import { record } from '../audit-log/audit-log.service';
 import { authStateOf, loadActiveMembership } from '../auth/authenticate';
-import { requireInteractiveSession } from '../auth/policies';
+import { requireId, requireInteractiveSession } from '../auth/policies';
 import { switchSessionOrganization } from '../auth/session.service';
 import { createMembership } from './membership.service';
 import { OrganizationEntity } from './organization.entity';
@@ -33,7 +33,7 @@ export async function createOrganization(ctx: RequestContext, input: CreateOrgan
 
 export async function switchOrganization(ctx: RequestContext, organizationId: string): Promise<Viewer> {
   const auth = requireInteractiveSession(ctx);
-  const membership = await loadActiveMembership(ctx.db, auth.user.id, organizationId);
+  const membership = await loadActiveMembership(ctx.db, auth.user.id, requireId(organizationId, 'Organization'));
   if (!membership) throw AppError.notFound('Organization');
   await ctx.db.transaction(async (tx) => {
     await switchSessionOrganization(tx, auth.sessionId, organizationId);

@@ -1,0 +1,99 @@
+// Jest global setup: a fresh PostgreSQL database migrated by the server's own migrations, and a
+// built Gatehouse server on a free port for the browser tests. Requires `pnpm build` first.
+// TEST_DATABASE_URL (or DATABASE_URL) points at an existing server to create the database on;
+// otherwise an embedded PostgreSQL is started in .data/test and removed afterwards.
+const fs = require('node:fs');
+const net = require('node:net');
+const path = require('node:path');
+const { spawn } = require('node:child_process');
+
+const root = path.resolve(__dirname, '..');
+const dist = (file) => require(path.join(root, 'server', 'dist', file));
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function createDatabase() {
+  const serverUrl = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL;
+  if (serverUrl) {
+    const { Client } = require(require.resolve('pg', { paths: [path.join(root, 'server')] }));
+    const name = `gatehouse_test_${Date.now()}_${process.pid}`;
+    const admin = new Client({ connectionString: serverUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    const url = new URL(serverUrl);
+    url.pathname = `/${name}`;
+    return {
+      url: url.toString(),
+      dispose: async () => {
+        const client = new Client({ connectionString: serverUrl });
+        await client.connect();
+        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await client.end();
+      },
+    };
+  }
+  const dataDir = path.join(root, '.data', 'test');
+  fs.rmSync(dataDir, { recursive: true, force: true });
+  const embedded = await dist('db/embedded-postgres.js').startEmbeddedPostgres(dataDir, await freePort());
+  return {
+    url: embedded.url,
+    dispose: async () => {
+      await embedded.stop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function migrate(url) {
+  const dataSource = dist('db/data-source.js').createDataSource(url);
+  await dataSource.initialize();
+  await dataSource.runMigrations({ transaction: 'each' });
+  await dataSource.destroy();
+}
+
+async function waitUntilReady(baseUrl, child) {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the test server exited with code ${child.exitCode}`);
+    try {
+      const response = await fetch(`${baseUrl}/readyz`);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error('the test server did not become ready within 60 s');
+}
+
+async function startAppServer(databaseUrl) {
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const child = spawn(process.execPath, [path.join(root, 'server', 'dist', 'main.js')], {
+    env: { ...process.env, PORT: String(port), DATABASE_URL: databaseUrl, PUBLIC_URL: baseUrl, LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  await waitUntilReady(baseUrl, child);
+  return { baseUrl, child };
+}
+
+module.exports = async () => {
+  process.env.NODE_ENV = 'test';
+  process.env.BCRYPT_COST = process.env.BCRYPT_COST || '4';
+  const database = await createDatabase();
+  await migrate(database.url);
+  const app = await startAppServer(database.url);
+  process.env.DATABASE_URL = database.url;
+  process.env.E2E_BASE_URL = app.baseUrl;
+  globalThis.__gatehouseTestEnvironment = { database, app };
+};

@@ -1,0 +1,141 @@
+import 'reflect-metadata';
+import { randomInt, randomUUID } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { loadConfig, type Config } from '../app/config';
+import { createHttpServer } from '../app/http-server';
+import { createDataSource } from '../db/data-source';
+
+export interface GraphQLResponse<T = Record<string, any>> {
+  status: number;
+  data: T | null;
+  errors?: { message: string; extensions?: { code?: string; field?: string; [key: string]: unknown } }[];
+  headers: Headers;
+}
+
+/**
+ * A GraphQL client over real HTTP that keeps its session cookie like a browser would, and
+ * comes from its own IP address (X-Forwarded-For) so throttling in one test cannot leak
+ * into another.
+ */
+export class TestClient {
+  cookie: string | null = null;
+  bearer: string | null = null;
+  readonly ip = `10.${randomInt(256)}.${randomInt(256)}.${randomInt(1, 255)}`;
+
+  constructor(readonly url: string) {}
+
+  async request<T = Record<string, any>>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>> {
+    return this.post<T>({ query, variables });
+  }
+
+  async post<T>(body: unknown, headers: Record<string, string> = {}): Promise<GraphQLResponse<T>> {
+    const response = await fetch(`${this.url}/graphql`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-forwarded-for': this.ip,
+        'user-agent': 'gatehouse-tests',
+        ...(this.cookie ? { cookie: this.cookie } : {}),
+        ...(this.bearer ? { authorization: `Bearer ${this.bearer}` } : {}),
+        ...headers,
+      },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const setCookie = response.headers.get('set-cookie');
+    if (setCookie) {
+      const [pair] = setCookie.split(';');
+      this.cookie = pair.endsWith('=') ? null : pair;
+    }
+    const text = await response.text();
+    const json = text.startsWith('{') ? JSON.parse(text) : { data: null, errors: [{ message: text }] };
+    return { status: response.status, data: json.data ?? null, errors: json.errors, headers: response.headers };
+  }
+
+  /** Requests that must succeed: fails the test with the server's errors otherwise. */
+  async ok<T = Record<string, any>>(query: string, variables?: Record<string, unknown>): Promise<T> {
+    const result = await this.request<T>(query, variables);
+    if (result.errors?.length || !result.data) {
+      throw new Error(`GraphQL request failed: ${JSON.stringify(result.errors)}`);
+    }
+    return result.data;
+  }
+}
+
+export interface TestApp {
+  url: string;
+  db: DataSource;
+  config: Config;
+  client(): TestClient;
+  close(): Promise<void>;
+}
+
+/** A real Gatehouse HTTP server on a free port, on the test database that jest's global setup migrated. */
+export async function startTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
+  const databaseUrl = process.env.DATABASE_URL;
+  if (!databaseUrl) throw new Error('DATABASE_URL is not set: run the tests through jest (scripts/test-setup.js)');
+  const config: Config = { ...loadConfig(), bcryptCost: 4, trustProxy: 'loopback', ...overrides };
+  const db = createDataSource(databaseUrl);
+  await db.initialize();
+  const http = await createHttpServer(db, config);
+  const port = await http.listen(0);
+  const url = `http://127.0.0.1:${port}`;
+  return {
+    url,
+    db,
+    config,
+    client: () => new TestClient(url),
+    close: async () => {
+      await http.close();
+      await db.destroy();
+    },
+  };
+}
+
+export const STRONG_PASSWORD = 'Gatehouse!2026x';
+
+export function uniqueEmail(prefix = 'user'): string {
+  return `${prefix}-${randomUUID().slice(0, 12)}@example.test`;
+}
+
+export const VIEWER_FIELDS = `
+  user { id email username firstName lastName theme hasPassword }
+  organization { id name }
+  role { id name }
+  permissions
+  organizations { id name }
+`;
+
+export interface SignedUp {
+  client: TestClient;
+  email: string;
+  password: string;
+  userId: string;
+  organizationId: string;
+}
+
+/** Signs a new user up (with a new organization) on a fresh client. */
+export async function signUp(app: TestApp, overrides: Record<string, string> = {}): Promise<SignedUp> {
+  const client = app.client();
+  const input = {
+    email: uniqueEmail(),
+    password: STRONG_PASSWORD,
+    firstName: 'Ada',
+    lastName: 'Lovelace',
+    organizationName: 'Analytical Engines',
+    ...overrides,
+  };
+  const data = await client.ok(`mutation($input: SignUpInput!) { signUp(input: $input) { ${VIEWER_FIELDS} } }`, {
+    input,
+  });
+  return {
+    client,
+    email: input.email,
+    password: input.password,
+    userId: data.signUp.user.id,
+    organizationId: data.signUp.organization.id,
+  };
+}
+
+export function errorCode(result: GraphQLResponse): string | undefined {
+  return result.errors?.[0]?.extensions?.code;
+}
