@@ -1,7 +1,7 @@
 // Jest global setup: a fresh PostgreSQL database migrated by the server's own migrations, and a
 // built Gatehouse server on a free port for the browser tests. Requires `pnpm build` first.
 // TEST_DATABASE_URL (or DATABASE_URL) points at an existing server to create the database on;
-// otherwise an embedded PostgreSQL is started in .data/test and removed afterwards.
+// otherwise an embedded PostgreSQL is started in .data/test-<pid> and removed afterwards.
 const fs = require('node:fs');
 const net = require('node:net');
 const path = require('node:path');
@@ -42,7 +42,7 @@ async function createDatabase() {
       },
     };
   }
-  const dataDir = path.join(root, '.data', 'test');
+  const dataDir = path.join(root, '.data', `test-${process.pid}`);
   fs.rmSync(dataDir, { recursive: true, force: true });
   const embedded = await dist('db/embedded-postgres.js').startEmbeddedPostgres(dataDir, await freePort());
   return {

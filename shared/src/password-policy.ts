@@ -8,14 +8,7 @@ export interface PasswordContext {
 }
 
 export type PasswordRuleId =
-  | 'length'
-  | 'uppercase'
-  | 'lowercase'
-  | 'digit'
-  | 'special'
-  | 'maxBytes'
-  | 'notCommon'
-  | 'notPersonal';
+  'length' | 'uppercase' | 'lowercase' | 'digit' | 'special' | 'maxBytes' | 'notCommon' | 'notPersonal';
 
 export interface PasswordRuleResult {
   id: PasswordRuleId;
@@ -70,5 +63,7 @@ export function evaluatePassword(password: string, context: PasswordContext = {}
 export function passwordProblem(password: string, context: PasswordContext = {}): string | null {
   const failed = evaluatePassword(password, context).find((rule) => !rule.ok);
   if (!failed) return null;
-  return failed.checklist ? `Password needs: ${failed.label.toLowerCase()}` : `Password must be: ${failed.label.toLowerCase()}`;
+  return failed.checklist
+    ? `Password needs: ${failed.label.toLowerCase()}`
+    : `Password must be: ${failed.label.toLowerCase()}`;
 }

@@ -19,7 +19,11 @@ export const PERMISSION_CATALOG = [
   { name: 'members:read', description: 'See the members of the organization', scope: 'TENANT' },
   { name: 'members:manage', description: 'Invite, deactivate, remove members and change their role', scope: 'TENANT' },
   { name: 'serviceAccounts:read', description: 'See service accounts', scope: 'TENANT' },
-  { name: 'serviceAccounts:manage', description: 'Create, change and delete service accounts and their keys', scope: 'TENANT' },
+  {
+    name: 'serviceAccounts:manage',
+    description: 'Create, change and delete service accounts and their keys',
+    scope: 'TENANT',
+  },
   { name: 'groups:read', description: 'See groups and their members', scope: 'TENANT' },
   { name: 'groups:manage', description: 'Create, change and delete groups and their members', scope: 'TENANT' },
   { name: 'roles:read', description: 'See roles and their permissions', scope: 'TENANT' },
@@ -31,7 +35,7 @@ export const PERMISSION_CATALOG = [
   { name: 'auditLog:read', description: 'Read and export the audit log', scope: 'TENANT' },
   { name: 'workspace:read', description: 'See a workspace and its members', scope: 'WORKSPACE' },
   { name: 'workspace:use', description: 'Work with the contents of a workspace', scope: 'WORKSPACE' },
-  { name: 'workspace:update', description: "Rename and describe a workspace", scope: 'WORKSPACE' },
+  { name: 'workspace:update', description: 'Rename and describe a workspace', scope: 'WORKSPACE' },
   { name: 'workspace:delete', description: 'Delete a workspace', scope: 'WORKSPACE' },
   { name: 'workspace:members:manage', description: "Add, change and remove a workspace's members", scope: 'WORKSPACE' },
 ] as const satisfies readonly PermissionDefinition[];
@@ -51,7 +55,13 @@ const byScope = (scope: PermissionScope): PermissionName[] =>
   PERMISSION_CATALOG.filter((p) => p.scope === scope).map((p) => p.name);
 
 const SELF_SERVICE: PermissionName[] = ['profile:read', 'profile:update', 'apiKeys:read', 'apiKeys:manage'];
-const READ_DIRECTORY: PermissionName[] = ['members:read', 'groups:read', 'roles:read', 'serviceAccounts:read', 'settings:read'];
+const READ_DIRECTORY: PermissionName[] = [
+  'members:read',
+  'groups:read',
+  'roles:read',
+  'serviceAccounts:read',
+  'settings:read',
+];
 
 export type BuiltInRoleId = 'admin' | 'builder' | 'consumer' | 'owner' | 'contributor' | 'viewer';
 

@@ -86,7 +86,9 @@ describe('error masking', () => {
     await app.db.query(`ALTER TABLE users ADD COLUMN IF NOT EXISTS masking_probe int`);
     await app.db.query(`CREATE OR REPLACE FUNCTION masking_probe_fail() RETURNS trigger AS $$
       BEGIN IF NEW.id = '${userId}' THEN RAISE EXCEPTION 'secret internal detail'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql`);
-    await app.db.query(`CREATE TRIGGER masking_probe BEFORE UPDATE ON users FOR EACH ROW EXECUTE FUNCTION masking_probe_fail()`);
+    await app.db.query(
+      `CREATE TRIGGER masking_probe BEFORE UPDATE ON users FOR EACH ROW EXECUTE FUNCTION masking_probe_fail()`,
+    );
     try {
       const result = await client.request(`mutation { updateProfile(input: { firstName: "Boom" }) { id } }`);
       expect(errorCode(result)).toBe('INTERNAL_SERVER_ERROR');

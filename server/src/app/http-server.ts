@@ -68,7 +68,9 @@ export async function createHttpServer(db: DataSource, config: Config): Promise<
   await apollo.start();
 
   app.use((req, res, next) => {
-    res.on('finish', () => httpRequests.inc({ route: req.path === '/graphql' ? '/graphql' : 'other', status: res.statusCode }));
+    res.on('finish', () =>
+      httpRequests.inc({ route: req.path === '/graphql' ? '/graphql' : 'other', status: res.statusCode }),
+    );
     next();
   });
   app.get('/healthz', (_req, res) => {

@@ -41,7 +41,8 @@ function callerAsActor(ctx: RequestContext): AuditActor {
 export function diff<T extends object>(before: T, after: Partial<T>): AuditChanges | undefined {
   const changes: AuditChanges = {};
   for (const key of Object.keys(after) as (keyof T & string)[]) {
-    if (after[key] !== undefined && after[key] !== before[key]) changes[key] = { before: before[key], after: after[key] };
+    if (after[key] !== undefined && after[key] !== before[key])
+      changes[key] = { before: before[key], after: after[key] };
   }
   return Object.keys(changes).length ? changes : undefined;
 }

@@ -42,9 +42,10 @@ describe('audit trail', () => {
     await client.ok(`mutation($input: ChangePasswordInput!) { changePassword(input: $input) }`, {
       input: { currentPassword: password, newPassword: 'Another-Secret-99' },
     });
-    const rows = await app.db.query('SELECT row_to_json(e)::text AS row FROM audit_events e WHERE organization_id = $1', [
-      organizationId,
-    ]);
+    const rows = await app.db.query(
+      'SELECT row_to_json(e)::text AS row FROM audit_events e WHERE organization_id = $1',
+      [organizationId],
+    );
     const text = rows.map((r: { row: string }) => r.row).join('\n');
     expect(text).toContain('user.passwordChanged');
     expect(text).not.toContain(password);

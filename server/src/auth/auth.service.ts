@@ -42,7 +42,11 @@ export async function signUp(ctx: RequestContext, input: SignUpInput): Promise<V
       throw error;
     }
     const organization = await tx.save(tx.create(OrganizationEntity, { name: input.organizationName.trim() }));
-    const membership = await createMembership(ctx, tx, { organizationId: organization.id, userId: user.id, roleId: 'admin' });
+    const membership = await createMembership(ctx, tx, {
+      organizationId: organization.id,
+      userId: user.id,
+      roleId: 'admin',
+    });
     const session = await startSession(ctx, tx, user.id, organization.id);
     ctx.auth = authStateOf(membership, { sessionId: session.id });
     await record(ctx, tx, {

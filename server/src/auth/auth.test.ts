@@ -20,10 +20,9 @@ const signUpInput = (overrides: Record<string, string> = {}) => ({
 });
 
 async function auditActions(organizationId: string): Promise<string[]> {
-  const rows = await app.db.query(
-    'SELECT action FROM audit_events WHERE organization_id = $1 ORDER BY sequence',
-    [organizationId],
-  );
+  const rows = await app.db.query('SELECT action FROM audit_events WHERE organization_id = $1 ORDER BY sequence', [
+    organizationId,
+  ]);
   return rows.map((row: { action: string }) => row.action);
 }
 
@@ -135,7 +134,9 @@ describe('signIn', () => {
   it('lets no more than the limit through when attempts arrive in parallel', async () => {
     const { email } = await signUp(app);
     const results = await Promise.all(
-      Array.from({ length: 20 }, () => app.client().request(SIGN_IN, { input: { email, password: 'Wrong-Password-1' } })),
+      Array.from({ length: 20 }, () =>
+        app.client().request(SIGN_IN, { input: { email, password: 'Wrong-Password-1' } }),
+      ),
     );
     const codes = results.map(errorCode);
     expect(codes.filter((code) => code === 'UNAUTHENTICATED')).toHaveLength(5);
@@ -146,8 +147,7 @@ describe('signIn', () => {
     const limited = await startTestApp({ signInMaxFailuresPerIp: 3 });
     try {
       const client = limited.client();
-      const attempt = () =>
-        client.request(SIGN_IN, { input: { email: uniqueEmail(), password: 'Wrong-Password-1' } });
+      const attempt = () => client.request(SIGN_IN, { input: { email: uniqueEmail(), password: 'Wrong-Password-1' } });
       for (let i = 0; i < 3; i += 1) expect(errorCode(await attempt())).toBe('UNAUTHENTICATED');
       expect(errorCode(await attempt())).toBe('RATE_LIMITED');
     } finally {

@@ -43,6 +43,10 @@ export async function endSessions(
   );
 }
 
-export async function switchSessionOrganization(tx: Transaction, sessionId: string, organizationId: string): Promise<void> {
+export async function switchSessionOrganization(
+  tx: Transaction,
+  sessionId: string,
+  organizationId: string,
+): Promise<void> {
   await tx.update(SessionEntity, { id: sessionId }, { organizationId });
 }

@@ -8,7 +8,9 @@ export async function createMembership(
   tx: Transaction,
   values: { organizationId: string; userId: string; roleId: string },
 ): Promise<MembershipEntity> {
-  const membership = await tx.save(tx.create(MembershipEntity, { ...values, status: 'ACTIVE', lastActiveAt: new Date() }));
+  const membership = await tx.save(
+    tx.create(MembershipEntity, { ...values, status: 'ACTIVE', lastActiveAt: new Date() }),
+  );
   return tx.findOneOrFail(MembershipEntity, { where: { id: membership.id }, relations: { user: true, role: true } });
 }
 

@@ -14,7 +14,10 @@ export class OrganizationResolver {
 
   @Authorized()
   @Mutation(() => Viewer, { description: "Makes another of the user's organizations the session's active one" })
-  switchOrganization(@Ctx() ctx: RequestContext, @Arg('organizationId', () => ID) organizationId: string): Promise<Viewer> {
+  switchOrganization(
+    @Ctx() ctx: RequestContext,
+    @Arg('organizationId', () => ID) organizationId: string,
+  ): Promise<Viewer> {
     return switchOrganization(ctx, organizationId);
   }
 }

@@ -21,7 +21,11 @@ describe('createOrganization', () => {
       `SELECT category, action, target_name FROM audit_events WHERE organization_id = $1`,
       [viewer.organization.id],
     );
-    expect(event).toEqual({ category: 'SYSTEM_CONFIGURATION', action: 'organization.created', target_name: 'Second Org' });
+    expect(event).toEqual({
+      category: 'SYSTEM_CONFIGURATION',
+      action: 'organization.created',
+      target_name: 'Second Org',
+    });
   });
 
   it.each([[''], ['x'.repeat(65)]])('refuses the name %j', async (name) => {

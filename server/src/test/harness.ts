@@ -24,7 +24,10 @@ export class TestClient {
 
   constructor(readonly url: string) {}
 
-  async request<T = Record<string, any>>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>> {
+  async request<T = Record<string, any>>(
+    query: string,
+    variables?: Record<string, unknown>,
+  ): Promise<GraphQLResponse<T>> {
     return this.post<T>({ query, variables });
   }
 

@@ -14,7 +14,10 @@ import type { ChangePasswordInput, UpdateProfileInput } from './user.inputs';
 export async function updateProfile(ctx: RequestContext, input: UpdateProfileInput): Promise<User> {
   const auth = requireAuth(ctx);
   const updated = await ctx.db.transaction(async (tx) => {
-    const user = await tx.findOneOrFail(UserEntity, { where: { id: auth.user.id }, lock: { mode: 'pessimistic_write' } });
+    const user = await tx.findOneOrFail(UserEntity, {
+      where: { id: auth.user.id },
+      lock: { mode: 'pessimistic_write' },
+    });
     const next = {
       username: input.username,
       firstName: input.firstName?.trim(),
@@ -27,7 +30,8 @@ export async function updateProfile(ctx: RequestContext, input: UpdateProfileInp
     try {
       await tx.save(user);
     } catch (error) {
-      if (isUniqueViolation(error, 'users_username_key')) throw AppError.conflict('That username is taken.', 'username');
+      if (isUniqueViolation(error, 'users_username_key'))
+        throw AppError.conflict('That username is taken.', 'username');
       throw error;
     }
     await record(ctx, tx, {
@@ -45,7 +49,8 @@ export async function updateProfile(ctx: RequestContext, input: UpdateProfileInp
 export async function changePassword(ctx: RequestContext, input: ChangePasswordInput): Promise<boolean> {
   const auth = requireInteractiveSession(ctx);
   const { user } = auth;
-  if (!user.passwordHash) throw AppError.forbidden('Your account signs in through your identity provider and has no password.');
+  if (!user.passwordHash)
+    throw AppError.forbidden('Your account signs in through your identity provider and has no password.');
   const throttleKeys = { account: user.email!, ip: ctx.ip };
   if (!(await reserveAttempt(ctx.db, ctx.config, throttleKeys))) {
     throw new AppError('RATE_LIMITED', 'Too many attempts. Wait a few minutes and try again.');

@@ -122,7 +122,9 @@ describe('changePassword', () => {
     'refuses the new password %j and keeps the old one',
     async (newPassword) => {
       const { client, email } = await signUp(app);
-      const result = await client.request(CHANGE_PASSWORD, { input: { currentPassword: STRONG_PASSWORD, newPassword } });
+      const result = await client.request(CHANGE_PASSWORD, {
+        input: { currentPassword: STRONG_PASSWORD, newPassword },
+      });
       expect(errorCode(result)).toBe('BAD_USER_INPUT');
       expect(result.errors![0].extensions!.field).toBe('newPassword');
       await app.client().ok(SIGN_IN, { input: { email, password: STRONG_PASSWORD } });
