@@ -28,9 +28,10 @@ module.exports = {
   globalSetup: '<rootDir>/scripts/test-setup.js',
   globalTeardown: '<rootDir>/scripts/test-teardown.js',
   reporters: ['default', '<rootDir>/scripts/jest-summary-reporter.js'],
+  testTimeout: 60000,
   projects: [
     project('shared', ['<rootDir>/shared/src/**/*.test.ts']),
-    project('server', ['<rootDir>/server/src/**/*.test.ts'], { testTimeout: 30000 }),
-    project('browser', ['<rootDir>/client/src/**/*.e2e.test.ts'], { testTimeout: 90000 }),
+    project('server', ['<rootDir>/server/src/**/*.test.ts']),
+    project('browser', ['<rootDir>/client/src/**/*.e2e.test.ts']),
   ],
 };

@@ -21,37 +21,41 @@ function freePort() {
   });
 }
 
-async function createDatabase() {
+/** A PostgreSQL server to create the test databases on: TEST_DATABASE_URL's, or an embedded one. */
+async function startDatabaseServer() {
   const serverUrl = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL;
-  if (serverUrl) {
-    const { Client } = require(require.resolve('pg', { paths: [path.join(root, 'server')] }));
-    const name = `gatehouse_test_${Date.now()}_${process.pid}`;
-    const admin = new Client({ connectionString: serverUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = new URL(serverUrl);
-    url.pathname = `/${name}`;
-    return {
-      url: url.toString(),
-      dispose: async () => {
-        const client = new Client({ connectionString: serverUrl });
-        await client.connect();
-        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        await client.end();
-      },
-    };
-  }
+  if (serverUrl) return { url: serverUrl, stop: async () => {} };
   const dataDir = path.join(root, '.data', `test-${process.pid}`);
   fs.rmSync(dataDir, { recursive: true, force: true });
   const embedded = await dist('db/embedded-postgres.js').startEmbeddedPostgres(dataDir, await freePort());
   return {
     url: embedded.url,
-    dispose: async () => {
+    stop: async () => {
       await embedded.stop();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+async function adminQuery(serverUrl, sql) {
+  const { Client } = require(require.resolve('pg', { paths: [path.join(root, 'server')] }));
+  const client = new Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A fresh database per purpose, so that the browser tests' server (a separate instance with its
+ * own email settings) never picks up work queued by the integration tests. */
+async function createDatabase(serverUrl, purpose) {
+  const name = `gatehouse_${purpose}_${Date.now()}_${process.pid}`;
+  await adminQuery(serverUrl, `CREATE DATABASE ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => adminQuery(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }
 
 async function migrate(url) {
@@ -90,10 +94,13 @@ async function startAppServer(databaseUrl) {
 module.exports = async () => {
   process.env.NODE_ENV = 'test';
   process.env.BCRYPT_COST = process.env.BCRYPT_COST || '4';
-  const database = await createDatabase();
-  await migrate(database.url);
-  const app = await startAppServer(database.url);
-  process.env.DATABASE_URL = database.url;
+  const databaseServer = await startDatabaseServer();
+  const integration = await createDatabase(databaseServer.url, 'integration');
+  const browser = await createDatabase(databaseServer.url, 'browser');
+  await migrate(integration.url);
+  await migrate(browser.url);
+  const app = await startAppServer(browser.url);
+  process.env.DATABASE_URL = integration.url;
   process.env.E2E_BASE_URL = app.baseUrl;
-  globalThis.__gatehouseTestEnvironment = { database, app };
+  globalThis.__gatehouseTestEnvironment = { databaseServer, databases: [integration, browser], app };
 };

@@ -25,6 +25,8 @@ export interface Config {
   clientDist: string;
   /** Express's `trust proxy` setting, so the client IP comes from X-Forwarded-For behind a proxy. */
   trustProxy: string | false;
+  smtpUrl: string | undefined;
+  mailFrom: string;
   graphqlMaxDepth: number;
   graphqlMaxAliases: number;
 }
@@ -44,6 +46,8 @@ export function loadConfig(): Config {
     signInWindowSeconds: integer('SIGN_IN_WINDOW_SECONDS', 900),
     clientDist: path.resolve(PROJECT_ROOT, 'client', 'dist'),
     trustProxy: process.env.TRUST_PROXY || false,
+    smtpUrl: process.env.SMTP_URL || undefined,
+    mailFrom: process.env.MAIL_FROM ?? 'Gatehouse <no-reply@gatehouse.local>',
     graphqlMaxDepth: integer('GRAPHQL_MAX_DEPTH', 10),
     graphqlMaxAliases: integer('GRAPHQL_MAX_ALIASES', 15),
   };

@@ -10,6 +10,8 @@ import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { DataSource } from 'typeorm';
 import { authenticate } from '../auth/authenticate';
 import { formatError } from '../errors/format-error';
+import { NotificationListener } from '../db/notifications';
+import { readDevOutbox, startEmailDispatcher } from '../mail/mail.service';
 import type { Config } from './config';
 import { createContext, type RequestContext, type SessionCookieWriter } from './context';
 import { logger } from './logger';
@@ -45,6 +47,9 @@ export async function createHttpServer(db: DataSource, config: Config): Promise<
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
   const server = http.createServer(app);
+  const listener = new NotificationListener((db.options as { url: string }).url);
+  const stopEmailDispatcher = startEmailDispatcher(db, config, listener);
+  await listener.start();
   const armor = new ApolloArmor({
     maxDepth: { n: config.graphqlMaxDepth },
     maxAliases: { n: config.graphqlMaxAliases },
@@ -88,6 +93,11 @@ export async function createHttpServer(db: DataSource, config: Config): Promise<
   app.get('/metrics', async (_req, res) => {
     res.type(metricsRegistry.contentType).send(await metricsRegistry.metrics());
   });
+  if (!config.production) {
+    app.get('/dev/outbox', async (req, res) => {
+      res.json(await readDevOutbox(db, typeof req.query.to === 'string' ? req.query.to.toLowerCase() : undefined));
+    });
+  }
   app.use(
     '/graphql',
     cookieParser(),
@@ -127,6 +137,10 @@ export async function createHttpServer(db: DataSource, config: Config): Promise<
         server.once('error', reject);
         server.listen(port, () => resolve((server.address() as { port: number }).port));
       }),
-    close: () => apollo.stop(),
+    close: async () => {
+      await apollo.stop();
+      stopEmailDispatcher();
+      await listener.stop();
+    },
   };
 }

@@ -1,0 +1,66 @@
+import { Client } from 'pg';
+import { logger } from '../app/logger';
+
+type Handler = (payload: string) => void;
+
+/**
+ * One dedicated connection LISTENing on PostgreSQL channels. NOTIFY is transactional, so a
+ * notification sent inside a transaction reaches every instance only if, and once, it commits.
+ * The connection is re-opened after a database restart; `onReconnect` handlers run then, since
+ * notifications sent while disconnected are lost.
+ */
+export class NotificationListener {
+  private client: Client | null = null;
+  private readonly handlers = new Map<string, Handler[]>();
+  private readonly reconnectHandlers: (() => void)[] = [];
+  private stopped = false;
+  private retryTimer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly url: string) {}
+
+  on(channel: string, handler: Handler): void {
+    this.handlers.set(channel, [...(this.handlers.get(channel) ?? []), handler]);
+  }
+
+  onReconnect(handler: () => void): void {
+    this.reconnectHandlers.push(handler);
+  }
+
+  async start(): Promise<void> {
+    const client = new Client({ connectionString: this.url });
+    client.on('notification', ({ channel, payload }) => {
+      for (const handler of this.handlers.get(channel) ?? []) handler(payload ?? '');
+    });
+    client.on('error', (error) => this.reconnect(error));
+    client.on('end', () => this.reconnect(new Error('connection ended')));
+    await client.connect();
+    for (const channel of this.handlers.keys()) await client.query(`LISTEN "${channel}"`);
+    this.client = client;
+  }
+
+  private reconnect(error: Error): void {
+    if (this.stopped || this.retryTimer) return;
+    logger.warn({ err: error }, 'notification listener lost its connection; reconnecting');
+    this.client?.removeAllListeners();
+    this.client = null;
+    this.retryTimer = setTimeout(async () => {
+      this.retryTimer = null;
+      try {
+        await this.start();
+        logger.info('notification listener reconnected');
+        for (const handler of this.reconnectHandlers) handler();
+      } catch (retryError) {
+        this.reconnect(retryError as Error);
+      }
+    }, 1000);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    const client = this.client;
+    this.client = null;
+    client?.removeAllListeners();
+    await client?.end().catch(() => undefined);
+  }
+}

@@ -1,0 +1,139 @@
+import nodemailer from 'nodemailer';
+import type { DataSource } from 'typeorm';
+import type { Config } from '../app/config';
+import { logger } from '../app/logger';
+import type { Transaction } from '../db/data-source';
+
+export interface Email {
+  to: string;
+  subject: string;
+  text: string;
+  html?: string;
+}
+
+export const EMAIL_CHANNEL = 'gatehouse_email';
+
+/** Queues an email in the caller's transaction; the commit's NOTIFY wakes a dispatcher to send it. */
+export async function queueEmail(tx: Transaction, email: Email): Promise<void> {
+  await tx.query('INSERT INTO outbound_emails (recipient, subject, text_body, html_body) VALUES ($1, $2, $3, $4)', [
+    email.to,
+    email.subject,
+    email.text,
+    email.html ?? null,
+  ]);
+  await tx.query(`NOTIFY ${EMAIL_CHANNEL}`);
+}
+
+const MAX_ATTEMPTS = 5;
+const BATCH_SIZE = 20;
+
+type Transport = ReturnType<typeof nodemailer.createTransport>;
+let transport: { url: string; instance: Transport } | null = null;
+
+function transportFor(url: string): Transport {
+  if (transport?.url !== url) transport = { url, instance: nodemailer.createTransport(url) };
+  return transport.instance;
+}
+
+interface PendingEmail {
+  id: string;
+  recipient: string;
+  subject: string;
+  text_body: string;
+  html_body: string | null;
+}
+
+/**
+ * Sends queued emails through SMTP_URL, or, without it, marks them sent to the dev outbox
+ * (logged, and kept in the table for GET /dev/outbox). Rows are claimed with SKIP LOCKED so
+ * several instances never send the same email twice.
+ */
+export async function deliverPendingEmails(db: DataSource, config: Config): Promise<number> {
+  let delivered = 0;
+  for (;;) {
+    const sent = await db.transaction(async (tx) => {
+      const batch: PendingEmail[] = await tx.query(
+        `SELECT id, recipient, subject, text_body, html_body FROM outbound_emails
+         WHERE sent_at IS NULL AND attempts < $1 ORDER BY created_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
+        [MAX_ATTEMPTS, BATCH_SIZE],
+      );
+      for (const email of batch) {
+        try {
+          if (config.smtpUrl) {
+            await transportFor(config.smtpUrl).sendMail({
+              from: config.mailFrom,
+              to: email.recipient,
+              subject: email.subject,
+              text: email.text_body,
+              html: email.html_body ?? undefined,
+            });
+          } else {
+            logger.info({ to: email.recipient, subject: email.subject, body: email.text_body }, 'email (dev outbox)');
+          }
+          await tx.query('UPDATE outbound_emails SET sent_at = now(), attempts = attempts + 1 WHERE id = $1', [
+            email.id,
+          ]);
+        } catch (error) {
+          logger.warn({ err: error, emailId: email.id }, 'email delivery failed; will retry');
+          await tx.query('UPDATE outbound_emails SET attempts = attempts + 1, last_error = $2 WHERE id = $1', [
+            email.id,
+            String((error as Error).message).slice(0, 500),
+          ]);
+        }
+      }
+      return batch.length;
+    });
+    delivered += sent;
+    if (sent < BATCH_SIZE) return delivered;
+  }
+}
+
+export interface DevOutboxEntry {
+  id: string;
+  to: string;
+  subject: string;
+  text: string;
+  html: string | null;
+  createdAt: Date;
+}
+
+export async function readDevOutbox(db: DataSource, recipient?: string): Promise<DevOutboxEntry[]> {
+  return db.query(
+    `SELECT id, recipient AS "to", subject, text_body AS "text", html_body AS "html", created_at AS "createdAt"
+     FROM outbound_emails WHERE ($1::text IS NULL OR recipient = $1) ORDER BY created_at DESC LIMIT 50`,
+    [recipient ?? null],
+  );
+}
+
+const RETRY_INTERVAL_MS = 30_000;
+
+/** Delivers queued emails when notified, and retries failed ones periodically. */
+export function startEmailDispatcher(
+  db: DataSource,
+  config: Config,
+  listener: { on(channel: string, handler: () => void): void },
+): () => void {
+  let running: Promise<void> | null = null;
+  let again = false;
+  const deliver = () => {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = deliverPendingEmails(db, config)
+      .then(() => undefined)
+      .catch((error) => logger.error({ err: error }, 'email dispatcher failed'))
+      .finally(() => {
+        running = null;
+        if (again) {
+          again = false;
+          deliver();
+        }
+      });
+  };
+  listener.on(EMAIL_CHANNEL, deliver);
+  const timer = setInterval(deliver, RETRY_INTERVAL_MS);
+  timer.unref();
+  deliver();
+  return () => clearInterval(timer);
+}
