@@ -20,3 +20,8 @@ export const THEMES = ['LIGHT', 'DARK', 'SYSTEM'] as const;
 export type ThemeName = (typeof THEMES)[number];
 
 export const PROFILE_AUTOSAVE_DELAY_MS = 600;
+
+/** Grace periods offered when rotating a key: the old secret keeps working this long. */
+export const API_KEY_GRACE_PERIODS_SECONDS = [0, 3600, 86400, 604800] as const;
+export const API_KEY_EXPIRY_PRESETS_DAYS = [30, 90, 365] as const;
+export const API_KEY_DEFAULT_LIFETIME_DAYS = 365;

@@ -4,6 +4,7 @@ import type { Config } from './config';
 import type { Logger } from './logger';
 import { logger as rootLogger } from './logger';
 import type { AuthState } from '../auth/auth-state';
+import type { AuthenticationResult } from '../auth/authenticate';
 
 /** What the HTTP layer (or a test, or a script) knows about the incoming request. */
 export interface RequestInfo {
@@ -28,6 +29,8 @@ export interface RequestContext {
   config: Config;
   log: Logger;
   auth: AuthState | null;
+  /** Credentials were presented and refused: every operation answers UNAUTHENTICATED. */
+  credentialsRejected: boolean;
   sessionCookie: SessionCookieWriter;
 }
 
@@ -36,7 +39,7 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 export interface ContextDependencies {
   db: DataSource;
   config: Config;
-  authenticate: (db: DataSource, config: Config, info: RequestInfo) => Promise<AuthState | null>;
+  authenticator: { authenticate(info: RequestInfo): Promise<AuthenticationResult> };
 }
 
 /** The one factory that builds a request context, for HTTP requests, tests and scripts alike. */
@@ -46,7 +49,7 @@ export async function createContext(
   sessionCookie: SessionCookieWriter = { set() {}, clear() {} },
 ): Promise<RequestContext> {
   const requestId = info.requestId && REQUEST_ID.test(info.requestId) ? info.requestId : randomUUID();
-  const auth = await deps.authenticate(deps.db, deps.config, info);
+  const { auth, rejected } = await deps.authenticator.authenticate(info);
   return {
     requestId,
     ip: info.ip ?? null,
@@ -55,6 +58,7 @@ export async function createContext(
     config: deps.config,
     log: rootLogger.child({ requestId }),
     auth,
+    credentialsRejected: rejected,
     sessionCookie,
   };
 }

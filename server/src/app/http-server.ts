@@ -3,12 +3,13 @@ import http from 'node:http';
 import path from 'node:path';
 import express, { type Request, type Response } from 'express';
 import cookieParser from 'cookie-parser';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { DataSource } from 'typeorm';
-import { authenticate } from '../auth/authenticate';
+import { Authenticator } from '../auth/authenticate';
+import { AppError } from '../errors/app-error';
 import { formatError } from '../errors/format-error';
 import { NotificationListener } from '../db/notifications';
 import { readDevOutbox, startEmailDispatcher } from '../mail/mail.service';
@@ -34,9 +35,23 @@ function bearerToken(req: Request): string | null {
   return header?.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : null;
 }
 
+/** Unknown, malformed, revoked and expired keys all get the same answer, whatever the operation. */
+const refuseRejectedCredentials: ApolloServerPlugin<RequestContext> = {
+  async requestDidStart() {
+    return {
+      async didResolveOperation({ contextValue }) {
+        if (contextValue.credentialsRejected) {
+          throw AppError.unauthenticated('The API key is not valid. Check it, or create a new one.');
+        }
+      },
+    };
+  },
+};
+
 export interface HttpServer {
   server: http.Server;
   apollo: ApolloServer<RequestContext>;
+  authenticator: Authenticator;
   listen(port: number): Promise<number>;
   /** Stops accepting connections and waits for in-flight requests to finish. */
   close(): Promise<void>;
@@ -49,6 +64,7 @@ export async function createHttpServer(db: DataSource, config: Config): Promise<
   const server = http.createServer(app);
   const listener = new NotificationListener((db.options as { url: string }).url);
   const stopEmailDispatcher = startEmailDispatcher(db, config, listener);
+  const authenticator = new Authenticator(db, listener);
   await listener.start();
   const armor = new ApolloArmor({
     maxDepth: { n: config.graphqlMaxDepth },
@@ -62,7 +78,12 @@ export async function createHttpServer(db: DataSource, config: Config): Promise<
   const apollo = new ApolloServer<RequestContext>({
     schema: await buildAppSchema(),
     ...protection,
-    plugins: [...protection.plugins, ApolloServerPluginDrainHttpServer({ httpServer: server }), metricsPlugin],
+    plugins: [
+      ...protection.plugins,
+      ApolloServerPluginDrainHttpServer({ httpServer: server }),
+      metricsPlugin,
+      refuseRejectedCredentials,
+    ],
     validationRules: protection.validationRules,
     formatError,
     introspection: !config.production,
@@ -105,7 +126,7 @@ export async function createHttpServer(db: DataSource, config: Config): Promise<
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const context = await createContext(
-          { db, config, authenticate },
+          { db, config, authenticator },
           {
             requestId: req.header('x-request-id'),
             ip: req.ip ?? req.socket.remoteAddress ?? null,
@@ -132,6 +153,7 @@ export async function createHttpServer(db: DataSource, config: Config): Promise<
   return {
     server,
     apollo,
+    authenticator,
     listen: (port) =>
       new Promise((resolve, reject) => {
         server.once('error', reject);
@@ -140,6 +162,7 @@ export async function createHttpServer(db: DataSource, config: Config): Promise<
     close: async () => {
       await apollo.stop();
       stopEmailDispatcher();
+      await authenticator.stop();
       await listener.stop();
     },
   };

@@ -1,9 +1,10 @@
+import { ApiKeyResolver } from '../api-key/api-key.resolver';
 import { AuthResolver } from '../auth/auth.resolver';
 import { OrganizationResolver } from '../organization/organization.resolver';
 import { RoleResolver } from '../role/role.resolver';
 import { UserResolver } from '../user/user.resolver';
 
-export const RESOLVERS = [AuthResolver, OrganizationResolver, UserResolver, RoleResolver] as const;
+export const RESOLVERS = [AuthResolver, OrganizationResolver, UserResolver, RoleResolver, ApiKeyResolver] as const;
 
 /**
  * The operations anyone may call without signing in. Every other query and mutation must

@@ -1,5 +1,6 @@
 import type { RequestContext } from '../app/context';
 import type { Transaction } from '../db/data-source';
+import type { UserEntity } from '../user/user.entity';
 import { AuditActorType, AuditCategory, AuditEventEntity, AuditOutcome } from './audit-event.entity';
 import { GENESIS_HASH, INSTALLATION_CHAIN_ID, hashAuditEvent } from './audit-chain';
 
@@ -31,10 +32,12 @@ export interface AuditEventInput {
   changes?: AuditChanges;
 }
 
-function callerAsActor(ctx: RequestContext): AuditActor {
-  if (!ctx.auth) return { type: 'ANONYMOUS', id: null, name: null };
-  const { user } = ctx.auth;
+export function userActor(user: UserEntity): AuditActor {
   return { type: user.kind === 'SERVICE_ACCOUNT' ? 'SERVICE_ACCOUNT' : 'USER', id: user.id, name: user.displayName };
+}
+
+function callerAsActor(ctx: RequestContext): AuditActor {
+  return ctx.auth ? userActor(ctx.auth.user) : { type: 'ANONYMOUS', id: null, name: null };
 }
 
 /** Before → after for the fields that changed; secrets must never be passed in. */

@@ -20,9 +20,10 @@ describe('audit trail', () => {
     expect(events.map((e) => [e.sequence, e.category, e.action])).toEqual([
       [1, 'USER_ACTIONS', 'user.signedUp'],
       [2, 'SYSTEM_CONFIGURATION', 'organization.created'],
-      [3, 'USER_ACTIONS', 'user.profileUpdated'],
+      [3, 'USER_ACTIONS', 'apiKey.created'],
+      [4, 'USER_ACTIONS', 'user.profileUpdated'],
     ]);
-    const last = events[2];
+    const last = events[3];
     expect(last).toMatchObject({
       actorType: 'USER',
       actorId: userId,

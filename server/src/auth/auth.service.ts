@@ -1,11 +1,11 @@
 import type { RequestContext } from '../app/context';
 import { AppError } from '../errors/app-error';
 import { isUniqueViolation } from '../db/data-source';
-import { record } from '../audit-log/audit-log.service';
+import { record, userActor } from '../audit-log/audit-log.service';
 import { UserEntity } from '../user/user.entity';
 import { OrganizationEntity } from '../organization/organization.entity';
 import { createMembership, mostRecentMembership } from '../organization/membership.service';
-import { authStateOf } from './authenticate';
+import { sessionAuthState } from './membership-loader';
 import { hashPassword, verifyPassword } from './password-hashing';
 import { assertAcceptablePassword } from './password-rules';
 import { requireInteractiveSession } from './policies';
@@ -42,24 +42,29 @@ export async function signUp(ctx: RequestContext, input: SignUpInput): Promise<V
       throw error;
     }
     const organization = await tx.save(tx.create(OrganizationEntity, { name: input.organizationName.trim() }));
-    const membership = await createMembership(ctx, tx, {
+    const actor = userActor(user);
+    await record(ctx, tx, {
+      organizationId: organization.id,
+      category: 'USER_ACTIONS',
+      action: 'user.signedUp',
+      actor,
+      target: { type: 'user', id: user.id, name: user.displayName },
+    });
+    await record(ctx, tx, {
+      organizationId: organization.id,
+      category: 'SYSTEM_CONFIGURATION',
+      action: 'organization.created',
+      actor,
+      target: { type: 'organization', id: organization.id, name: organization.name },
+      changes: { name: { before: null, after: organization.name } },
+    });
+    const { membership } = await createMembership(ctx, tx, {
       organizationId: organization.id,
       userId: user.id,
       roleId: 'admin',
     });
     const session = await startSession(ctx, tx, user.id, organization.id);
-    ctx.auth = authStateOf(membership, { sessionId: session.id });
-    await record(ctx, tx, {
-      category: 'USER_ACTIONS',
-      action: 'user.signedUp',
-      target: { type: 'user', id: user.id, name: user.displayName },
-    });
-    await record(ctx, tx, {
-      category: 'SYSTEM_CONFIGURATION',
-      action: 'organization.created',
-      target: { type: 'organization', id: organization.id, name: organization.name },
-      changes: { name: { before: null, after: organization.name } },
-    });
+    ctx.auth = sessionAuthState(membership, session.id);
   });
   return (await getViewer(ctx))!;
 }
@@ -99,7 +104,7 @@ export async function signIn(ctx: RequestContext, input: SignInInput): Promise<V
   }
   await ctx.db.transaction(async (tx) => {
     const session = await startSession(ctx, tx, user.id, membership.organizationId);
-    ctx.auth = authStateOf(membership, { sessionId: session.id });
+    ctx.auth = sessionAuthState(membership, session.id);
     await record(ctx, tx, {
       category: 'USER_ACTIONS',
       action: 'user.signedIn',

@@ -44,7 +44,11 @@ describe('signUp', () => {
 
     const again = await client.ok(VIEWER);
     expect(again.viewer.user.id).toBe(viewer.user.id);
-    expect(await auditActions(viewer.organization.id)).toEqual(['user.signedUp', 'organization.created']);
+    expect(await auditActions(viewer.organization.id)).toEqual([
+      'user.signedUp',
+      'organization.created',
+      'apiKey.created',
+    ]);
   });
 
   it('refuses a second account with the same email, whatever its case', async () => {

@@ -1,54 +1,58 @@
 import type { DataSource } from 'typeorm';
-import type { Config } from '../app/config';
 import type { RequestInfo } from '../app/context';
-import { MembershipEntity } from '../organization/membership.entity';
-import { permissionsOfRole } from '../role/role-permissions';
+import { ApiKeyAuthenticator } from '../api-key/api-key-authenticator';
+import type { NotificationListener } from '../db/notifications';
 import type { AuthState } from './auth-state';
+import { loadActiveMembership, sessionAuthState } from './membership-loader';
 import { SessionEntity } from './session.entity';
 import { sha256 } from './tokens';
 
 /** Last-seen times are refreshed at most this often, so browsing is not a write per request. */
 const LAST_SEEN_RESOLUTION_MS = 60_000;
 
-export async function loadActiveMembership(
-  db: DataSource,
-  userId: string,
-  organizationId: string,
-): Promise<MembershipEntity | null> {
-  return db.getRepository(MembershipEntity).findOne({
-    where: { userId, organizationId, status: 'ACTIVE' },
-    relations: { user: true, role: true },
-  });
+export interface AuthenticationResult {
+  auth: AuthState | null;
+  /** Credentials were presented but are not valid: the request is refused as a whole. */
+  rejected: boolean;
 }
 
-export function authStateOf(membership: MembershipEntity, ids: { sessionId?: string; apiKeyId?: string }): AuthState {
-  return {
-    user: membership.user,
-    membership,
-    organizationId: membership.organizationId,
-    permissions: new Set(permissionsOfRole(membership.role)),
-    sessionId: ids.sessionId ?? null,
-    apiKeyId: ids.apiKeyId ?? null,
-  };
-}
+/** Turns a request's credentials (session cookie or API key) into who is calling. */
+export class Authenticator {
+  readonly apiKeys: ApiKeyAuthenticator;
 
-async function authenticateSession(db: DataSource, token: string): Promise<AuthState | null> {
-  const session = await db
-    .getRepository(SessionEntity)
-    .createQueryBuilder('s')
-    .where('s.token_hash = :hash AND s.revoked_at IS NULL AND s.expires_at > now()', { hash: sha256(token) })
-    .getOne();
-  if (!session) return null;
-  const membership = await loadActiveMembership(db, session.userId, session.organizationId);
-  if (!membership) return null;
-  if (Date.now() - session.lastSeenAt.getTime() > LAST_SEEN_RESOLUTION_MS) {
-    await db.query('UPDATE sessions SET last_seen_at = now() WHERE id = $1', [session.id]);
-    await db.query('UPDATE memberships SET last_active_at = now() WHERE id = $1', [membership.id]);
+  constructor(
+    private readonly db: DataSource,
+    listener: NotificationListener,
+  ) {
+    this.apiKeys = new ApiKeyAuthenticator(db, listener);
   }
-  return authStateOf(membership, { sessionId: session.id });
-}
 
-export async function authenticate(db: DataSource, _config: Config, info: RequestInfo): Promise<AuthState | null> {
-  if (info.sessionToken) return authenticateSession(db, info.sessionToken);
-  return null;
+  async authenticate(info: RequestInfo): Promise<AuthenticationResult> {
+    if (info.bearerToken !== undefined && info.bearerToken !== null) {
+      const auth = await this.apiKeys.authenticate(info.bearerToken, info.ip ?? null);
+      return { auth, rejected: !auth };
+    }
+    if (info.sessionToken) return { auth: await this.authenticateSession(info.sessionToken), rejected: false };
+    return { auth: null, rejected: false };
+  }
+
+  private async authenticateSession(token: string): Promise<AuthState | null> {
+    const session = await this.db
+      .getRepository(SessionEntity)
+      .createQueryBuilder('s')
+      .where('s.token_hash = :hash AND s.revoked_at IS NULL AND s.expires_at > now()', { hash: sha256(token) })
+      .getOne();
+    if (!session) return null;
+    const membership = await loadActiveMembership(this.db, session.userId, session.organizationId);
+    if (!membership) return null;
+    if (Date.now() - session.lastSeenAt.getTime() > LAST_SEEN_RESOLUTION_MS) {
+      await this.db.query('UPDATE sessions SET last_seen_at = now() WHERE id = $1', [session.id]);
+      await this.db.query('UPDATE memberships SET last_active_at = now() WHERE id = $1', [membership.id]);
+    }
+    return sessionAuthState(membership, session.id);
+  }
+
+  stop(): Promise<void> {
+    return this.apiKeys.stop();
+  }
 }

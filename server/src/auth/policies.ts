@@ -26,6 +26,11 @@ export function requireId(id: string, what: string): string {
   return id.toLowerCase();
 }
 
+/** For rules that depend on the object: the operation's own permission is checked by the authChecker. */
+export function requirePermission(ctx: RequestContext, permission: string): void {
+  if (!requireAuth(ctx).permissions.has(permission)) throw AppError.forbidden();
+}
+
 /** Another organization's object answers exactly like a missing one. */
 export function requireSameOrganization<T extends { organizationId: string | null }>(
   ctx: RequestContext,

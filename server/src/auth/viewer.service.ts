@@ -4,6 +4,7 @@ import { Organization } from '../organization/organization.types';
 import { Role } from '../role/role.types';
 import { User } from '../user/user.types';
 import { Viewer } from './viewer.types';
+import { apiKeyInUse } from '../api-key/api-key.service';
 
 /** The viewer of the current request, or null for an anonymous caller. */
 export async function getViewer(ctx: RequestContext): Promise<Viewer | null> {
@@ -21,5 +22,6 @@ export async function getViewer(ctx: RequestContext): Promise<Viewer | null> {
     role: Role.from(membership.role),
     permissions: [...permissions].sort(),
     organizations,
+    apiKey: await apiKeyInUse(ctx),
   });
 }

@@ -2,6 +2,7 @@ import { Field, ObjectType } from 'type-graphql';
 import { User } from '../user/user.types';
 import { Organization } from '../organization/organization.types';
 import { Role } from '../role/role.types';
+import { ApiKey } from '../api-key/api-key.types';
 
 @ObjectType({ description: 'The caller: who they are, where, and what they may do there' })
 export class Viewer {
@@ -19,4 +20,7 @@ export class Viewer {
 
   @Field(() => [Organization], { description: 'Every organization the user is an active member of' })
   organizations: Organization[];
+
+  @Field(() => ApiKey, { nullable: true, description: 'The key this request authenticated with, if any' })
+  apiKey: ApiKey | null;
 }

@@ -1,17 +1,21 @@
 import type { RequestContext } from '../app/context';
 import type { Transaction } from '../db/data-source';
+import { issueDefaultKey } from '../api-key/api-key.service';
+import type { CreatedApiKey } from '../api-key/api-key.types';
 import { MembershipEntity } from './membership.entity';
 
-/** Every way into an organization (sign-up, new organization, invitation) goes through here. */
+/**
+ * Every way into an organization (sign-up, new organization, invitation, service account) goes
+ * through here, so every member gets its default API key with the membership.
+ */
 export async function createMembership(
-  _ctx: RequestContext,
+  ctx: RequestContext,
   tx: Transaction,
   values: { organizationId: string; userId: string; roleId: string },
-): Promise<MembershipEntity> {
-  const membership = await tx.save(
-    tx.create(MembershipEntity, { ...values, status: 'ACTIVE', lastActiveAt: new Date() }),
-  );
-  return tx.findOneOrFail(MembershipEntity, { where: { id: membership.id }, relations: { user: true, role: true } });
+): Promise<{ membership: MembershipEntity; defaultKey: CreatedApiKey }> {
+  const { id } = await tx.save(tx.create(MembershipEntity, { ...values, status: 'ACTIVE', lastActiveAt: new Date() }));
+  const membership = await tx.findOneOrFail(MembershipEntity, { where: { id }, relations: { user: true, role: true } });
+  return { membership, defaultKey: await issueDefaultKey(ctx, tx, membership) };
 }
 
 /** The organization a user lands in at sign-in: the one they used last. */

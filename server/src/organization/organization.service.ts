@@ -1,7 +1,7 @@
 import type { RequestContext } from '../app/context';
 import { AppError } from '../errors/app-error';
 import { record } from '../audit-log/audit-log.service';
-import { authStateOf, loadActiveMembership } from '../auth/authenticate';
+import { loadActiveMembership, sessionAuthState } from '../auth/membership-loader';
 import { requireId, requireInteractiveSession } from '../auth/policies';
 import { switchSessionOrganization } from '../auth/session.service';
 import { createMembership } from './membership.service';
@@ -14,13 +14,13 @@ export async function createOrganization(ctx: RequestContext, input: CreateOrgan
   const auth = requireInteractiveSession(ctx);
   await ctx.db.transaction(async (tx) => {
     const organization = await tx.save(tx.create(OrganizationEntity, { name: input.name.trim() }));
-    const membership = await createMembership(ctx, tx, {
+    const { membership } = await createMembership(ctx, tx, {
       organizationId: organization.id,
       userId: auth.user.id,
       roleId: 'admin',
     });
     await switchSessionOrganization(tx, auth.sessionId, organization.id);
-    ctx.auth = authStateOf(membership, { sessionId: auth.sessionId });
+    ctx.auth = sessionAuthState(membership, auth.sessionId);
     await record(ctx, tx, {
       category: 'SYSTEM_CONFIGURATION',
       action: 'organization.created',
@@ -38,7 +38,7 @@ export async function switchOrganization(ctx: RequestContext, organizationId: st
   await ctx.db.transaction(async (tx) => {
     await switchSessionOrganization(tx, auth.sessionId, organizationId);
     await tx.query('UPDATE memberships SET last_active_at = now() WHERE id = $1', [membership.id]);
-    ctx.auth = authStateOf(membership, { sessionId: auth.sessionId });
+    ctx.auth = sessionAuthState(membership, auth.sessionId);
     await record(ctx, tx, {
       category: 'USER_ACTIONS',
       action: 'organization.switched',

@@ -66,6 +66,8 @@ export class TestClient {
 
 export interface TestApp {
   url: string;
+  /** Writes API-key last-used times now instead of at the next periodic flush. */
+  flushLastUsed(): Promise<void>;
   db: DataSource;
   config: Config;
   client(): TestClient;
@@ -86,6 +88,7 @@ export async function startTestApp(overrides: Partial<Config> = {}): Promise<Tes
     url,
     db,
     config,
+    flushLastUsed: () => http.authenticator.apiKeys.flushLastUsed(),
     client: () => new TestClient(url),
     close: async () => {
       await http.close();

@@ -1,0 +1,53 @@
+import { Field, ID, InputType } from 'type-graphql';
+import { ArrayMaxSize, ArrayMinSize, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { LIMITS } from '@gatehouse/shared';
+
+@InputType()
+export class CreateApiKeyInput {
+  @Field()
+  @MinLength(1, { message: 'Name is required.' })
+  @MaxLength(LIMITS.apiKeyNameMaxLength, { message: `Name can be at most ${LIMITS.apiKeyNameMaxLength} characters.` })
+  name: string;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(LIMITS.descriptionMaxLength, {
+    message: `Description can be at most ${LIMITS.descriptionMaxLength} characters.`,
+  })
+  description?: string;
+
+  @Field(() => [String], { nullable: true, description: 'Defaults to ["*"]: everything the owner may do' })
+  @IsOptional()
+  @ArrayMinSize(1, { message: 'Choose at least one scope, or "*" for all.' })
+  @ArrayMaxSize(100)
+  @IsString({ each: true })
+  scopes?: string[];
+
+  @Field(() => Date, { nullable: true, description: 'Defaults to one year from now' })
+  @IsOptional()
+  expiresAt?: Date;
+
+  @Field(() => Boolean, { nullable: true, description: 'Where the organization allows keys that never expire' })
+  @IsOptional()
+  neverExpires?: boolean;
+
+  @Field(() => ID, { nullable: true, description: "A service account's id, to create a key for it (admins)" })
+  @IsOptional()
+  ownerId?: string;
+}
+
+@InputType()
+export class UpdateApiKeyInput {
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MinLength(1, { message: 'Name is required.' })
+  @MaxLength(LIMITS.apiKeyNameMaxLength, { message: `Name can be at most ${LIMITS.apiKeyNameMaxLength} characters.` })
+  name?: string;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(LIMITS.descriptionMaxLength, {
+    message: `Description can be at most ${LIMITS.descriptionMaxLength} characters.`,
+  })
+  description?: string;
+}

@@ -1,0 +1,56 @@
+import { Arg, Authorized, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import type { RequestContext } from '../app/context';
+import { CreateApiKeyInput, UpdateApiKeyInput } from './api-key.inputs';
+import { createApiKey, deleteApiKey, listApiKeys, revokeApiKey, rotateApiKey, updateApiKey } from './api-key.service';
+import { ApiKey, CreatedApiKey } from './api-key.types';
+
+@Resolver()
+export class ApiKeyResolver {
+  @Authorized('apiKeys:read')
+  @Query(() => [ApiKey], { description: "The caller's keys, or a service account's (needs serviceAccounts:manage)" })
+  apiKeys(
+    @Ctx() ctx: RequestContext,
+    @Arg('ownerId', () => ID, { nullable: true }) ownerId?: string,
+  ): Promise<ApiKey[]> {
+    return listApiKeys(ctx, ownerId);
+  }
+
+  @Authorized('apiKeys:manage')
+  @Mutation(() => CreatedApiKey)
+  createApiKey(@Ctx() ctx: RequestContext, @Arg('input') input: CreateApiKeyInput): Promise<CreatedApiKey> {
+    return createApiKey(ctx, input);
+  }
+
+  @Authorized('apiKeys:manage')
+  @Mutation(() => ApiKey)
+  updateApiKey(
+    @Ctx() ctx: RequestContext,
+    @Arg('id', () => ID) id: string,
+    @Arg('input') input: UpdateApiKeyInput,
+  ): Promise<ApiKey> {
+    return updateApiKey(ctx, id, input);
+  }
+
+  @Authorized('apiKeys:manage')
+  @Mutation(() => CreatedApiKey, { description: 'Issues a new secret for the default key, shown once' })
+  rotateApiKey(
+    @Ctx() ctx: RequestContext,
+    @Arg('id', () => ID) id: string,
+    @Arg('gracePeriodSeconds', () => Int, { nullable: true, description: '0, 3600, 86400 or 604800' })
+    gracePeriodSeconds?: number,
+  ): Promise<CreatedApiKey> {
+    return rotateApiKey(ctx, id, gracePeriodSeconds);
+  }
+
+  @Authorized('apiKeys:manage')
+  @Mutation(() => ApiKey)
+  revokeApiKey(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string): Promise<ApiKey> {
+    return revokeApiKey(ctx, id);
+  }
+
+  @Authorized('apiKeys:manage')
+  @Mutation(() => ID)
+  deleteApiKey(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string): Promise<string> {
+    return deleteApiKey(ctx, id);
+  }
+}

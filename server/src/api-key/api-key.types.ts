@@ -1,0 +1,84 @@
+import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import type { ApiKeyEntity } from './api-key.entity';
+
+export enum ApiKeyStatus {
+  ACTIVE = 'ACTIVE',
+  REVOKED = 'REVOKED',
+  EXPIRED = 'EXPIRED',
+}
+registerEnumType(ApiKeyStatus, { name: 'ApiKeyStatus' });
+
+export function statusOf(key: Pick<ApiKeyEntity, 'revokedAt' | 'expiresAt'>, now = new Date()): ApiKeyStatus {
+  if (key.revokedAt) return ApiKeyStatus.REVOKED;
+  if (key.expiresAt && key.expiresAt <= now) return ApiKeyStatus.EXPIRED;
+  return ApiKeyStatus.ACTIVE;
+}
+
+@ObjectType({ description: 'A personal API key; the secret itself is never readable after creation' })
+export class ApiKey {
+  @Field(() => ID)
+  id: string;
+
+  @Field()
+  name: string;
+
+  @Field()
+  description: string;
+
+  @Field({ description: 'The key prefix and its last four characters, e.g. gth_AbCd…wxyz' })
+  maskedKey: string;
+
+  @Field({ description: 'Every member has one default key; it can be rotated but not revoked or deleted' })
+  isDefault: boolean;
+
+  @Field(() => ApiKeyStatus)
+  status: ApiKeyStatus;
+
+  @Field(() => [String], { description: '"*" for every permission the owner holds, else permission names' })
+  scopes: string[];
+
+  @Field(() => ID)
+  ownerId: string;
+
+  @Field()
+  createdAt: Date;
+
+  @Field(() => Date, { nullable: true, description: 'Null when the key never expires' })
+  expiresAt: Date | null;
+
+  @Field(() => Date, { nullable: true })
+  lastUsedAt: Date | null;
+
+  @Field(() => String, { nullable: true })
+  lastUsedIp: string | null;
+
+  @Field(() => Date, { nullable: true })
+  revokedAt: Date | null;
+
+  static from(entity: ApiKeyEntity): ApiKey {
+    return Object.assign(new ApiKey(), {
+      id: entity.id,
+      name: entity.name,
+      description: entity.description,
+      maskedKey: `${entity.prefix}…${entity.lastFour}`,
+      isDefault: entity.isDefault,
+      status: statusOf(entity),
+      scopes: entity.scopes,
+      ownerId: entity.ownerId,
+      createdAt: entity.createdAt,
+      expiresAt: entity.expiresAt,
+      lastUsedAt: entity.lastUsedAt,
+      lastUsedIp: entity.lastUsedIp,
+      revokedAt: entity.revokedAt,
+    });
+  }
+}
+
+@ObjectType({ description: 'A key with its secret, returned once when the secret is issued' })
+export class CreatedApiKey {
+  @Field(() => ApiKey)
+  apiKey: ApiKey;
+
+  @Field({ description: 'Shown exactly once; only its hash is stored' })
+  secret: string;
+}

@@ -1,0 +1,27 @@
+import type { DataSource } from 'typeorm';
+import { MembershipEntity } from '../organization/membership.entity';
+import { permissionsOfRole } from '../role/role-permissions';
+import type { AuthState } from './auth-state';
+
+export async function loadActiveMembership(
+  db: DataSource,
+  userId: string,
+  organizationId: string,
+): Promise<MembershipEntity | null> {
+  return db.getRepository(MembershipEntity).findOne({
+    where: { userId, organizationId, status: 'ACTIVE' },
+    relations: { user: true, role: true },
+  });
+}
+
+/** The caller as a member of an organization, signed in through a browser session. */
+export function sessionAuthState(membership: MembershipEntity, sessionId: string): AuthState {
+  return {
+    user: membership.user,
+    membership,
+    organizationId: membership.organizationId,
+    permissions: new Set(permissionsOfRole(membership.role)),
+    sessionId,
+    apiKeyId: null,
+  };
+}
