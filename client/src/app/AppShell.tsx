@@ -1,0 +1,23 @@
+import { Outlet } from 'react-router-dom';
+import { Logo } from '../ui/Logo';
+import { AccountMenu } from './AccountMenu';
+import { OrganizationSwitcher } from './OrganizationSwitcher';
+
+export function AppShell() {
+  return (
+    <div className="app">
+      <header className="app-header">
+        <div className="app-header-inner">
+          <Logo />
+          <span className="header-divider" aria-hidden="true" />
+          <OrganizationSwitcher />
+          <div className="header-spacer" />
+          <AccountMenu />
+        </div>
+      </header>
+      <main className="app-main">
+        <Outlet />
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,109 @@
+// Helpers for the browser tests: a headless Chromium, pages on the app under test, screenshots.
+// The app is started by the test harness (scripts/test-setup.js), which sets E2E_BASE_URL.
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--no-first-run',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+const SCREENSHOT_DIR = path.resolve(__dirname, '..', '..', '..', 'test-results', 'screenshots');
+
+/** The app's URL; a missing one fails the test rather than letting it pass without a browser. */
+export function baseUrl(): string {
+  const url = process.env.E2E_BASE_URL;
+  if (!url) {
+    throw new Error(
+      'E2E_BASE_URL is not set. Run the browser tests through the harness (`pnpm test`), or start a built ' +
+        'server (`PORT=4000 node server/dist/main.js`) and set E2E_BASE_URL=http://localhost:4000.',
+    );
+  }
+  return url.replace(/\/$/, '');
+}
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}
+
+/** A page in a fresh context (its own cookies and storage), so each test starts signed out. */
+export async function newPage(browser: Browser, { colorScheme = 'light' as 'light' | 'dark' } = {}): Promise<Page> {
+  const context = await browser.newContext({
+    baseURL: baseUrl(),
+    viewport: { width: 1280, height: 860 },
+    colorScheme,
+  });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  page.setDefaultNavigationTimeout(30_000);
+  return page;
+}
+
+/** An address no other run or test has used. */
+export function uniqueEmail(prefix = 'e2e'): string {
+  return `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}@example.com`;
+}
+
+/** Saves test-results/screenshots/<name>.png: the whole page, or just one element of it. */
+export async function screenshot(target: Page | Locator, name: string): Promise<void> {
+  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const file = path.join(SCREENSHOT_DIR, `${name}.png`);
+  if ('goto' in target) {
+    // From the top, or the sticky header is drawn in the middle of the full-page image.
+    await target.evaluate(() => window.scrollTo(0, 0));
+    await target.screenshot({ path: file, fullPage: true });
+  } else {
+    await target.screenshot({ path: file });
+  }
+}
+
+export interface Account {
+  email: string;
+  password: string;
+  firstName: string;
+  lastName: string;
+  organizationName: string;
+}
+
+export function newAccount(overrides: Partial<Account> = {}): Account {
+  return {
+    email: uniqueEmail(),
+    password: 'Tide-Lantern-42!',
+    firstName: 'Grace',
+    lastName: 'Hopper',
+    organizationName: 'Harbor Labs',
+    ...overrides,
+  };
+}
+
+/** Fills in the sign-up form (the page must be on /signup) and waits for the settings to open. */
+export async function fillSignUp(page: Page, account: Account): Promise<void> {
+  await page.getByLabel('First name').fill(account.firstName);
+  await page.getByLabel('Last name').fill(account.lastName);
+  await page.getByLabel('Email').fill(account.email);
+  await page.getByLabel('Password', { exact: true }).fill(account.password);
+  await page.getByLabel('Organization name').fill(account.organizationName);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.waitForURL('**/settings/**');
+}
+
+/** Signs a new account up, the usual start of a settings-tab test. */
+export async function signUp(page: Page, account: Account = newAccount()): Promise<Account> {
+  await page.goto('/signup');
+  await fillSignUp(page, account);
+  return account;
+}
+
+export async function signIn(page: Page, email: string, password: string): Promise<void> {
+  await page.goto('/signin');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL('**/settings/**');
+}

@@ -1,0 +1,16 @@
+import { useViewer } from '../../app/viewer';
+import { ChangePasswordSection } from './components/ChangePasswordSection';
+import { PersonalDetailsSection } from './components/PersonalDetailsSection';
+import { ThemeSection } from './components/ThemeSection';
+
+export default function ProfilePage() {
+  const { user } = useViewer();
+  return (
+    <div className="page">
+      {/* Keyed by user: the autosaved fields start from these values and must not carry over to another account. */}
+      <PersonalDetailsSection key={user.id} />
+      {user.hasPassword && <ChangePasswordSection />}
+      <ThemeSection />
+    </div>
+  );
+}

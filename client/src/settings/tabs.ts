@@ -1,0 +1,30 @@
+import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
+import type { PermissionName } from '@gatehouse/shared';
+
+export interface SettingsTab {
+  label: string;
+  /** The URL segment under /settings. */
+  path: string;
+  /** The tab is shown only to viewers holding this permission (the server still checks everything). */
+  permission: PermissionName;
+  /** Loaded on first visit, so each tab is its own chunk and the first load stays small. */
+  page: LazyExoticComponent<ComponentType>;
+}
+
+/** Every settings tab, in display order. A new tab is one entry here plus its folder. */
+export const SETTINGS_TABS: readonly SettingsTab[] = [
+  {
+    label: 'Profile',
+    path: 'profile',
+    permission: 'profile:read',
+    page: lazy(() => import('./profile/ProfilePage')),
+  },
+];
+
+export function visibleTabs(permissions: readonly string[]): SettingsTab[] {
+  return SETTINGS_TABS.filter((tab) => permissions.includes(tab.permission));
+}
+
+export function settingsPath(tab: SettingsTab): string {
+  return `/settings/${tab.path}`;
+}
