@@ -8,6 +8,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { DataSource } from 'typeorm';
+import { GraphQLError } from 'graphql';
 import { Authenticator } from '../auth/authenticate';
 import { AppError } from '../errors/app-error';
 import { formatError } from '../errors/format-error';
@@ -41,7 +42,10 @@ const refuseRejectedCredentials: ApolloServerPlugin<RequestContext> = {
     return {
       async didResolveOperation({ contextValue }) {
         if (contextValue.credentialsRejected) {
-          throw AppError.unauthenticated('The API key is not valid. Check it, or create a new one.');
+          throw new GraphQLError('The API key is not valid.', {
+            originalError: AppError.unauthenticated('The API key is not valid. Check it, or create a new one.'),
+            extensions: { http: { status: 401 } },
+          });
         }
       },
     };

@@ -1,4 +1,4 @@
-import { GraphQLFormattedError } from 'graphql';
+import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ArgumentValidationError } from 'type-graphql';
 import type { ValidationError } from 'class-validator';
@@ -25,8 +25,15 @@ function flattenValidation(errors: ValidationError[], prefix = ''): { field: str
 }
 
 /** Maps every error to a code from the spec and hides whatever was not meant for the client. */
+/** Resolvers' errors arrive wrapped once, plugins' errors inside a GraphQLError: find the thrown one. */
+function thrownError(error: unknown): unknown {
+  let current = unwrapResolverError(error);
+  while (current instanceof GraphQLError && current.originalError) current = current.originalError;
+  return current;
+}
+
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
-  const original = unwrapResolverError(error);
+  const original = thrownError(error);
   if (original instanceof AppError) {
     return {
       message: original.message,

@@ -1,7 +1,10 @@
 import 'reflect-metadata';
+import { spawn } from 'node:child_process';
 import { randomInt, randomUUID } from 'node:crypto';
+import net from 'node:net';
+import path from 'node:path';
 import type { DataSource } from 'typeorm';
-import { loadConfig, type Config } from '../app/config';
+import { PROJECT_ROOT, loadConfig, type Config } from '../app/config';
 import { createHttpServer } from '../app/http-server';
 import { createDataSource } from '../db/data-source';
 
@@ -144,4 +147,48 @@ export async function signUp(app: TestApp, overrides: Record<string, string> = {
 
 export function errorCode(result: GraphQLResponse): string | undefined {
   return result.errors?.[0]?.extensions?.code;
+}
+
+export interface ServerProcess {
+  url: string;
+  client(): TestClient;
+  stop(): Promise<void>;
+}
+
+/**
+ * Another Gatehouse instance in its own OS process on the same database, for rules that must
+ * hold across instances (it runs the built server: `pnpm build` first).
+ */
+export async function startServerProcess(): Promise<ServerProcess> {
+  const port = await new Promise<number>((resolve) => {
+    const probe = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port: free } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(free));
+    });
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'server', 'dist', 'main.js')], {
+    env: { ...process.env, PORT: String(port), TRUST_PROXY: 'loopback', LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server process exited with ${child.exitCode}`);
+    if (Date.now() > deadline) throw new Error('server process did not become ready');
+    const ready = await fetch(`${url}/readyz`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ready) break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return {
+    url,
+    client: () => new TestClient(url),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
 }
