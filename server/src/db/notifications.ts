@@ -41,8 +41,7 @@ export class NotificationListener {
   private reconnect(error: Error): void {
     if (this.stopped || this.retryTimer) return;
     logger.warn({ err: error }, 'notification listener lost its connection; reconnecting');
-    this.client?.removeAllListeners();
-    this.client = null;
+    this.discardClient();
     this.retryTimer = setTimeout(async () => {
       this.retryTimer = null;
       try {
@@ -58,9 +57,17 @@ export class NotificationListener {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
+    await this.discardClient()
+      ?.end()
+      .catch(() => undefined);
+  }
+
+  /** A dead client may still emit 'error'; it must have a listener or the process crashes. */
+  private discardClient(): Client | null {
     const client = this.client;
     this.client = null;
     client?.removeAllListeners();
-    await client?.end().catch(() => undefined);
+    client?.on('error', () => undefined);
+    return client;
   }
 }

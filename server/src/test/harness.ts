@@ -152,14 +152,15 @@ export function errorCode(result: GraphQLResponse): string | undefined {
 export interface ServerProcess {
   url: string;
   client(): TestClient;
-  stop(): Promise<void>;
+  /** Sends SIGTERM and resolves with the exit code once the process has ended. */
+  stop(): Promise<number | null>;
 }
 
 /**
  * Another Gatehouse instance in its own OS process on the same database, for rules that must
  * hold across instances (it runs the built server: `pnpm build` first).
  */
-export async function startServerProcess(): Promise<ServerProcess> {
+export async function startServerProcess(env: Record<string, string> = {}): Promise<ServerProcess> {
   const port = await new Promise<number>((resolve) => {
     const probe = net.createServer().listen(0, '127.0.0.1', () => {
       const { port: free } = probe.address() as net.AddressInfo;
@@ -168,7 +169,7 @@ export async function startServerProcess(): Promise<ServerProcess> {
   });
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'server', 'dist', 'main.js')], {
-    env: { ...process.env, PORT: String(port), TRUST_PROXY: 'loopback', LOG_LEVEL: 'warn' },
+    env: { ...process.env, PORT: String(port), TRUST_PROXY: 'loopback', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const deadline = Date.now() + 30_000;
@@ -186,8 +187,8 @@ export async function startServerProcess(): Promise<ServerProcess> {
     url,
     client: () => new TestClient(url),
     stop: () =>
-      new Promise<void>((resolve) => {
-        child.once('exit', () => resolve());
+      new Promise<number | null>((resolve) => {
+        child.once('exit', (code) => resolve(code));
         child.kill('SIGTERM');
       }),
   };
