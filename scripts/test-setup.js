@@ -3,23 +3,12 @@
 // TEST_DATABASE_URL (or DATABASE_URL) points at an existing server to create the database on;
 // otherwise an embedded PostgreSQL is started in .data/test-<pid> and removed afterwards.
 const fs = require('node:fs');
-const net = require('node:net');
 const path = require('node:path');
 const { spawn } = require('node:child_process');
+const { freePort } = require('./free-port');
 
 const root = path.resolve(__dirname, '..');
 const dist = (file) => require(path.join(root, 'server', 'dist', file));
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** A PostgreSQL server to create the test databases on: TEST_DATABASE_URL's, or an embedded one. */
 async function startDatabaseServer() {

@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import { spawn } from 'node:child_process';
 import { randomInt, randomUUID } from 'node:crypto';
-import net from 'node:net';
 import path from 'node:path';
 import type { DataSource } from 'typeorm';
 import { PROJECT_ROOT, loadConfig, type Config } from '../app/config';
@@ -161,12 +160,8 @@ export interface ServerProcess {
  * hold across instances (it runs the built server: `pnpm build` first).
  */
 export async function startServerProcess(env: Record<string, string> = {}): Promise<ServerProcess> {
-  const port = await new Promise<number>((resolve) => {
-    const probe = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port: free } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(free));
-    });
-  });
+  const { freePort } = require(path.join(PROJECT_ROOT, 'scripts', 'free-port.js'));
+  const port: number = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'server', 'dist', 'main.js')], {
     env: { ...process.env, PORT: String(port), TRUST_PROXY: 'loopback', LOG_LEVEL: 'warn', ...env },
