@@ -39,14 +39,28 @@ function operationLabel(name: string | null | undefined): string {
   return name && /^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(name) ? name : 'anonymous';
 }
 
+/** Counts, times and logs every operation (one JSON line carrying the request id). */
 export const metricsPlugin: ApolloServerPlugin<RequestContext> = {
   async requestDidStart() {
     const started = process.hrtime.bigint();
     return {
-      async willSendResponse({ operationName, errors }) {
+      async willSendResponse({ operationName, errors, contextValue }) {
         const operation = operationLabel(operationName);
-        operations.inc({ operation, outcome: errors?.length ? 'error' : 'success' });
-        operationDuration.observe({ operation }, Number(process.hrtime.bigint() - started) / 1e9);
+        const outcome = errors?.length ? 'error' : 'success';
+        const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+        operations.inc({ operation, outcome });
+        operationDuration.observe({ operation }, seconds);
+        contextValue.log.info(
+          {
+            operation,
+            outcome,
+            durationMs: Math.round(seconds * 1000),
+            userId: contextValue.auth?.user.id,
+            apiKeyId: contextValue.auth?.apiKeyId ?? undefined,
+            errors: errors?.map((error) => error.message),
+          },
+          'graphql operation',
+        );
       },
     };
   },
