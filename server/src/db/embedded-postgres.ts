@@ -66,7 +66,8 @@ export async function startEmbeddedPostgres(dataDir: string, port: number): Prom
     password: PASSWORD,
     port,
     persistent: true,
-    createPostgresUser: true,
+    // Only root needs (and may create) the separate OS user PostgreSQL insists on.
+    createPostgresUser: os.userInfo().uid === 0,
     onLog: (message: unknown) => logger.debug({ postgres: String(message).trim() }),
     onError: (message: unknown) => logger.debug({ postgres: String(message).trim() }),
   });
