@@ -25,3 +25,7 @@ export const PROFILE_AUTOSAVE_DELAY_MS = 600;
 export const API_KEY_GRACE_PERIODS_SECONDS = [0, 3600, 86400, 604800] as const;
 export const API_KEY_EXPIRY_PRESETS_DAYS = [30, 90, 365] as const;
 export const API_KEY_DEFAULT_LIFETIME_DAYS = 365;
+
+/** Invitations expire after this many days; resending issues a new link and a new expiry. */
+export const INVITATION_LIFETIME_DAYS = 5;
+export const INVITATIONS_PER_REQUEST_MAX = 50;

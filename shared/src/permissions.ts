@@ -28,6 +28,7 @@ export const PERMISSION_CATALOG = [
   { name: 'groups:manage', description: 'Create, change and delete groups and their members', scope: 'TENANT' },
   { name: 'roles:read', description: 'See roles and their permissions', scope: 'TENANT' },
   { name: 'roles:manage', description: 'Create, change and delete custom roles', scope: 'TENANT' },
+  { name: 'workspaces:read', description: 'See the workspaces where you hold a role', scope: 'TENANT' },
   { name: 'workspaces:create', description: 'Create workspaces', scope: 'TENANT' },
   { name: 'settings:read', description: 'See the organization settings', scope: 'TENANT' },
   { name: 'settings:manage', description: 'Change the General and AI settings', scope: 'TENANT' },
@@ -47,6 +48,10 @@ export const PERMISSION_NAMES: readonly PermissionName[] = PERMISSION_CATALOG.ma
 /** Scope value of an API key that grants everything its owner holds. */
 export const ALL_SCOPES = '*';
 
+export function isWorkspacePermission(name: string): boolean {
+  return PERMISSION_CATALOG.some((p) => p.name === name && p.scope === 'WORKSPACE');
+}
+
 export function isPermissionName(name: string): name is PermissionName {
   return (PERMISSION_NAMES as readonly string[]).includes(name);
 }
@@ -54,7 +59,13 @@ export function isPermissionName(name: string): name is PermissionName {
 const byScope = (scope: PermissionScope): PermissionName[] =>
   PERMISSION_CATALOG.filter((p) => p.scope === scope).map((p) => p.name);
 
-const SELF_SERVICE: PermissionName[] = ['profile:read', 'profile:update', 'apiKeys:read', 'apiKeys:manage'];
+const SELF_SERVICE: PermissionName[] = [
+  'profile:read',
+  'profile:update',
+  'apiKeys:read',
+  'apiKeys:manage',
+  'workspaces:read',
+];
 const READ_DIRECTORY: PermissionName[] = [
   'members:read',
   'groups:read',

@@ -19,6 +19,12 @@ export const SETTINGS_TABS: readonly SettingsTab[] = [
     permission: 'profile:read',
     page: lazy(() => import('./profile/ProfilePage')),
   },
+  {
+    label: 'API Keys',
+    path: 'api-keys',
+    permission: 'apiKeys:read',
+    page: lazy(() => import('./api-keys/ApiKeysPage')),
+  },
 ];
 
 export function visibleTabs(permissions: readonly string[]): SettingsTab[] {

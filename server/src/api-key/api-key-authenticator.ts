@@ -95,6 +95,7 @@ export class ApiKeyAuthenticator {
         membership,
         organizationId: membership.organizationId,
         permissions: new Set(permissions),
+        scopes: key.scopes.includes(ALL_SCOPES) ? null : new Set(key.scopes),
         sessionId: null,
         apiKeyId: key.id,
       },

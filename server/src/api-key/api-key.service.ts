@@ -1,4 +1,4 @@
-import { ALL_SCOPES, API_KEY_GRACE_PERIODS_SECONDS, isPermissionName } from '@gatehouse/shared';
+import { ALL_SCOPES, API_KEY_GRACE_PERIODS_SECONDS, isPermissionName, isWorkspacePermission } from '@gatehouse/shared';
 import type { RequestContext } from '../app/context';
 import { record, userActor } from '../audit-log/audit-log.service';
 import { notifyAccessChanged } from '../auth/access-events';
@@ -122,7 +122,9 @@ function validatedScopes(ctx: RequestContext, requested: string[] | undefined, o
   const unknown = scopes.find((scope) => scope !== ALL_SCOPES && !isPermissionName(scope));
   if (unknown) throw AppError.badInput('scopes', `"${unknown}" is not a permission.`);
   const granted = scopes.includes(ALL_SCOPES) ? permissionsOfRole(owner.role) : scopes;
-  if (granted.some((permission) => !requireAuth(ctx).permissions.has(permission))) {
+  // Workspace permissions are checked in each workspace at every use, so as scopes they only narrow.
+  const held = requireAuth(ctx).permissions;
+  if (granted.some((permission) => !isWorkspacePermission(permission) && !held.has(permission))) {
     throw AppError.forbidden('A key cannot have permissions that you do not hold yourself.');
   }
   return scopes;

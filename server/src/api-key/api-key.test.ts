@@ -8,6 +8,7 @@ import {
   startServerProcess,
   startTestApp,
 } from '../test/harness';
+import { addAnotherAdmin } from '../test/access-fixtures';
 
 const KEY_FIELDS =
   'id name description maskedKey isDefault status scopes createdAt expiresAt lastUsedAt lastUsedIp revokedAt';
@@ -147,6 +148,21 @@ describe('createApiKey', () => {
     expect(errorCode(result)).toBe('BAD_USER_INPUT');
     expect(result.errors![0].extensions!.field).toBe(field);
     expect((await owner.client.ok(LIST)).apiKeys).toHaveLength(1);
+  });
+
+  it('publishes on the organization the lifetime policy that creation enforces', async () => {
+    const owner = await signUp(app);
+    const { viewer } = await owner.client.ok(
+      '{ viewer { organization { apiKeyLifetime { maxLifetimeDays allowNeverExpiring } } } }',
+    );
+    const { maxLifetimeDays, allowNeverExpiring } = viewer.organization.apiKeyLifetime;
+    expect({ maxLifetimeDays, allowNeverExpiring }).toEqual({ maxLifetimeDays: 365, allowNeverExpiring: false });
+    const at = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
+    await createKey(owner, { expiresAt: at(maxLifetimeDays - 0.01) });
+    const tooLate = await owner.client.request(CREATE, {
+      input: { name: 'too-late', expiresAt: at(maxLifetimeDays + 1) },
+    });
+    expect(errorCode(tooLate)).toBe('BAD_USER_INPUT');
   });
 
   it('refuses a duplicate name among the owner’s keys, whatever its case', async () => {
@@ -312,6 +328,7 @@ describe('authentication with a key', () => {
     const { secret } = await createKey(owner);
     const client = withKey(secret);
     expect((await client.ok(VIEWER)).viewer.permissions).toContain('members:manage');
+    await addAnotherAdmin(app.db, owner.organizationId);
     await app.db.transaction(async (tx) => {
       await tx.query(`UPDATE memberships SET role_id = 'consumer' WHERE user_id = $1`, [owner.userId]);
       await tx.query(`SELECT pg_notify('gatehouse_access_changed', $1)`, [
@@ -357,6 +374,7 @@ describe('permissions and isolation', () => {
       `INSERT INTO roles (id, organization_id, name, scope, permissions) VALUES ($1, $2, 'No keys', 'TENANT', '{profile:read}')`,
       [roleId, owner.organizationId],
     );
+    await addAnotherAdmin(app.db, owner.organizationId);
     await app.db.query('UPDATE memberships SET role_id = $1 WHERE user_id = $2', [roleId, owner.userId]);
     expect(errorCode(await owner.client.request(LIST))).toBe('FORBIDDEN');
     expect(errorCode(await owner.client.request(CREATE, { input: { name: 'x' } }))).toBe('FORBIDDEN');
@@ -418,6 +436,7 @@ describe('permissions and isolation', () => {
       `INSERT INTO roles (id, organization_id, name, scope, permissions) VALUES ($1, $2, 'Keys only', 'TENANT', '{apiKeys:read,apiKeys:manage}')`,
       [roleId, admin.organizationId],
     );
+    await addAnotherAdmin(app.db, admin.organizationId);
     await app.db.query('UPDATE memberships SET role_id = $1 WHERE user_id = $2', [roleId, admin.userId]);
     expect(errorCode(await admin.client.request(LIST, { ownerId: serviceAccount.id }))).toBe('FORBIDDEN');
     expect(errorCode(await admin.client.request(DELETE, { id: createApiKey.apiKey.id }))).toBe('FORBIDDEN');

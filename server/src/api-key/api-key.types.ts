@@ -1,4 +1,5 @@
-import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import type { ApiKeyLifetimePolicy } from './api-key-lifetime';
 import type { ApiKeyEntity } from './api-key.entity';
 
 export enum ApiKeyStatus {
@@ -81,4 +82,17 @@ export class CreatedApiKey {
 
   @Field({ description: 'Shown exactly once; only its hash is stored' })
   secret: string;
+}
+
+@ObjectType({ description: 'How long the organization lets new API keys live' })
+export class ApiKeyLifetime {
+  @Field(() => Int, { description: 'The latest expiry allowed, in days from now' })
+  maxLifetimeDays: number;
+
+  @Field({ description: 'Whether a key may be created without an expiry' })
+  allowNeverExpiring: boolean;
+
+  static from(policy: ApiKeyLifetimePolicy): ApiKeyLifetime {
+    return Object.assign(new ApiKeyLifetime(), policy);
+  }
 }

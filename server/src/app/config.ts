@@ -29,6 +29,8 @@ export interface Config {
   mailFrom: string;
   graphqlMaxDepth: number;
   graphqlMaxAliases: number;
+  /** 32 bytes, base64: encrypts stored secrets (see auth/secret-box.ts). */
+  secretsKey: string | undefined;
 }
 
 export function loadConfig(): Config {
@@ -50,5 +52,6 @@ export function loadConfig(): Config {
     mailFrom: process.env.MAIL_FROM ?? 'Gatehouse <no-reply@gatehouse.local>',
     graphqlMaxDepth: integer('GRAPHQL_MAX_DEPTH', 10),
     graphqlMaxAliases: integer('GRAPHQL_MAX_ALIASES', 15),
+    secretsKey: process.env.SECRETS_KEY || undefined,
   };
 }

@@ -3,11 +3,33 @@ import { AuthResolver } from '../auth/auth.resolver';
 import { OrganizationResolver } from '../organization/organization.resolver';
 import { RoleResolver } from '../role/role.resolver';
 import { UserResolver } from '../user/user.resolver';
+import { MemberResolver } from '../member/member.resolver';
+import { InvitationResolver } from '../invitation/invitation.resolver';
+import { ServiceAccountResolver } from '../service-account/service-account.resolver';
+import { GroupResolver } from '../group/group.resolver';
+import { WorkspaceResolver } from '../workspace/workspace.resolver';
 
-export const RESOLVERS = [AuthResolver, OrganizationResolver, UserResolver, RoleResolver, ApiKeyResolver] as const;
+export const RESOLVERS = [
+  AuthResolver,
+  OrganizationResolver,
+  UserResolver,
+  RoleResolver,
+  ApiKeyResolver,
+  MemberResolver,
+  InvitationResolver,
+  ServiceAccountResolver,
+  GroupResolver,
+  WorkspaceResolver,
+] as const;
 
 /**
  * The operations anyone may call without signing in. Every other query and mutation must
  * declare `@Authorized(...)`; buildAppSchema refuses to start otherwise.
  */
-export const PUBLIC_OPERATIONS: readonly string[] = ['viewer', 'signUp', 'signIn'];
+export const PUBLIC_OPERATIONS: readonly string[] = [
+  'viewer',
+  'signUp',
+  'signIn',
+  'invitationPreview',
+  'acceptInvitation',
+];

@@ -1,15 +1,35 @@
 import type { AuthChecker } from 'type-graphql';
+import { isWorkspacePermission } from '@gatehouse/shared';
 import type { RequestContext } from '../app/context';
 import { AppError } from '../errors/app-error';
+import { requireWorkspacePermission } from './effective-permissions';
+
+/**
+ * Operations guarded by a workspace permission name their workspace in an argument `id`,
+ * `workspaceId` or `input.workspaceId`.
+ */
+function workspaceIdOf(args: Record<string, unknown>): string {
+  const input = args.input as { workspaceId?: unknown } | undefined;
+  const id = args.workspaceId ?? input?.workspaceId ?? args.id;
+  return typeof id === 'string' ? id : '';
+}
 
 /**
  * The one guard for every operation: `@Authorized()` needs a signed-in caller,
- * `@Authorized('area:action', …)` also needs each named permission in the active organization
- * (already narrowed to an API key's scopes when a key is used).
+ * `@Authorized('area:action', …)` also needs each named permission: a tenant permission in the
+ * active organization, a workspace permission in the operation's workspace (effective role,
+ * Admin is Owner everywhere). Both are already narrowed to an API key's scopes. A workspace
+ * the caller cannot see answers NOT_FOUND, like one in another organization.
  */
-export const authChecker: AuthChecker<RequestContext> = ({ context }, permissions) => {
-  if (!context.auth) throw AppError.unauthenticated();
-  const missing = permissions.filter((permission) => !context.auth!.permissions.has(permission));
-  if (missing.length) throw AppError.forbidden();
+export const authChecker: AuthChecker<RequestContext> = async ({ context, args }, permissions) => {
+  const auth = context.auth;
+  if (!auth) throw AppError.unauthenticated();
+  for (const permission of permissions) {
+    if (isWorkspacePermission(permission)) {
+      await requireWorkspacePermission(context, workspaceIdOf(args), permission);
+    } else if (!auth.permissions.has(permission)) {
+      throw AppError.forbidden();
+    }
+  }
   return true;
 };

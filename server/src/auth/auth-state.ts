@@ -6,7 +6,10 @@ export interface AuthState {
   user: UserEntity;
   membership: MembershipEntity;
   organizationId: string;
+  /** Tenant permissions, already narrowed to the API key's scopes. */
   permissions: ReadonlySet<string>;
+  /** The API key's scopes, which also narrow workspace permissions; null when unrestricted. */
+  scopes: ReadonlySet<string> | null;
   sessionId: string | null;
   apiKeyId: string | null;
 }

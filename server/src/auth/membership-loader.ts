@@ -21,6 +21,7 @@ export function sessionAuthState(membership: MembershipEntity, sessionId: string
     membership,
     organizationId: membership.organizationId,
     permissions: new Set(permissionsOfRole(membership.role)),
+    scopes: null,
     sessionId,
     apiKeyId: null,
   };

@@ -5,6 +5,10 @@ import { RoleEntity } from '../role/role.entity';
 import { SessionEntity } from '../auth/session.entity';
 import { AuditEventEntity } from '../audit-log/audit-event.entity';
 import { ApiKeyEntity } from '../api-key/api-key.entity';
+import { GroupEntity, GroupMemberEntity } from '../group/group.entity';
+import { WorkspaceEntity, WorkspaceMemberEntity } from '../workspace/workspace.entity';
+import { InvitationEntity } from '../invitation/invitation.entity';
+import { ServiceAccountEntity } from '../service-account/service-account.entity';
 
 export const ENTITIES = [
   UserEntity,
@@ -14,4 +18,10 @@ export const ENTITIES = [
   SessionEntity,
   AuditEventEntity,
   ApiKeyEntity,
+  GroupEntity,
+  GroupMemberEntity,
+  WorkspaceEntity,
+  WorkspaceMemberEntity,
+  InvitationEntity,
+  ServiceAccountEntity,
 ];

@@ -1,4 +1,5 @@
 import { TestApp, VIEWER_FIELDS, errorCode, signUp, startTestApp } from '../test/harness';
+import { addAnotherAdmin } from '../test/access-fixtures';
 
 const CREATE = `mutation($input: CreateOrganizationInput!) { createOrganization(input: $input) { ${VIEWER_FIELDS} } }`;
 const SWITCH = `mutation($id: ID!) { switchOrganization(organizationId: $id) { ${VIEWER_FIELDS} } }`;
@@ -17,15 +18,14 @@ describe('createOrganization', () => {
     expect(viewer.organization.id).not.toBe(organizationId);
     expect(viewer.role.id).toBe('admin');
     expect(viewer.organizations.map((o: { id: string }) => o.id)).toEqual([organizationId, viewer.organization.id]);
-    const [event] = await app.db.query(
-      `SELECT category, action, target_name FROM audit_events WHERE organization_id = $1`,
+    const events = await app.db.query(
+      `SELECT category, action, target_name FROM audit_events WHERE organization_id = $1 ORDER BY sequence`,
       [viewer.organization.id],
     );
-    expect(event).toEqual({
-      category: 'SYSTEM_CONFIGURATION',
-      action: 'organization.created',
-      target_name: 'Second Org',
-    });
+    expect(events).toEqual([
+      { category: 'USER_ACTIONS', action: 'apiKey.created', target_name: 'Default key' },
+      { category: 'SYSTEM_CONFIGURATION', action: 'organization.created', target_name: 'Second Org' },
+    ]);
   });
 
   it.each([[''], ['x'.repeat(65)]])('refuses the name %j', async (name) => {
@@ -46,6 +46,7 @@ describe('createOrganization', () => {
       `INSERT INTO roles (id, organization_id, name, scope, permissions) VALUES ($1, $2, 'No orgs', 'TENANT', '{profile:read}')`,
       [roleId, organizationId],
     );
+    await addAnotherAdmin(app.db, organizationId);
     await app.db.query('UPDATE memberships SET role_id = $1 WHERE user_id = $2', [roleId, userId]);
     expect(errorCode(await client.request(CREATE, { input: { name: 'Nope' } }))).toBe('FORBIDDEN');
   });

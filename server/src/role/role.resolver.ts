@@ -1,12 +1,62 @@
-import { Authorized, Query, Resolver } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { PERMISSION_CATALOG } from '@gatehouse/shared';
-import { Permission } from './role.types';
+import type { RequestContext } from '../app/context';
+import { can } from '../auth/effective-permissions';
+import { CreateRoleInput, UpdateRoleInput } from './role.inputs';
+import { createRole, deleteRole, listRoles, roleMemberCount, updateRole } from './role.service';
+import { Permission, Role } from './role.types';
 
-@Resolver()
+@Resolver(() => Role)
 export class RoleResolver {
   @Authorized()
   @Query(() => [Permission], { description: 'Every permission there is, with what it allows' })
   permissionCatalog(): Permission[] {
     return PERMISSION_CATALOG.map((entry) => Object.assign(new Permission(), entry));
+  }
+
+  @Authorized()
+  @Query(() => Boolean, {
+    description:
+      'Whether the caller holds the permission (in the workspace, for a workspace permission), API-key scopes included',
+  })
+  can(
+    @Ctx() ctx: RequestContext,
+    @Arg('permission') permission: string,
+    @Arg('workspaceId', () => ID, { nullable: true }) workspaceId?: string,
+  ): Promise<boolean> {
+    return can(ctx, permission, workspaceId);
+  }
+
+  @Authorized('roles:read')
+  @Query(() => [Role], { description: 'Built-in roles, then the custom roles of the organization' })
+  roles(@Ctx() ctx: RequestContext): Promise<Role[]> {
+    return listRoles(ctx);
+  }
+
+  @Authorized('roles:manage')
+  @Mutation(() => Role)
+  createRole(@Ctx() ctx: RequestContext, @Arg('input') input: CreateRoleInput): Promise<Role> {
+    return createRole(ctx, input);
+  }
+
+  @Authorized('roles:manage')
+  @Mutation(() => Role)
+  updateRole(
+    @Ctx() ctx: RequestContext,
+    @Arg('id', () => ID) id: string,
+    @Arg('input') input: UpdateRoleInput,
+  ): Promise<Role> {
+    return updateRole(ctx, id, input);
+  }
+
+  @Authorized('roles:manage')
+  @Mutation(() => ID, { description: 'Deletes a custom role that nobody holds' })
+  deleteRole(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string): Promise<string> {
+    return deleteRole(ctx, id);
+  }
+
+  @FieldResolver(() => Int, { description: 'How many members hold the role (tenant or workspace assignments)' })
+  memberCount(@Ctx() ctx: RequestContext, @Root() role: Role): Promise<number> {
+    return roleMemberCount(ctx, role.id);
   }
 }

@@ -1,4 +1,5 @@
 import { STRONG_PASSWORD, TestApp, errorCode, signUp, startTestApp } from '../test/harness';
+import { addAnotherAdmin } from '../test/access-fixtures';
 
 const UPDATE_PROFILE = `mutation($input: UpdateProfileInput!) {
   updateProfile(input: $input) { id username firstName lastName theme }
@@ -80,6 +81,7 @@ describe('updateProfile', () => {
       `INSERT INTO roles (id, organization_id, name, scope, permissions) VALUES ($1, $2, 'Read only', 'TENANT', '{profile:read}')`,
       [roleId, organizationId],
     );
+    await addAnotherAdmin(app.db, organizationId);
     await app.db.query('UPDATE memberships SET role_id = $1 WHERE user_id = $2', [roleId, userId]);
     const result = await client.request(UPDATE_PROFILE, { input: { firstName: 'Blocked' } });
     expect(errorCode(result)).toBe('FORBIDDEN');

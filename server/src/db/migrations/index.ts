@@ -1,6 +1,12 @@
 import { Foundation1732250000000 } from './1732250000000-foundation';
 import { OutboundEmail1732250100000 } from './1732250100000-outbound-email';
 import { ApiKeys1732250200000 } from './1732250200000-api-keys';
+import { Access1732250500000 } from './1732250500000-access';
 
 /** Every migration, in order; listed explicitly so the compiled server and tests load the same set. */
-export const MIGRATIONS = [Foundation1732250000000, OutboundEmail1732250100000, ApiKeys1732250200000];
+export const MIGRATIONS = [
+  Foundation1732250000000,
+  OutboundEmail1732250100000,
+  ApiKeys1732250200000,
+  Access1732250500000,
+];

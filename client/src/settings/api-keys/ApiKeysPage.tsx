@@ -1,0 +1,9 @@
+import { ApiKeyList } from './components/ApiKeyList';
+
+export default function ApiKeysPage() {
+  return (
+    <div className="page">
+      <ApiKeyList />
+    </div>
+  );
+}

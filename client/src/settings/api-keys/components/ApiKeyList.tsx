@@ -1,0 +1,220 @@
+import { useId, useState } from 'react';
+import { useMutation, useQuery } from '@apollo/client/react';
+import { LIMITS } from '@gatehouse/shared';
+import {
+  ApiKeysDocument,
+  DeleteApiKeyDocument,
+  RevokeApiKeyDocument,
+  UpdateApiKeyDocument,
+  type ApiKeyFieldsFragment,
+} from '@gatehouse/shared/generated';
+import { hasPermission, useViewer } from '../../../app/viewer';
+import { Alert } from '../../../ui/Alert';
+import { Badge } from '../../../ui/Badge';
+import { Button } from '../../../ui/Button';
+import { ConfirmDialog } from '../../../ui/ConfirmDialog';
+import { DataTable, type Column } from '../../../ui/DataTable';
+import { useFormatDateTime } from '../../../ui/dates';
+import { EditableText } from '../../../ui/EditableText';
+import { formErrors } from '../../../ui/formErrors';
+import { PlusIcon } from '../../../ui/icons';
+import { Menu, type MenuItem } from '../../../ui/Menu';
+import { Section } from '../../../ui/Section';
+import { Spinner } from '../../../ui/Spinner';
+import { ApiKeyStatusBadge } from './ApiKeyStatusBadge';
+import { NewApiKeyDialog } from './NewApiKeyDialog';
+import { RotateApiKeyDialog } from './RotateApiKeyDialog';
+
+type Action = { kind: 'create' } | { kind: 'rotate' | 'revoke' | 'delete'; key: ApiKeyFieldsFragment };
+
+const requiredName = (value: string) => (value.trim() ? null : 'Name is required.');
+
+/**
+ * The keys of one owner: the viewer's own, or with `ownerId` a service account's. `canManage`
+ * defaults to the viewer's apiKeys:manage permission.
+ */
+export function ApiKeyList({ ownerId, canManage }: { ownerId?: string; canManage?: boolean }) {
+  const viewer = useViewer();
+  const manage = canManage ?? hasPermission(viewer, 'apiKeys:manage');
+  const formatDateTime = useFormatDateTime();
+  const limitReasonId = useId();
+  const { data, error, refetch } = useQuery(ApiKeysDocument, { variables: { ownerId } });
+  const [updateApiKey] = useMutation(UpdateApiKeyDocument);
+  const [revokeApiKey] = useMutation(RevokeApiKeyDocument);
+  const [deleteApiKey] = useMutation(DeleteApiKeyDocument, { refetchQueries: [ApiKeysDocument] });
+  const [action, setAction] = useState<Action | null>(null);
+  const close = () => setAction(null);
+
+  const keys = data?.apiKeys ?? [];
+  const atLimit = keys.length >= LIMITS.apiKeysPerOwner;
+
+  function menuItems(key: ApiKeyFieldsFragment): MenuItem[] {
+    const items: MenuItem[] = [];
+    // The default key is the one that always exists: it is rotated, never revoked or deleted.
+    if (key.isDefault) items.push({ label: 'Rotate', onSelect: () => setAction({ kind: 'rotate', key }) });
+    if (!key.isDefault && key.status === 'ACTIVE') {
+      items.push({ label: 'Revoke', tone: 'danger', onSelect: () => setAction({ kind: 'revoke', key }) });
+    }
+    if (!key.isDefault)
+      items.push({ label: 'Delete', tone: 'danger', onSelect: () => setAction({ kind: 'delete', key }) });
+    return items;
+  }
+
+  const columns: Column<ApiKeyFieldsFragment>[] = [
+    {
+      key: 'name',
+      header: 'Name',
+      cell: (key) => (
+        <span className="cell-with-badge">
+          <EditableText
+            value={key.name}
+            label="Name"
+            field="name"
+            maxLength={LIMITS.apiKeyNameMaxLength}
+            validate={requiredName}
+            disabled={!manage}
+            onSave={(name) => updateApiKey({ variables: { id: key.id, input: { name } } })}
+          />
+          {key.isDefault && <Badge tone="accent">Default</Badge>}
+        </span>
+      ),
+    },
+    {
+      key: 'description',
+      header: 'Description',
+      cell: (key) => (
+        <EditableText
+          value={key.description}
+          label="Description"
+          field="description"
+          maxLength={LIMITS.descriptionMaxLength}
+          placeholder={manage ? 'Add a description' : '—'}
+          disabled={!manage}
+          onSave={(description) => updateApiKey({ variables: { id: key.id, input: { description } } })}
+        />
+      ),
+    },
+    {
+      key: 'key',
+      header: 'Key',
+      className: 'cell-nowrap',
+      cell: (key) => <code className="masked-key">{key.maskedKey}</code>,
+    },
+    { key: 'status', header: 'Status', cell: (key) => <ApiKeyStatusBadge status={key.status} /> },
+    { key: 'created', header: 'Created', className: 'cell-nowrap', cell: (key) => formatDateTime.date(key.createdAt) },
+    {
+      key: 'expires',
+      header: 'Expires',
+      className: 'cell-nowrap',
+      cell: (key) => formatDateTime.date(key.expiresAt, 'Never'),
+    },
+    {
+      key: 'lastUsed',
+      header: 'Last used',
+      className: 'cell-nowrap',
+      cell: (key) =>
+        key.lastUsedAt ? (
+          <span className="cell-stack">
+            {formatDateTime(key.lastUsedAt)}
+            {key.lastUsedIp && <span className="cell-sub">{key.lastUsedIp}</span>}
+          </span>
+        ) : (
+          <span className="text-subtle">Never</span>
+        ),
+    },
+  ];
+  if (manage) {
+    columns.push({
+      key: 'actions',
+      header: <span className="visually-hidden">Actions</span>,
+      className: 'cell-actions',
+      cell: (key) => <Menu label={`Actions for ${key.name}`} items={menuItems(key)} />,
+    });
+  }
+
+  const actions = (
+    <>
+      <span className="usage-count" data-at-limit={atLimit || undefined}>
+        {keys.length} of {LIMITS.apiKeysPerOwner} keys
+      </span>
+      {manage && (
+        <Button
+          variant="primary"
+          disabled={atLimit}
+          aria-describedby={atLimit ? limitReasonId : undefined}
+          onClick={() => setAction({ kind: 'create' })}
+        >
+          <PlusIcon />
+          New API Key
+        </Button>
+      )}
+    </>
+  );
+
+  return (
+    <Section
+      wide
+      title="API keys"
+      description={
+        <>
+          A key acts as its owner in {viewer.organization.name}, with the owner’s permissions limited to the key’s
+          scopes. Programs send it as <code>Authorization: Bearer &lt;key&gt;</code>.
+        </>
+      }
+      actions={data && actions}
+    >
+      {atLimit && manage && (
+        <p id={limitReasonId} className="limit-note">
+          The limit is {LIMITS.apiKeysPerOwner} keys, revoked and expired ones included. Delete a key to create another.
+        </p>
+      )}
+      {error ? (
+        <div className="load-error">
+          <Alert tone="error">{formErrors(error, []).form}</Alert>
+          <Button onClick={() => void refetch()}>Try again</Button>
+        </div>
+      ) : !data ? (
+        <div className="page-loading">
+          <Spinner label="Loading API keys" />
+        </div>
+      ) : (
+        <DataTable
+          caption="API keys"
+          columns={columns}
+          rows={keys}
+          rowKey={(key) => key.id}
+          empty={<p>No API keys yet.</p>}
+        />
+      )}
+
+      {action?.kind === 'create' && <NewApiKeyDialog ownerId={ownerId} onClose={close} />}
+      {action?.kind === 'rotate' && <RotateApiKeyDialog apiKey={action.key} onClose={close} />}
+      {action?.kind === 'revoke' && (
+        <ConfirmDialog
+          title={`Revoke ${action.key.name}?`}
+          confirmLabel="Revoke key"
+          onClose={close}
+          onConfirm={async () => {
+            await revokeApiKey({ variables: { id: action.key.id } });
+            close();
+          }}
+        >
+          <p>Programs using this key stop working at once. The key stays listed as Revoked until you delete it.</p>
+        </ConfirmDialog>
+      )}
+      {action?.kind === 'delete' && (
+        <ConfirmDialog
+          title={`Delete ${action.key.name}?`}
+          confirmLabel="Delete key"
+          onClose={close}
+          onConfirm={async () => {
+            await deleteApiKey({ variables: { id: action.key.id } });
+            close();
+          }}
+        >
+          <p>The key is removed for good, and programs using it stop working at once.</p>
+        </ConfirmDialog>
+      )}
+    </Section>
+  );
+}

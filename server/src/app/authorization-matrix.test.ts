@@ -1,0 +1,444 @@
+import type { GraphQLSchema } from 'graphql';
+import {
+  STRONG_PASSWORD,
+  type SignedUp,
+  type TestApp,
+  type TestClient,
+  errorCode,
+  signUp,
+  startTestApp,
+  uniqueEmail,
+} from '../test/harness';
+import {
+  CREATE_API_KEY,
+  INVITE,
+  SET_WORKSPACE_ROLE,
+  addMember,
+  createGroup,
+  createWorkspace,
+  invitationToken,
+  unique,
+  withKey,
+} from '../test/access-fixtures';
+import { buildAppSchema } from './schema';
+
+/**
+ * Every query and mutation × every kind of caller → the expected outcome. A new operation
+ * without a row fails the first test: decide who may call it, write the row, and a call
+ * that exercises it. Calls act on objects of organization A; "otherAdmin" is the Admin of
+ * organization B using A's ids, so its column is also the tenant-isolation check.
+ */
+const PRINCIPALS = ['anonymous', 'consumer', 'builder', 'admin', 'otherAdmin', 'narrowKey', 'revokedKey'] as const;
+type PrincipalName = (typeof PRINCIPALS)[number];
+
+const ok = 'ok';
+const U = 'UNAUTHENTICATED';
+const F = 'FORBIDDEN';
+const N = 'NOT_FOUND';
+type Outcome = typeof ok | typeof U | typeof F | typeof N;
+
+// prettier-ignore
+const MATRIX: Record<string, readonly [Outcome, Outcome, Outcome, Outcome, Outcome, Outcome, Outcome]> = {
+  //                       anonymous consumer builder admin otherAdmin narrowKey revokedKey
+  viewer:                 [ok,       ok,      ok,     ok,   ok,        ok,       U],
+  apiKeys:                [U,        ok,      ok,     ok,   N,         F,        U],
+  can:                    [U,        ok,      ok,     ok,   N,         ok,       U],
+  groups:                 [U,        ok,      ok,     ok,   ok,        F,        U],
+  invitationPreview:      [ok,       ok,      ok,     ok,   ok,        ok,       U],
+  invitations:            [U,        ok,      ok,     ok,   ok,        ok,       U],
+  members:                [U,        ok,      ok,     ok,   ok,        ok,       U],
+  permissionCatalog:      [U,        ok,      ok,     ok,   ok,        ok,       U],
+  roles:                  [U,        F,       ok,     ok,   ok,        F,        U],
+  serviceAccounts:        [U,        F,       ok,     ok,   ok,        F,        U],
+  workspaces:             [U,        ok,      ok,     ok,   ok,        F,        U],
+  signUp:                 [ok,       ok,      ok,     ok,   ok,        ok,       U],
+  signIn:                 [ok,       ok,      ok,     ok,   ok,        ok,       U],
+  signOut:                [U,        ok,      ok,     ok,   ok,        F,        U],
+  switchOrganization:     [U,        ok,      ok,     ok,   N,         F,        U],
+  createOrganization:     [U,        ok,      ok,     ok,   ok,        F,        U],
+  updateProfile:          [U,        ok,      ok,     ok,   ok,        F,        U],
+  changePassword:         [U,        ok,      ok,     ok,   ok,        F,        U],
+  createApiKey:           [U,        F,       F,      ok,   N,         F,        U],
+  updateApiKey:           [U,        ok,      ok,     ok,   N,         F,        U],
+  rotateApiKey:           [U,        ok,      ok,     ok,   N,         F,        U],
+  revokeApiKey:           [U,        ok,      ok,     ok,   N,         F,        U],
+  deleteApiKey:           [U,        ok,      ok,     ok,   N,         F,        U],
+  inviteMembers:          [U,        F,       F,      ok,   N,         F,        U],
+  resendInvitation:       [U,        F,       F,      ok,   N,         F,        U],
+  cancelInvitation:       [U,        F,       F,      ok,   N,         F,        U],
+  acceptInvitation:       [ok,       F,       F,      F,    F,         F,        U],
+  updateMember:           [U,        F,       F,      ok,   N,         F,        U],
+  removeMember:           [U,        F,       F,      ok,   N,         F,        U],
+  createServiceAccount:   [U,        F,       F,      ok,   N,         F,        U],
+  updateServiceAccount:   [U,        F,       F,      ok,   N,         F,        U],
+  deleteServiceAccount:   [U,        F,       F,      ok,   N,         F,        U],
+  createGroup:            [U,        F,       F,      ok,   ok,        F,        U],
+  updateGroup:            [U,        F,       F,      ok,   N,         F,        U],
+  deleteGroup:            [U,        F,       F,      ok,   N,         F,        U],
+  addGroupMembers:        [U,        F,       F,      ok,   N,         F,        U],
+  removeGroupMembers:     [U,        F,       F,      ok,   N,         F,        U],
+  createRole:             [U,        F,       F,      ok,   ok,        F,        U],
+  updateRole:             [U,        F,       F,      ok,   N,         F,        U],
+  deleteRole:             [U,        F,       F,      ok,   N,         F,        U],
+  createWorkspace:        [U,        F,       ok,     ok,   ok,        F,        U],
+  updateWorkspace:        [U,        N,       N,      ok,   N,         N,        U],
+  deleteWorkspace:        [U,        N,       N,      ok,   N,         N,        U],
+  setWorkspaceRole:       [U,        N,       N,      ok,   N,         N,        U],
+  removeWorkspaceMember:  [U,        N,       N,      ok,   N,         N,        U],
+};
+
+/** Organization A (admin, consumer, builder, the admin's keys) and organization B's admin. */
+interface World {
+  admin: SignedUp;
+  consumer: SignedUp;
+  builder: SignedUp;
+  other: SignedUp;
+  narrowKey: TestClient;
+  revokedKey: TestClient;
+}
+
+interface Caller {
+  name: PrincipalName;
+  client: TestClient;
+  /** The signed-in person behind a session (not set for keys and anonymous callers). */
+  person: SignedUp | null;
+}
+
+type Call = { query: string; variables?: Record<string, unknown> };
+type CallBuilder = (world: World, caller: Caller) => Promise<Call>;
+
+let app: TestApp;
+let schema: GraphQLSchema;
+beforeAll(async () => {
+  app = await startTestApp();
+  schema = await buildAppSchema();
+});
+afterAll(() => app.close());
+
+async function newWorld(): Promise<World> {
+  const admin = await signUp(app);
+  const [consumer, builder, other] = await Promise.all([
+    addMember(app, admin, 'consumer'),
+    addMember(app, admin, 'builder'),
+    signUp(app),
+  ]);
+  const narrow = (await admin.client.ok(CREATE_API_KEY, { input: { name: 'narrow', scopes: ['members:read'] } }))
+    .createApiKey;
+  const revoked = (await admin.client.ok(CREATE_API_KEY, { input: { name: 'revoked' } })).createApiKey;
+  await admin.client.ok(`mutation($id: ID!) { revokeApiKey(id: $id) { id } }`, { id: revoked.apiKey.id });
+  return {
+    admin,
+    consumer,
+    builder,
+    other,
+    narrowKey: withKey(app, narrow.secret),
+    revokedKey: withKey(app, revoked.secret),
+  };
+}
+
+function callerOf(world: World, name: PrincipalName): Caller {
+  const people: Partial<Record<PrincipalName, SignedUp>> = {
+    consumer: world.consumer,
+    builder: world.builder,
+    admin: world.admin,
+    otherAdmin: world.other,
+  };
+  const person = people[name] ?? null;
+  const client =
+    person?.client ??
+    (name === 'narrowKey' ? world.narrowKey : name === 'revokedKey' ? world.revokedKey : app.client());
+  return { name, client, person };
+}
+
+const A = (world: World) => world.admin.client;
+
+async function customRole(world: World, scope = 'TENANT'): Promise<string> {
+  const permissions = scope === 'TENANT' ? ['profile:read'] : ['workspace:read'];
+  const { createRole } = await A(world).ok(`mutation($input: CreateRoleInput!) { createRole(input: $input) { id } }`, {
+    input: { name: unique('Role'), scope, permissions },
+  });
+  return createRole.id;
+}
+
+async function serviceAccount(world: World): Promise<string> {
+  const { createServiceAccount } = await A(world).ok(
+    `mutation($input: CreateServiceAccountInput!) { createServiceAccount(input: $input) { serviceAccount { id } } }`,
+    { input: { name: unique('Bot'), roleId: 'consumer' } },
+  );
+  return createServiceAccount.serviceAccount.id;
+}
+
+async function invitation(world: World): Promise<{ id: string; token: string }> {
+  const email = uniqueEmail('matrix');
+  const { inviteMembers } = await A(world).ok(INVITE, { input: { invitations: [{ email, roleId: 'consumer' }] } });
+  return { id: inviteMembers[0].id, token: await invitationToken(app.db, email) };
+}
+
+const sharedKeys = new WeakMap<World, Promise<string>>();
+
+/**
+ * A key the caller may manage: their own; for anyone else one of A's admin's keys, the same
+ * one for all of them (their calls are refused, and the five-key limit would stop a key each).
+ */
+async function keyFor(world: World, caller: Caller, which: 'new' | 'default' = 'new'): Promise<string> {
+  const ownsKeys = caller.person && caller.name !== 'otherAdmin';
+  const owner = ownsKeys ? caller.person!.client : A(world);
+  if (which === 'default') {
+    const { apiKeys } = await owner.ok(`{ apiKeys { id isDefault } }`);
+    return apiKeys.find((key: { isDefault: boolean }) => key.isDefault).id;
+  }
+  const create = async () =>
+    (await owner.ok(CREATE_API_KEY, { input: { name: unique('key') } })).createApiKey.apiKey.id;
+  if (ownsKeys) return create();
+  if (!sharedKeys.has(world)) sharedKeys.set(world, create());
+  return sharedKeys.get(world)!;
+}
+
+const id = (query: string) => async (variables: Record<string, unknown>) => ({ query, variables });
+
+const CALLS: Record<string, CallBuilder> = {
+  viewer: async () => ({ query: '{ viewer { user { id } } }' }),
+  apiKeys: async (w, c) => ({
+    query: 'query($o: ID) { apiKeys(ownerId: $o) { id } }',
+    variables: { o: c.name === 'otherAdmin' ? await serviceAccount(w) : null },
+  }),
+  can: async (w) => ({
+    query: 'query($w: ID) { can(permission: "members:read", workspaceId: $w) }',
+    variables: { w: await createWorkspace(A(w)) },
+  }),
+  groups: async () => ({ query: '{ groups { id } }' }),
+  invitationPreview: async (w) => ({
+    query: 'query($t: String!) { invitationPreview(token: $t) { status } }',
+    variables: { t: (await invitation(w)).token },
+  }),
+  invitations: async () => ({ query: '{ invitations { id } }' }),
+  members: async () => ({ query: '{ members { nodes { id } } }' }),
+  permissionCatalog: async () => ({ query: '{ permissionCatalog { name } }' }),
+  roles: async () => ({ query: '{ roles { id } }' }),
+  serviceAccounts: async () => ({ query: '{ serviceAccounts { id } }' }),
+  workspaces: async () => ({ query: '{ workspaces { id } }' }),
+  signUp: async () => ({
+    query: 'mutation($input: SignUpInput!) { signUp(input: $input) { user { id } } }',
+    variables: {
+      input: {
+        email: uniqueEmail(),
+        password: STRONG_PASSWORD,
+        firstName: 'M',
+        lastName: 'X',
+        organizationName: 'Matrix',
+      },
+    },
+  }),
+  signIn: async () => {
+    const spare = await signUp(app);
+    return {
+      query: 'mutation($input: SignInInput!) { signIn(input: $input) { user { id } } }',
+      variables: { input: { email: spare.email, password: STRONG_PASSWORD } },
+    };
+  },
+  signOut: async () => ({ query: 'mutation { signOut }' }),
+  switchOrganization: async (w) =>
+    id('mutation($o: ID!) { switchOrganization(organizationId: $o) { organization { id } } }')({
+      o: w.admin.organizationId,
+    }),
+  createOrganization: async () => ({
+    query: 'mutation($input: CreateOrganizationInput!) { createOrganization(input: $input) { organization { id } } }',
+    variables: { input: { name: 'Second org' } },
+  }),
+  updateProfile: async () => ({
+    query: 'mutation($input: UpdateProfileInput!) { updateProfile(input: $input) { id } }',
+    variables: { input: { firstName: 'Renamed' } },
+  }),
+  changePassword: async () => ({
+    query: 'mutation($input: ChangePasswordInput!) { changePassword(input: $input) }',
+    variables: { input: { currentPassword: STRONG_PASSWORD, newPassword: 'Another!Pass2026' } },
+  }),
+  createApiKey: async (w) => ({
+    query: CREATE_API_KEY,
+    variables: { input: { name: unique('sa key'), ownerId: await serviceAccount(w) } },
+  }),
+  updateApiKey: async (w, c) =>
+    id('mutation($id: ID!) { updateApiKey(id: $id, input: { name: "renamed" }) { id } }')({ id: await keyFor(w, c) }),
+  rotateApiKey: async (w, c) =>
+    id('mutation($id: ID!) { rotateApiKey(id: $id) { secret } }')({ id: await keyFor(w, c, 'default') }),
+  revokeApiKey: async (w, c) => id('mutation($id: ID!) { revokeApiKey(id: $id) { id } }')({ id: await keyFor(w, c) }),
+  deleteApiKey: async (w, c) => id('mutation($id: ID!) { deleteApiKey(id: $id) }')({ id: await keyFor(w, c) }),
+  inviteMembers: async (w) => ({
+    query: INVITE,
+    variables: { input: { invitations: [{ email: uniqueEmail(), roleId: await customRole(w) }] } },
+  }),
+  resendInvitation: async (w) =>
+    id('mutation($id: ID!) { resendInvitation(id: $id) { id } }')({ id: (await invitation(w)).id }),
+  cancelInvitation: async (w) =>
+    id('mutation($id: ID!) { cancelInvitation(id: $id) }')({ id: (await invitation(w)).id }),
+  acceptInvitation: async (w) => ({
+    query: 'mutation($input: AcceptInvitationInput!) { acceptInvitation(input: $input) { user { id } } }',
+    variables: {
+      input: { token: (await invitation(w)).token, firstName: 'New', lastName: 'Member', password: STRONG_PASSWORD },
+    },
+  }),
+  updateMember: async (w) =>
+    id('mutation($u: ID!) { updateMember(input: { userId: $u, roleId: "builder" }) { id } }')({
+      u: (await addMember(app, w.admin)).userId,
+    }),
+  removeMember: async (w) =>
+    id('mutation($u: ID!) { removeMember(userId: $u) }')({ u: (await addMember(app, w.admin)).userId }),
+  createServiceAccount: async (w) => ({
+    query: 'mutation($input: CreateServiceAccountInput!) { createServiceAccount(input: $input) { secret } }',
+    variables: { input: { name: unique('Bot'), roleId: await customRole(w) } },
+  }),
+  updateServiceAccount: async (w) =>
+    id('mutation($id: ID!) { updateServiceAccount(id: $id, input: { description: "x" }) { id } }')({
+      id: await serviceAccount(w),
+    }),
+  deleteServiceAccount: async (w) =>
+    id('mutation($id: ID!) { deleteServiceAccount(id: $id) }')({ id: await serviceAccount(w) }),
+  createGroup: async () => ({
+    query: 'mutation($input: CreateGroupInput!) { createGroup(input: $input) { id } }',
+    variables: { input: { name: unique('Group') } },
+  }),
+  updateGroup: async (w) =>
+    id('mutation($id: ID!) { updateGroup(id: $id, input: { description: "x" }) { id } }')({
+      id: await createGroup(A(w)),
+    }),
+  deleteGroup: async (w) => id('mutation($id: ID!) { deleteGroup(id: $id) }')({ id: await createGroup(A(w)) }),
+  addGroupMembers: async (w) =>
+    id('mutation($g: ID!, $p: [ID!]!) { addGroupMembers(groupId: $g, principalIds: $p) { id } }')({
+      g: await createGroup(A(w)),
+      p: [w.consumer.userId],
+    }),
+  removeGroupMembers: async (w) =>
+    id('mutation($g: ID!, $p: [ID!]!) { removeGroupMembers(groupId: $g, principalIds: $p) { id } }')({
+      g: await createGroup(A(w)),
+      p: [w.consumer.userId],
+    }),
+  createRole: async () => ({
+    query: 'mutation($input: CreateRoleInput!) { createRole(input: $input) { id } }',
+    variables: { input: { name: unique('Role'), scope: 'TENANT', permissions: ['profile:read'] } },
+  }),
+  updateRole: async (w) =>
+    id('mutation($id: ID!) { updateRole(id: $id, input: { description: "x" }) { id } }')({ id: await customRole(w) }),
+  deleteRole: async (w) => id('mutation($id: ID!) { deleteRole(id: $id) }')({ id: await customRole(w) }),
+  createWorkspace: async () => ({
+    query: 'mutation($input: CreateWorkspaceInput!) { createWorkspace(input: $input) { id } }',
+    variables: { input: { name: unique('Workspace') } },
+  }),
+  updateWorkspace: async (w) =>
+    id('mutation($id: ID!) { updateWorkspace(id: $id, input: { description: "x" }) { id } }')({
+      id: await createWorkspace(A(w)),
+    }),
+  deleteWorkspace: async (w) =>
+    id('mutation($id: ID!) { deleteWorkspace(id: $id) }')({ id: await createWorkspace(A(w)) }),
+  setWorkspaceRole: async (w) => ({
+    query: SET_WORKSPACE_ROLE,
+    variables: {
+      input: { workspaceId: await createWorkspace(A(w)), principalId: w.consumer.userId, roleId: 'viewer' },
+    },
+  }),
+  removeWorkspaceMember: async (w) => {
+    const workspaceId = await createWorkspace(A(w));
+    const principalId = await serviceAccount(w);
+    await A(w).ok(SET_WORKSPACE_ROLE, { input: { workspaceId, principalId, roleId: 'viewer' } });
+    return id('mutation($w: ID!, $p: ID!) { removeWorkspaceMember(workspaceId: $w, principalId: $p) { id } }')({
+      w: workspaceId,
+      p: principalId,
+    });
+  },
+};
+
+function schemaOperations(): string[] {
+  return [
+    ...Object.keys(schema.getQueryType()!.getFields()),
+    ...Object.keys(schema.getMutationType()!.getFields()),
+  ].sort();
+}
+
+/** Everything organization A holds, so a refused call can be shown to have changed nothing. */
+async function digest(organizationId: string): Promise<string> {
+  const [row] = await app.db.query(
+    `SELECT md5(concat_ws('|',
+       (SELECT string_agg(concat_ws(',', user_id, role_id, status), ';' ORDER BY user_id) FROM memberships WHERE organization_id = $1),
+       (SELECT string_agg(concat_ws(',', id, name, description), ';' ORDER BY id) FROM groups WHERE organization_id = $1),
+       (SELECT string_agg(concat_ws(',', group_id, user_id), ';' ORDER BY group_id, user_id) FROM group_members WHERE organization_id = $1),
+       (SELECT string_agg(concat_ws(',', id, name, description), ';' ORDER BY id) FROM workspaces WHERE organization_id = $1),
+       (SELECT string_agg(concat_ws(',', id, user_id, group_id, role_id), ';' ORDER BY id) FROM workspace_members WHERE organization_id = $1),
+       (SELECT string_agg(concat_ws(',', id, token_hash, expires_at, cancelled_at, accepted_at), ';' ORDER BY id) FROM invitations WHERE organization_id = $1),
+       (SELECT string_agg(concat_ws(',', id, name, description, permissions), ';' ORDER BY id) FROM roles WHERE organization_id = $1),
+       (SELECT string_agg(concat_ws(',', user_id, name, description), ';' ORDER BY user_id) FROM service_accounts WHERE organization_id = $1),
+       (SELECT string_agg(concat_ws(',', id, name, description, secret_hash, revoked_at), ';' ORDER BY id) FROM api_keys WHERE organization_id = $1),
+       (SELECT count(*) FROM audit_events WHERE organization_id = $1)
+     )) AS digest`,
+    [organizationId],
+  );
+  return row.digest;
+}
+
+describe('authorization matrix', () => {
+  it('has a row and a call for every query and mutation in the schema', () => {
+    const operations = schemaOperations();
+    expect(operations.filter((operation) => !MATRIX[operation])).toEqual([]);
+    expect(operations.filter((operation) => !CALLS[operation])).toEqual([]);
+    expect(Object.keys(MATRIX).filter((operation) => !operations.includes(operation))).toEqual([]);
+  });
+
+  it.each(Object.keys(MATRIX))('%s', async (operation) => {
+    const world = await newWorld();
+    // Admin last: some calls (signOut, changePassword) change the session the others' set-up uses.
+    const order: PrincipalName[] = [
+      'anonymous',
+      'consumer',
+      'builder',
+      'otherAdmin',
+      'narrowKey',
+      'revokedKey',
+      'admin',
+    ];
+    const actual: Partial<Record<PrincipalName, Outcome>> = {};
+    for (const name of order) {
+      const caller = callerOf(world, name);
+      const { query, variables } = await CALLS[operation](world, caller);
+      const before = name === 'otherAdmin' ? await digest(world.admin.organizationId) : null;
+      const result = await caller.client.request(query, variables);
+      actual[name] = result.errors ? ((errorCode(result) ?? 'error') as Outcome) : ok;
+      if (before !== null && actual[name] !== ok) {
+        expect({ operation, unchanged: await digest(world.admin.organizationId) }).toEqual({
+          operation,
+          unchanged: before,
+        });
+      }
+    }
+    const expected = Object.fromEntries(PRINCIPALS.map((name, index) => [name, MATRIX[operation][index]]));
+    expect(actual).toEqual(expected);
+  });
+});
+
+describe('tenant isolation', () => {
+  /** Operations with an ID argument, or an input with ID fields, read from the built schema. */
+  function operationsTakingIds(): string[] {
+    const takesId = (type: { toString(): string }) => /\bID\b/.test(type.toString());
+    const fields = { ...schema.getQueryType()!.getFields(), ...schema.getMutationType()!.getFields() };
+    return Object.values(fields)
+      .filter((field) =>
+        field.args.some((arg) => {
+          if (takesId(arg.type)) return true;
+          const named = arg.type.toString().replace(/[[\]!]/g, '');
+          const input = schema.getType(named);
+          return (
+            !!input &&
+            'getFields' in input &&
+            JSON.stringify(Object.values((input as any).getFields()).map((f: any) => f.type.toString())).includes('ID')
+          );
+        }),
+      )
+      .map((field) => field.name)
+      .sort();
+  }
+
+  it("answers NOT_FOUND to every operation given another organization's ids (the otherAdmin column)", () => {
+    // members' roleId is a filter value, not an object to look up: another organization's id matches nothing.
+    const exempt = ['members'];
+    const taking = operationsTakingIds().filter((operation) => !exempt.includes(operation));
+    expect(taking.length).toBeGreaterThan(20);
+    expect(taking.filter((operation) => MATRIX[operation]?.[PRINCIPALS.indexOf('otherAdmin')] !== N)).toEqual([]);
+  });
+});

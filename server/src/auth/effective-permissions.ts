@@ -1,0 +1,146 @@
+import { BUILT_IN_ROLES, PERMISSION_CATALOG, isWorkspacePermission } from '@gatehouse/shared';
+import type { RequestContext } from '../app/context';
+import { AppError } from '../errors/app-error';
+import { permissionsOfRole } from '../role/role-permissions';
+import type { AuthState } from './auth-state';
+import { requireAuth, requireId } from './policies';
+
+const OWNER_PERMISSIONS: readonly string[] = BUILT_IN_ROLES.find((role) => role.id === 'owner')!.permissions;
+
+function narrowToScopes(auth: AuthState, permissions: Iterable<string>): Set<string> {
+  return new Set([...permissions].filter((permission) => !auth.scopes || auth.scopes.has(permission)));
+}
+
+export function isTenantAdmin(auth: AuthState): boolean {
+  return auth.membership.roleId === 'admin';
+}
+
+interface RoleRow {
+  workspace_id: string;
+  id: string;
+  built_in: boolean;
+  permissions: string[];
+}
+
+/**
+ * The caller's permissions in every workspace where they hold any: the union of the direct
+ * role and the roles of their groups (built-in roles are nested, so this is the strongest
+ * one), Owner everywhere for a tenant Admin, narrowed to the API key's scopes. Loaded with one
+ * statement the first time a request needs it, then reused for the rest of the request.
+ */
+const perRequest = new WeakMap<RequestContext, Promise<Map<string, ReadonlySet<string>>>>();
+
+export function workspacePermissions(ctx: RequestContext): Promise<Map<string, ReadonlySet<string>>> {
+  const auth = requireAuth(ctx);
+  let loaded = perRequest.get(ctx);
+  if (!loaded) {
+    loaded = loadWorkspacePermissions(ctx, auth);
+    perRequest.set(ctx, loaded);
+  }
+  return loaded;
+}
+
+async function loadWorkspacePermissions(
+  ctx: RequestContext,
+  auth: AuthState,
+): Promise<Map<string, ReadonlySet<string>>> {
+  const byWorkspace = new Map<string, ReadonlySet<string>>();
+  if (isTenantAdmin(auth)) {
+    const rows: { id: string }[] = await ctx.db.query('SELECT id FROM workspaces WHERE organization_id = $1', [
+      auth.organizationId,
+    ]);
+    const owner = narrowToScopes(auth, OWNER_PERMISSIONS);
+    for (const { id } of rows) byWorkspace.set(id, owner);
+    return byWorkspace;
+  }
+  const rows: RoleRow[] = await ctx.db.query(
+    `SELECT wm.workspace_id, r.id, r.built_in, r.permissions
+     FROM workspace_members wm
+     JOIN roles r ON r.id = wm.role_id
+     WHERE wm.organization_id = $1
+       AND (wm.user_id = $2 OR wm.group_id IN (SELECT group_id FROM group_members WHERE user_id = $2))`,
+    [auth.organizationId, auth.user.id],
+  );
+  const union = new Map<string, Set<string>>();
+  for (const row of rows) {
+    const set = union.get(row.workspace_id) ?? new Set<string>();
+    for (const permission of permissionsOfRole({ id: row.id, builtIn: row.built_in, permissions: row.permissions })) {
+      set.add(permission);
+    }
+    union.set(row.workspace_id, set);
+  }
+  for (const [id, set] of union) byWorkspace.set(id, narrowToScopes(auth, set));
+  return byWorkspace;
+}
+
+/** The caller's permissions in one workspace; a workspace they cannot see does not exist for them. */
+export async function permissionsInWorkspace(ctx: RequestContext, workspaceId: string): Promise<ReadonlySet<string>> {
+  const permissions = (await workspacePermissions(ctx)).get(requireId(workspaceId, 'Workspace'));
+  if (!permissions?.has('workspace:read')) throw AppError.notFound('Workspace');
+  return permissions;
+}
+
+export async function requireWorkspacePermission(
+  ctx: RequestContext,
+  workspaceId: string,
+  permission: string,
+): Promise<void> {
+  if (!(await permissionsInWorkspace(ctx, workspaceId)).has(permission)) throw AppError.forbidden();
+}
+
+/**
+ * What the caller holds regardless of workspace: their tenant permissions, plus every
+ * workspace permission for an Admin (Owner everywhere). Granting anything outside this set
+ * through a role, an invitation or a service account would be an escalation.
+ */
+export function permissionsHeldEverywhere(ctx: RequestContext): ReadonlySet<string> {
+  const auth = requireAuth(ctx);
+  const held = new Set(auth.permissions);
+  if (isTenantAdmin(auth)) for (const permission of narrowToScopes(auth, OWNER_PERMISSIONS)) held.add(permission);
+  return held;
+}
+
+/** No escalation: refuses to hand out a tenant role with a permission the caller lacks. */
+export function assertMayGrantTenantPermissions(ctx: RequestContext, permissions: readonly string[]): void {
+  const held = permissionsHeldEverywhere(ctx);
+  if (permissions.some((permission) => !held.has(permission))) {
+    throw AppError.forbidden('You cannot grant a permission that you do not hold yourself.');
+  }
+}
+
+/** No escalation in a workspace: the caller manages its members and holds every permission granted. */
+export async function assertMayGrantInWorkspace(
+  ctx: RequestContext,
+  workspaceId: string,
+  permissions: readonly string[],
+): Promise<void> {
+  const held = await permissionsInWorkspace(ctx, workspaceId);
+  if (!held.has('workspace:members:manage') || permissions.some((permission) => !held.has(permission))) {
+    throw AppError.forbidden('You cannot grant a permission that you do not hold yourself in this workspace.');
+  }
+}
+
+/** `can(permission, workspaceId)`: the authorization question, answered for the caller. */
+export async function can(ctx: RequestContext, permission: string, workspaceId?: string | null): Promise<boolean> {
+  const auth = requireAuth(ctx);
+  if (!PERMISSION_CATALOG.some((p) => p.name === permission)) {
+    throw AppError.badInput('permission', `"${permission}" is not a permission.`);
+  }
+  if (!isWorkspacePermission(permission)) {
+    if (workspaceId) await assertWorkspaceExists(ctx, workspaceId);
+    return auth.permissions.has(permission);
+  }
+  if (!workspaceId) throw AppError.badInput('workspaceId', 'A workspace permission needs a workspace.');
+  const permissions = (await workspacePermissions(ctx)).get(requireId(workspaceId, 'Workspace'));
+  if (permissions) return permissions.has(permission);
+  await assertWorkspaceExists(ctx, workspaceId);
+  return false;
+}
+
+async function assertWorkspaceExists(ctx: RequestContext, workspaceId: string): Promise<void> {
+  const [row] = await ctx.db.query('SELECT 1 FROM workspaces WHERE id = $1 AND organization_id = $2', [
+    requireId(workspaceId, 'Workspace'),
+    requireAuth(ctx).organizationId,
+  ]);
+  if (!row) throw AppError.notFound('Workspace');
+}

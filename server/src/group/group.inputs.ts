@@ -1,0 +1,8 @@
+import { InputType } from 'type-graphql';
+import { NamedInput, RenameInput } from '../app/named-inputs';
+
+@InputType()
+export class CreateGroupInput extends NamedInput {}
+
+@InputType()
+export class UpdateGroupInput extends RenameInput {}

@@ -1,0 +1,50 @@
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { RequestContext } from '../app/context';
+import { PageArgs, type Page } from '../app/connection';
+import { Group } from '../group/group.types';
+import { roleById } from '../role/role.service';
+import { Role } from '../role/role.types';
+import { WorkspaceAssignment } from '../workspace/workspace.types';
+import { MemberFilter, UpdateMemberInput } from './member.inputs';
+import { listMembers, memberGroups, memberWorkspaces, removeMember, updateMember } from './member.service';
+import { Member, MemberConnection } from './member.types';
+
+@Resolver(() => Member)
+export class MemberResolver {
+  @Authorized('members:read')
+  @Query(() => MemberConnection, { description: 'People in the organization and pending invitations, by email' })
+  members(
+    @Ctx() ctx: RequestContext,
+    @Args() page: PageArgs,
+    @Arg('filter', () => MemberFilter, { nullable: true }) filter?: MemberFilter,
+  ): Promise<Page<Member>> {
+    return listMembers(ctx, page, filter);
+  }
+
+  @Authorized('members:manage')
+  @Mutation(() => Member, { description: "Changes a member's tenant role or status (ACTIVE, INACTIVE)" })
+  updateMember(@Ctx() ctx: RequestContext, @Arg('input') input: UpdateMemberInput): Promise<Member> {
+    return updateMember(ctx, input);
+  }
+
+  @Authorized('members:manage')
+  @Mutation(() => ID, { description: 'Removes a person from the organization, with their keys and roles in it' })
+  removeMember(@Ctx() ctx: RequestContext, @Arg('userId', () => ID) userId: string): Promise<string> {
+    return removeMember(ctx, userId);
+  }
+
+  @FieldResolver(() => Role)
+  role(@Ctx() ctx: RequestContext, @Root() member: Member): Promise<Role> {
+    return roleById(ctx, member.roleId);
+  }
+
+  @FieldResolver(() => [Group])
+  groups(@Ctx() ctx: RequestContext, @Root() member: Member): Promise<Group[]> {
+    return memberGroups(ctx, member);
+  }
+
+  @FieldResolver(() => [WorkspaceAssignment])
+  workspaces(@Ctx() ctx: RequestContext, @Root() member: Member): Promise<WorkspaceAssignment[]> {
+    return memberWorkspaces(ctx, member);
+  }
+}
