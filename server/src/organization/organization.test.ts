@@ -1,5 +1,6 @@
 import { TestApp, VIEWER_FIELDS, errorCode, signUp, startTestApp } from '../test/harness';
 import { addAnotherAdmin } from '../test/access-fixtures';
+import { expectAuditEvent } from '../test/audit';
 
 const CREATE = `mutation($input: CreateOrganizationInput!) { createOrganization(input: $input) { ${VIEWER_FIELDS} } }`;
 const SWITCH = `mutation($id: ID!) { switchOrganization(organizationId: $id) { ${VIEWER_FIELDS} } }`;
@@ -12,20 +13,21 @@ afterAll(() => app.close());
 
 describe('createOrganization', () => {
   it('creates an organization with the caller as Admin and makes it active', async () => {
-    const { client, organizationId } = await signUp(app);
+    const { client, userId, organizationId } = await signUp(app);
     const { createOrganization: viewer } = await client.ok(CREATE, { input: { name: 'Second Org' } });
     expect(viewer.organization.name).toBe('Second Org');
     expect(viewer.organization.id).not.toBe(organizationId);
     expect(viewer.role.id).toBe('admin');
     expect(viewer.organizations.map((o: { id: string }) => o.id)).toEqual([organizationId, viewer.organization.id]);
-    const events = await app.db.query(
-      `SELECT category, action, target_name FROM audit_events WHERE organization_id = $1 ORDER BY sequence`,
-      [viewer.organization.id],
-    );
-    expect(events).toEqual([
-      { category: 'USER_ACTIONS', action: 'apiKey.created', target_name: 'Default key' },
-      { category: 'SYSTEM_CONFIGURATION', action: 'organization.created', target_name: 'Second Org' },
-    ]);
+    const event = await expectAuditEvent(app.db, {
+      mutation: 'createOrganization',
+      organizationId: viewer.organization.id,
+      category: 'SYSTEM_CONFIGURATION',
+      action: 'organization.created',
+      actorId: userId,
+      targetId: viewer.organization.id,
+    });
+    expect(event.target_name).toBe('Second Org');
   });
 
   it.each([[''], ['x'.repeat(65)]])('refuses the name %j', async (name) => {
