@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { useQuery } from '@apollo/client/react';
 import { Navigate, Outlet, Route, Routes, useLocation, type Location } from 'react-router-dom';
 import { ViewerDocument } from '@gatehouse/shared/generated';
+import { AcceptInvitationPage } from '../auth/AcceptInvitationPage';
 import { SignInPage } from '../auth/SignInPage';
 import { SignUpPage } from '../auth/SignUpPage';
 import { FirstTabRedirect, SettingsLayout, SettingsTabRoute } from '../settings/SettingsLayout';
@@ -47,6 +48,7 @@ export function App() {
         <Route path="/signin" element={<SignInPage />} />
         <Route path="/signup" element={<SignUpPage />} />
       </Route>
+      <Route path="/accept-invitation" element={<AcceptInvitationPage viewer={viewer} />} />
       <Route path="/settings" element={<SignedInOnly viewer={viewer} />}>
         <Route element={<SettingsLayout />}>
           <Route index element={<FirstTabRedirect />} />

@@ -25,6 +25,30 @@ export const SETTINGS_TABS: readonly SettingsTab[] = [
     permission: 'apiKeys:read',
     page: lazy(() => import('./api-keys/ApiKeysPage')),
   },
+  {
+    label: 'Users',
+    path: 'users',
+    permission: 'members:read',
+    page: lazy(() => import('./users/UsersPage')),
+  },
+  {
+    label: 'Groups',
+    path: 'groups',
+    permission: 'groups:read',
+    page: lazy(() => import('./groups/GroupsPage')),
+  },
+  {
+    label: 'Roles',
+    path: 'roles',
+    permission: 'roles:read',
+    page: lazy(() => import('./roles/RolesPage')),
+  },
+  {
+    label: 'Workspaces',
+    path: 'workspaces',
+    permission: 'workspaces:read',
+    page: lazy(() => import('./workspaces/WorkspacesPage')),
+  },
 ];
 
 export function visibleTabs(permissions: readonly string[]): SettingsTab[] {

@@ -72,7 +72,8 @@ export async function createHttpServer(db: DataSource, config: Config): Promise<
   const authenticator = new Authenticator(db, listener);
   await listener.start();
   const armor = new ApolloArmor({
-    maxDepth: { n: config.graphqlMaxDepth },
+    // Fragments are a way of writing a selection, not a level of it: only fields count.
+    maxDepth: { n: config.graphqlMaxDepth, flattenFragments: true },
     maxAliases: { n: config.graphqlMaxAliases },
     maxTokens: { n: 2000 },
     maxDirectives: { n: 20 },

@@ -1,0 +1,161 @@
+import { useState } from 'react';
+import { useMutation, useQuery } from '@apollo/client/react';
+import { LIMITS } from '@gatehouse/shared';
+import {
+  CreateGroupDocument,
+  DeleteGroupDocument,
+  GroupsDocument,
+  UpdateGroupDocument,
+  type GroupFieldsFragment,
+} from '@gatehouse/shared/generated';
+import { hasPermission, useViewer } from '../../../app/viewer';
+import { Alert } from '../../../ui/Alert';
+import { Button } from '../../../ui/Button';
+import { ConfirmDialog } from '../../../ui/ConfirmDialog';
+import { DataTable, type Column } from '../../../ui/DataTable';
+import { EditableText } from '../../../ui/EditableText';
+import { formErrors } from '../../../ui/formErrors';
+import { PlusIcon } from '../../../ui/icons';
+import { Menu } from '../../../ui/Menu';
+import { Section } from '../../../ui/Section';
+import { Spinner } from '../../../ui/Spinner';
+import { AssignmentList } from '../../access/AssignmentList';
+import { NameDescriptionDialog } from '../../access/NameDescriptionDialog';
+import { GroupMembersDialog } from './GroupMembersDialog';
+
+type Action = { kind: 'create' } | { kind: 'members' | 'delete'; group: GroupFieldsFragment };
+
+const requiredName = (value: string) => (value.trim() ? null : 'Name is required.');
+
+export function GroupList() {
+  const viewer = useViewer();
+  const manage = hasPermission(viewer, 'groups:manage');
+  const { data, error, refetch } = useQuery(GroupsDocument);
+  const [createGroup] = useMutation(CreateGroupDocument, { refetchQueries: [GroupsDocument] });
+  const [updateGroup] = useMutation(UpdateGroupDocument);
+  const [deleteGroup] = useMutation(DeleteGroupDocument, { refetchQueries: [GroupsDocument] });
+  const [action, setAction] = useState<Action | null>(null);
+  const close = () => setAction(null);
+
+  const columns: Column<GroupFieldsFragment>[] = [
+    {
+      key: 'name',
+      header: 'Name',
+      cell: (group) => (
+        <EditableText
+          value={group.name}
+          label="Name"
+          field="name"
+          maxLength={LIMITS.nameMaxLength}
+          validate={requiredName}
+          disabled={!manage}
+          onSave={(name) => updateGroup({ variables: { id: group.id, input: { name } } })}
+        />
+      ),
+    },
+    {
+      key: 'description',
+      header: 'Description',
+      cell: (group) => (
+        <EditableText
+          value={group.description}
+          label="Description"
+          field="description"
+          maxLength={LIMITS.descriptionMaxLength}
+          placeholder={manage ? 'Add a description' : '—'}
+          disabled={!manage}
+          onSave={(description) => updateGroup({ variables: { id: group.id, input: { description } } })}
+        />
+      ),
+    },
+    {
+      key: 'members',
+      header: 'Members',
+      cell: (group) => (
+        <Button size="sm" aria-label={`Members of ${group.name}`} onClick={() => setAction({ kind: 'members', group })}>
+          {group.memberCount === 1 ? '1 member' : `${group.memberCount} members`}
+        </Button>
+      ),
+    },
+    {
+      key: 'workspaces',
+      header: 'Workspace roles',
+      cell: (group) => <AssignmentList assignments={group.workspaces} />,
+    },
+  ];
+  if (manage) {
+    columns.push({
+      key: 'actions',
+      header: <span className="visually-hidden">Actions</span>,
+      className: 'cell-actions',
+      cell: (group) => (
+        <Menu
+          label={`Actions for ${group.name}`}
+          items={[
+            { label: 'Manage members', onSelect: () => setAction({ kind: 'members', group }) },
+            { label: 'Delete', tone: 'danger', onSelect: () => setAction({ kind: 'delete', group }) },
+          ]}
+        />
+      ),
+    });
+  }
+
+  const current = action?.kind === 'members' ? data?.groups.find((group) => group.id === action.group.id) : undefined;
+
+  return (
+    <Section
+      wide
+      title="Groups"
+      description="Members of a group inherit the roles the group holds in workspaces."
+      actions={
+        manage && (
+          <Button variant="primary" onClick={() => setAction({ kind: 'create' })}>
+            <PlusIcon />
+            New group
+          </Button>
+        )
+      }
+    >
+      {error ? (
+        <div className="load-error">
+          <Alert tone="error">{formErrors(error, []).form}</Alert>
+          <Button onClick={() => void refetch()}>Try again</Button>
+        </div>
+      ) : !data ? (
+        <div className="page-loading">
+          <Spinner label="Loading groups" />
+        </div>
+      ) : (
+        <DataTable
+          caption="Groups"
+          columns={columns}
+          rows={data.groups}
+          rowKey={(group) => group.id}
+          empty={<p>No groups yet.</p>}
+        />
+      )}
+      {action?.kind === 'create' && (
+        <NameDescriptionDialog
+          title="New group"
+          submitLabel="Create group"
+          onSubmit={(input) => createGroup({ variables: { input } })}
+          onClose={close}
+        />
+      )}
+      {current && <GroupMembersDialog group={current} canManage={manage} onClose={close} />}
+      {action?.kind === 'delete' && (
+        <ConfirmDialog
+          title={`Delete ${action.group.name}?`}
+          confirmLabel="Delete group"
+          onClose={close}
+          onConfirm={async () => {
+            await deleteGroup({ variables: { id: action.group.id } });
+            close();
+          }}
+        >
+          <p>Its members lose the workspace roles they had through it. The members themselves stay.</p>
+        </ConfirmDialog>
+      )}
+    </Section>
+  );
+}

@@ -1,0 +1,9 @@
+import { RoleList } from './components/RoleList';
+
+export default function RolesPage() {
+  return (
+    <div className="page">
+      <RoleList />
+    </div>
+  );
+}

@@ -1,0 +1,214 @@
+import { useState } from 'react';
+import { useMutation, useQuery } from '@apollo/client/react';
+import { LIMITS } from '@gatehouse/shared';
+import {
+  DeleteServiceAccountDocument,
+  ServiceAccountsDocument,
+  UpdateServiceAccountDocument,
+  type ServiceAccountFieldsFragment,
+  type UpdateServiceAccountInput,
+} from '@gatehouse/shared/generated';
+import { hasPermission, useViewer } from '../../../app/viewer';
+import { Alert } from '../../../ui/Alert';
+import { Button } from '../../../ui/Button';
+import { ConfirmDialog } from '../../../ui/ConfirmDialog';
+import { DataTable, type Column } from '../../../ui/DataTable';
+import { useFormatDateTime } from '../../../ui/dates';
+import { Dialog } from '../../../ui/Dialog';
+import { EditableText } from '../../../ui/EditableText';
+import { formErrors } from '../../../ui/formErrors';
+import { PlusIcon } from '../../../ui/icons';
+import { Menu, type MenuItem } from '../../../ui/Menu';
+import { Section } from '../../../ui/Section';
+import { Spinner } from '../../../ui/Spinner';
+import { AssignmentList, NameList } from '../../access/AssignmentList';
+import { ChangeRoleDialog } from '../../access/ChangeRoleDialog';
+import { GroupMembershipDialog } from '../../access/GroupMembershipDialog';
+import { MemberStatusBadge } from '../../access/MemberStatusBadge';
+import { ApiKeyList } from '../../api-keys/components/ApiKeyList';
+import { NewServiceAccountDialog } from './NewServiceAccountDialog';
+
+type Action =
+  | { kind: 'create' }
+  | { kind: 'keys' | 'role' | 'groups' | 'deactivate' | 'delete'; account: ServiceAccountFieldsFragment };
+
+const requiredName = (value: string) => (value.trim() ? null : 'Name is required.');
+
+export function ServiceAccountList() {
+  const viewer = useViewer();
+  const manage = hasPermission(viewer, 'serviceAccounts:manage');
+  const manageGroups = hasPermission(viewer, 'groups:manage');
+  const formatDateTime = useFormatDateTime();
+  const { data, error, refetch } = useQuery(ServiceAccountsDocument);
+  const refetchQueries = [ServiceAccountsDocument];
+  const [updateServiceAccount] = useMutation(UpdateServiceAccountDocument, { refetchQueries });
+  const [deleteServiceAccount] = useMutation(DeleteServiceAccountDocument, { refetchQueries });
+  const [action, setAction] = useState<Action | null>(null);
+  const close = () => setAction(null);
+
+  const update = (id: string, input: UpdateServiceAccountInput) => updateServiceAccount({ variables: { id, input } });
+
+  function menuItems(account: ServiceAccountFieldsFragment): MenuItem[] {
+    return [
+      { label: 'Manage keys', onSelect: () => setAction({ kind: 'keys', account }) },
+      { label: 'Change role', onSelect: () => setAction({ kind: 'role', account }) },
+      account.status === 'ACTIVE'
+        ? { label: 'Deactivate', tone: 'danger', onSelect: () => setAction({ kind: 'deactivate', account }) }
+        : { label: 'Reactivate', onSelect: () => void update(account.id, { status: 'ACTIVE' }) },
+      { label: 'Delete', tone: 'danger', onSelect: () => setAction({ kind: 'delete', account }) },
+    ];
+  }
+
+  const columns: Column<ServiceAccountFieldsFragment>[] = [
+    {
+      key: 'name',
+      header: 'Name',
+      cell: (account) => (
+        <EditableText
+          value={account.name}
+          label="Name"
+          field="name"
+          maxLength={LIMITS.nameMaxLength}
+          validate={requiredName}
+          disabled={!manage}
+          onSave={(name) => update(account.id, { name })}
+        />
+      ),
+    },
+    {
+      key: 'description',
+      header: 'Description',
+      cell: (account) => (
+        <EditableText
+          value={account.description}
+          label="Description"
+          field="description"
+          maxLength={LIMITS.descriptionMaxLength}
+          placeholder={manage ? 'Add a description' : '—'}
+          disabled={!manage}
+          onSave={(description) => update(account.id, { description })}
+        />
+      ),
+    },
+    { key: 'status', header: 'Status', cell: (account) => <MemberStatusBadge status={account.status} /> },
+    { key: 'role', header: 'Role', cell: (account) => account.role.name },
+    {
+      key: 'groups',
+      header: 'Groups',
+      cell: (account) => (
+        <span className="cell-with-badge">
+          <NameList items={account.groups} />
+          {manageGroups && (
+            <Button
+              size="sm"
+              aria-label={`Edit groups of ${account.name}`}
+              onClick={() => setAction({ kind: 'groups', account })}
+            >
+              Edit
+            </Button>
+          )}
+        </span>
+      ),
+    },
+    { key: 'workspaces', header: 'Workspaces', cell: (account) => <AssignmentList assignments={account.workspaces} /> },
+    {
+      key: 'created',
+      header: 'Created',
+      className: 'cell-nowrap',
+      cell: (account) => formatDateTime.date(account.createdAt),
+    },
+  ];
+  if (manage) {
+    columns.push({
+      key: 'actions',
+      header: <span className="visually-hidden">Actions</span>,
+      className: 'cell-actions',
+      cell: (account) => <Menu label={`Actions for ${account.name}`} items={menuItems(account)} />,
+    });
+  }
+
+  return (
+    <Section
+      wide
+      title="Service accounts"
+      description="Non-human members for programs and integrations. They never sign in; they act only through their API keys."
+      actions={
+        manage && (
+          <Button variant="primary" onClick={() => setAction({ kind: 'create' })}>
+            <PlusIcon />
+            New service account
+          </Button>
+        )
+      }
+    >
+      {error ? (
+        <div className="load-error">
+          <Alert tone="error">{formErrors(error, []).form}</Alert>
+          <Button onClick={() => void refetch()}>Try again</Button>
+        </div>
+      ) : !data ? (
+        <div className="page-loading">
+          <Spinner label="Loading service accounts" />
+        </div>
+      ) : (
+        <DataTable
+          caption="Service accounts"
+          columns={columns}
+          rows={data.serviceAccounts}
+          rowKey={(account) => account.id}
+          empty={<p>No service accounts yet.</p>}
+        />
+      )}
+
+      {action?.kind === 'create' && <NewServiceAccountDialog onClose={close} />}
+      {action?.kind === 'keys' && (
+        <Dialog title={`API keys of ${action.account.name}`} onClose={close} size="lg">
+          <ApiKeyList ownerId={action.account.id} canManage={manage} />
+        </Dialog>
+      )}
+      {action?.kind === 'role' && (
+        <ChangeRoleDialog
+          name={action.account.name}
+          currentRole={action.account.role}
+          onSave={(roleId) => update(action.account.id, { roleId })}
+          onClose={close}
+        />
+      )}
+      {action?.kind === 'groups' && (
+        <GroupMembershipDialog
+          principalId={action.account.id}
+          principalName={action.account.name}
+          currentGroupIds={action.account.groups.map((group) => group.id)}
+          onClose={close}
+        />
+      )}
+      {action?.kind === 'deactivate' && (
+        <ConfirmDialog
+          title={`Deactivate ${action.account.name}?`}
+          confirmLabel="Deactivate"
+          onClose={close}
+          onConfirm={async () => {
+            await update(action.account.id, { status: 'INACTIVE' });
+            close();
+          }}
+        >
+          <p>Its API keys stop working at once, until you reactivate it.</p>
+        </ConfirmDialog>
+      )}
+      {action?.kind === 'delete' && (
+        <ConfirmDialog
+          title={`Delete ${action.account.name}?`}
+          confirmLabel="Delete service account"
+          typeToConfirm="delete"
+          onClose={close}
+          onConfirm={async () => {
+            await deleteServiceAccount({ variables: { id: action.account.id } });
+            close();
+          }}
+        >
+          <p>The account and its API keys are removed for good; programs using them stop working at once.</p>
+        </ConfirmDialog>
+      )}
+    </Section>
+  );
+}

@@ -1,0 +1,9 @@
+import { WorkspaceList } from './components/WorkspaceList';
+
+export default function WorkspacesPage() {
+  return (
+    <div className="page">
+      <WorkspaceList />
+    </div>
+  );
+}

@@ -1,0 +1,176 @@
+import { useState } from 'react';
+import { useMutation, useQuery } from '@apollo/client/react';
+import { LIMITS } from '@gatehouse/shared';
+import {
+  CreateWorkspaceDocument,
+  DeleteWorkspaceDocument,
+  UpdateWorkspaceDocument,
+  WorkspacesDocument,
+  type WorkspaceFieldsFragment,
+} from '@gatehouse/shared/generated';
+import { hasPermission, useViewer } from '../../../app/viewer';
+import { Alert } from '../../../ui/Alert';
+import { Button } from '../../../ui/Button';
+import { ConfirmDialog } from '../../../ui/ConfirmDialog';
+import { DataTable, type Column } from '../../../ui/DataTable';
+import { useFormatDateTime } from '../../../ui/dates';
+import { EditableText } from '../../../ui/EditableText';
+import { formErrors } from '../../../ui/formErrors';
+import { PlusIcon } from '../../../ui/icons';
+import { Menu, type MenuItem } from '../../../ui/Menu';
+import { Section } from '../../../ui/Section';
+import { Spinner } from '../../../ui/Spinner';
+import { NameDescriptionDialog } from '../../access/NameDescriptionDialog';
+import { WorkspaceMembersDialog } from './WorkspaceMembersDialog';
+
+type Action = { kind: 'create' } | { kind: 'members' | 'delete'; workspace: WorkspaceFieldsFragment };
+
+const requiredName = (value: string) => (value.trim() ? null : 'Name is required.');
+
+const can = (workspace: WorkspaceFieldsFragment, permission: string) =>
+  workspace.viewerPermissions.includes(permission);
+
+export function WorkspaceList() {
+  const viewer = useViewer();
+  const formatDateTime = useFormatDateTime();
+  const { data, error, refetch } = useQuery(WorkspacesDocument);
+  const [createWorkspace] = useMutation(CreateWorkspaceDocument, { refetchQueries: [WorkspacesDocument] });
+  const [updateWorkspace] = useMutation(UpdateWorkspaceDocument);
+  const [deleteWorkspace] = useMutation(DeleteWorkspaceDocument, { refetchQueries: [WorkspacesDocument] });
+  const [action, setAction] = useState<Action | null>(null);
+  const close = () => setAction(null);
+
+  function menuItems(workspace: WorkspaceFieldsFragment): MenuItem[] {
+    const items: MenuItem[] = [{ label: 'Members', onSelect: () => setAction({ kind: 'members', workspace }) }];
+    if (can(workspace, 'workspace:delete')) {
+      items.push({ label: 'Delete', tone: 'danger', onSelect: () => setAction({ kind: 'delete', workspace }) });
+    }
+    return items;
+  }
+
+  const columns: Column<WorkspaceFieldsFragment>[] = [
+    {
+      key: 'name',
+      header: 'Name',
+      cell: (workspace) => (
+        <EditableText
+          value={workspace.name}
+          label="Name"
+          field="name"
+          maxLength={LIMITS.nameMaxLength}
+          validate={requiredName}
+          disabled={!can(workspace, 'workspace:update')}
+          onSave={(name) => updateWorkspace({ variables: { id: workspace.id, input: { name } } })}
+        />
+      ),
+    },
+    {
+      key: 'description',
+      header: 'Description',
+      cell: (workspace) => (
+        <EditableText
+          value={workspace.description}
+          label="Description"
+          field="description"
+          maxLength={LIMITS.descriptionMaxLength}
+          placeholder={can(workspace, 'workspace:update') ? 'Add a description' : '—'}
+          disabled={!can(workspace, 'workspace:update')}
+          onSave={(description) => updateWorkspace({ variables: { id: workspace.id, input: { description } } })}
+        />
+      ),
+    },
+    {
+      key: 'members',
+      header: 'Members',
+      cell: (workspace) => (
+        <Button
+          size="sm"
+          aria-label={`Members of ${workspace.name}`}
+          onClick={() => setAction({ kind: 'members', workspace })}
+        >
+          {workspace.memberCount === 1 ? '1 member' : `${workspace.memberCount} members`}
+        </Button>
+      ),
+    },
+    {
+      key: 'created',
+      header: 'Created',
+      className: 'cell-nowrap',
+      cell: (workspace) => formatDateTime.date(workspace.createdAt),
+    },
+    {
+      key: 'actions',
+      header: <span className="visually-hidden">Actions</span>,
+      className: 'cell-actions',
+      cell: (workspace) => <Menu label={`Actions for ${workspace.name}`} items={menuItems(workspace)} />,
+    },
+  ];
+
+  const current =
+    action?.kind === 'members' ? data?.workspaces.find((workspace) => workspace.id === action.workspace.id) : undefined;
+
+  return (
+    <Section
+      wide
+      title="Workspaces"
+      description="Members hold Owner, Contributor or Viewer in a workspace, directly or through a group. Admins are Owners everywhere."
+      actions={
+        hasPermission(viewer, 'workspaces:create') && (
+          <Button variant="primary" onClick={() => setAction({ kind: 'create' })}>
+            <PlusIcon />
+            New workspace
+          </Button>
+        )
+      }
+    >
+      {error ? (
+        <div className="load-error">
+          <Alert tone="error">{formErrors(error, []).form}</Alert>
+          <Button onClick={() => void refetch()}>Try again</Button>
+        </div>
+      ) : !data ? (
+        <div className="page-loading">
+          <Spinner label="Loading workspaces" />
+        </div>
+      ) : (
+        <DataTable
+          caption="Workspaces"
+          columns={columns}
+          rows={data.workspaces}
+          rowKey={(workspace) => workspace.id}
+          empty={<p>No workspaces you can see yet.</p>}
+        />
+      )}
+      {action?.kind === 'create' && (
+        <NameDescriptionDialog
+          title="New workspace"
+          description="You become its Owner."
+          submitLabel="Create workspace"
+          onSubmit={(input) => createWorkspace({ variables: { input } })}
+          onClose={close}
+        />
+      )}
+      {current && (
+        <WorkspaceMembersDialog
+          workspace={current}
+          canManage={can(current, 'workspace:members:manage')}
+          onClose={close}
+        />
+      )}
+      {action?.kind === 'delete' && (
+        <ConfirmDialog
+          title={`Delete ${action.workspace.name}?`}
+          confirmLabel="Delete workspace"
+          typeToConfirm="delete"
+          onClose={close}
+          onConfirm={async () => {
+            await deleteWorkspace({ variables: { id: action.workspace.id } });
+            close();
+          }}
+        >
+          <p>The workspace and every role in it are removed for good.</p>
+        </ConfirmDialog>
+      )}
+    </Section>
+  );
+}
