@@ -29,3 +29,8 @@ export const API_KEY_DEFAULT_LIFETIME_DAYS = 365;
 /** Invitations expire after this many days; resending issues a new link and a new expiry. */
 export const INVITATION_LIFETIME_DAYS = 5;
 export const INVITATIONS_PER_REQUEST_MAX = 50;
+
+/** Audit log: filter sizes, and how much of the chain one verification call recomputes. */
+export const AUDIT_FILTER_VALUES_MAX = 20;
+export const AUDIT_SEARCH_MAX_LENGTH = 100;
+export const AUDIT_VERIFY_MAX_EVENTS = 1_000_000;

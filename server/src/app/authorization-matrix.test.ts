@@ -51,6 +51,8 @@ const MATRIX: Record<string, readonly [Outcome, Outcome, Outcome, Outcome, Outco
   roles:                  [U,        F,       ok,     ok,   ok,        F,        U],
   serviceAccounts:        [U,        F,       ok,     ok,   ok,        F,        U],
   workspaces:             [U,        ok,      ok,     ok,   ok,        F,        U],
+  auditEvents:            [U,        F,       F,      ok,   ok,        F,        U],
+  verifyAuditLog:         [U,        F,       F,      ok,   ok,        F,        U],
   signUp:                 [ok,       ok,      ok,     ok,   ok,        ok,       U],
   signIn:                 [ok,       ok,      ok,     ok,   ok,        ok,       U],
   signOut:                [U,        ok,      ok,     ok,   ok,        F,        U],
@@ -217,6 +219,8 @@ const CALLS: Record<string, CallBuilder> = {
   roles: async () => ({ query: '{ roles { id } }' }),
   serviceAccounts: async () => ({ query: '{ serviceAccounts { id } }' }),
   workspaces: async () => ({ query: '{ workspaces { id } }' }),
+  auditEvents: async () => ({ query: '{ auditEvents(first: 5) { nodes { id } } }' }),
+  verifyAuditLog: async () => ({ query: '{ verifyAuditLog { ok } }' }),
   signUp: async () => ({
     query: 'mutation($input: SignUpInput!) { signUp(input: $input) { user { id } } }',
     variables: {
@@ -435,8 +439,8 @@ describe('tenant isolation', () => {
   }
 
   it("answers NOT_FOUND to every operation given another organization's ids (the otherAdmin column)", () => {
-    // members' roleId is a filter value, not an object to look up: another organization's id matches nothing.
-    const exempt = ['members'];
+    // Filter values, not objects to look up: another organization's id simply matches nothing.
+    const exempt = ['members', 'auditEvents'];
     const taking = operationsTakingIds().filter((operation) => !exempt.includes(operation));
     expect(taking.length).toBeGreaterThan(20);
     expect(taking.filter((operation) => MATRIX[operation]?.[PRINCIPALS.indexOf('otherAdmin')] !== N)).toEqual([]);

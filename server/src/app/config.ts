@@ -31,6 +31,8 @@ export interface Config {
   graphqlMaxAliases: number;
   /** 32 bytes, base64: encrypts stored secrets (see auth/secret-box.ts). */
   secretsKey: string | undefined;
+  /** How often the audit retention job runs; 0 turns it off (tests run it by hand). */
+  auditRetentionIntervalSeconds: number;
 }
 
 export function loadConfig(): Config {
@@ -53,5 +55,6 @@ export function loadConfig(): Config {
     graphqlMaxDepth: integer('GRAPHQL_MAX_DEPTH', 10),
     graphqlMaxAliases: integer('GRAPHQL_MAX_ALIASES', 15),
     secretsKey: process.env.SECRETS_KEY || undefined,
+    auditRetentionIntervalSeconds: integer('AUDIT_RETENTION_INTERVAL_SECONDS', 3600),
   };
 }

@@ -15,6 +15,8 @@ import { formatError } from '../errors/format-error';
 import { NotificationListener } from '../db/notifications';
 import { MIGRATIONS } from '../db/migrations';
 import { readDevOutbox, startEmailDispatcher } from '../mail/mail.service';
+import { auditExportHandler } from '../audit-log/audit-export';
+import { startAuditRetention } from '../audit-log/audit-retention';
 import type { Config } from './config';
 import { createContext, type RequestContext, type SessionCookieWriter } from './context';
 import { logger } from './logger';
@@ -69,6 +71,7 @@ export async function createHttpServer(db: DataSource, config: Config): Promise<
   const server = http.createServer(app);
   const listener = new NotificationListener((db.options as { url: string }).url);
   const stopEmailDispatcher = startEmailDispatcher(db, config, listener);
+  const stopAuditRetention = startAuditRetention(db, config.auditRetentionIntervalSeconds);
   const authenticator = new Authenticator(db, listener);
   await listener.start();
   const armor = new ApolloArmor({
@@ -81,6 +84,23 @@ export async function createHttpServer(db: DataSource, config: Config): Promise<
     blockFieldSuggestion: { enabled: config.production },
   });
   const protection = armor.protect();
+
+  /** The one way an HTTP request becomes a request context: GraphQL and the export route alike. */
+  async function requestContext(req: Request, res: Response): Promise<RequestContext> {
+    const context = await createContext(
+      { db, config, authenticator },
+      {
+        requestId: req.header('x-request-id'),
+        ip: req.ip ?? req.socket.remoteAddress ?? null,
+        userAgent: req.header('user-agent') ?? null,
+        sessionToken: req.cookies?.[SESSION_COOKIE] ?? null,
+        bearerToken: bearerToken(req),
+      },
+      sessionCookieWriter(req, res, config),
+    );
+    res.setHeader('x-request-id', context.requestId);
+    return context;
+  }
   const apollo = new ApolloServer<RequestContext>({
     schema: await buildAppSchema(),
     ...protection,
@@ -132,24 +152,9 @@ export async function createHttpServer(db: DataSource, config: Config): Promise<
     '/graphql',
     cookieParser(),
     express.json({ limit: '100kb' }),
-    expressMiddleware(apollo, {
-      context: async ({ req, res }) => {
-        const context = await createContext(
-          { db, config, authenticator },
-          {
-            requestId: req.header('x-request-id'),
-            ip: req.ip ?? req.socket.remoteAddress ?? null,
-            userAgent: req.header('user-agent') ?? null,
-            sessionToken: req.cookies?.[SESSION_COOKIE] ?? null,
-            bearerToken: bearerToken(req),
-          },
-          sessionCookieWriter(req, res, config),
-        );
-        res.setHeader('x-request-id', context.requestId);
-        return context;
-      },
-    }),
+    expressMiddleware(apollo, { context: ({ req, res }) => requestContext(req, res) }),
   );
+  app.get('/api/audit-events/export', cookieParser(), auditExportHandler(requestContext));
 
   const indexHtml = path.join(config.clientDist, 'index.html');
   if (fs.existsSync(indexHtml)) {
@@ -171,6 +176,7 @@ export async function createHttpServer(db: DataSource, config: Config): Promise<
     close: async () => {
       await apollo.stop();
       stopEmailDispatcher();
+      await stopAuditRetention();
       await authenticator.stop();
       await listener.stop();
     },

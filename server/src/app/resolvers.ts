@@ -8,6 +8,7 @@ import { InvitationResolver } from '../invitation/invitation.resolver';
 import { ServiceAccountResolver } from '../service-account/service-account.resolver';
 import { GroupResolver } from '../group/group.resolver';
 import { WorkspaceResolver } from '../workspace/workspace.resolver';
+import { AuditLogResolver } from '../audit-log/audit-log.resolver';
 
 export const RESOLVERS = [
   AuthResolver,
@@ -20,6 +21,7 @@ export const RESOLVERS = [
   ServiceAccountResolver,
   GroupResolver,
   WorkspaceResolver,
+  AuditLogResolver,
 ] as const;
 
 /**

@@ -1,8 +1,13 @@
+import type { PageArgs, Page } from '../app/connection';
 import type { RequestContext } from '../app/context';
+import { requireAuth } from '../auth/policies';
 import type { Transaction } from '../db/data-source';
 import type { UserEntity } from '../user/user.entity';
 import { AuditActorType, AuditCategory, AuditEventEntity, AuditOutcome } from './audit-event.entity';
 import { GENESIS_HASH, INSTALLATION_CHAIN_ID, hashAuditEvent } from './audit-chain';
+import type { AuditEventFilter, VerifyAuditLogArgs } from './audit-log.inputs';
+import type { AuditEvent, AuditVerification } from './audit-log.types';
+import { queryAuditEvents, verifyChain } from './audit-query';
 
 export interface AuditTarget {
   type: string;
@@ -91,4 +96,17 @@ export async function record(ctx: RequestContext, tx: Transaction, input: AuditE
   await tx.save(event);
   await tx.query('UPDATE audit_chain_heads SET last_hash = $2 WHERE chain_id = $1', [chainId, event.hash]);
   return event;
+}
+
+/** The caller's organization's events, newest first. */
+export function listAuditEvents(
+  ctx: RequestContext,
+  page: PageArgs,
+  filter?: AuditEventFilter,
+): Promise<Page<AuditEvent>> {
+  return queryAuditEvents(ctx.db, requireAuth(ctx).organizationId, filter, page.first, page.after);
+}
+
+export function verifyAuditLog(ctx: RequestContext, range: VerifyAuditLogArgs): Promise<AuditVerification> {
+  return verifyChain(ctx.db, requireAuth(ctx).organizationId, range.fromSequence, range.toSequence);
 }

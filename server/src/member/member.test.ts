@@ -287,7 +287,10 @@ describe('member status and role', () => {
         second.client.request(UPDATE, { input: { userId: first.userId, roleId: 'consumer' } }),
       ]);
       const codes = results.map((result) => errorCode(result) ?? 'OK').sort();
-      expect([['CONFLICT', 'OK'], ['FORBIDDEN', 'OK']]).toContainEqual(codes);
+      expect([
+        ['CONFLICT', 'OK'],
+        ['FORBIDDEN', 'OK'],
+      ]).toContainEqual(codes);
       const [{ count }] = await app.db.query(
         `SELECT count(*)::int AS count FROM memberships WHERE organization_id = $1 AND role_id = 'admin' AND status = 'ACTIVE'`,
         [first.organizationId],

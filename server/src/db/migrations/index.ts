@@ -2,6 +2,7 @@ import { Foundation1732250000000 } from './1732250000000-foundation';
 import { OutboundEmail1732250100000 } from './1732250100000-outbound-email';
 import { ApiKeys1732250200000 } from './1732250200000-api-keys';
 import { Access1732250500000 } from './1732250500000-access';
+import { AuditLogQuery1732250600000 } from './1732250600000-audit-log-query';
 
 /** Every migration, in order; listed explicitly so the compiled server and tests load the same set. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   OutboundEmail1732250100000,
   ApiKeys1732250200000,
   Access1732250500000,
+  AuditLogQuery1732250600000,
 ];

@@ -1,0 +1,246 @@
+import { TestApp, errorCode, signUp, startTestApp } from '../test/harness';
+import { CREATE_API_KEY, addMember, createGroup, withKey } from '../test/access-fixtures';
+import { expectAuditEvent } from '../test/audit';
+import { applyAuditRetention } from './audit-retention';
+import { csvCell } from './audit-export';
+
+const EVENTS = `query($first: Int, $after: String, $filter: AuditEventFilter) {
+  auditEvents(first: $first, after: $after, filter: $filter) {
+    nodes { id sequence occurredAt category action outcome actor { type id name } target { type id name } changes hash }
+    pageInfo { hasNextPage endCursor }
+  }
+}`;
+const VERIFY = `query($from: Int, $to: Int) { verifyAuditLog(fromSequence: $from, toSequence: $to) { ok checkedCount firstBrokenSequence } }`;
+const RENAME = `mutation($name: String!) { updateProfile(input: { firstName: $name }) { id } }`;
+
+let app: TestApp;
+beforeAll(async () => {
+  app = await startTestApp();
+});
+afterAll(() => app.close());
+
+type Admin = Awaited<ReturnType<typeof signUp>>;
+
+async function allSequences(admin: Admin, filter?: object, pageSize = 3): Promise<number[]> {
+  const seen: number[] = [];
+  let after: string | null = null;
+  do {
+    const { auditEvents }: any = await admin.client.ok(EVENTS, { first: pageSize, after, filter });
+    seen.push(...auditEvents.nodes.map((event: { sequence: number }) => event.sequence));
+    after = auditEvents.pageInfo.hasNextPage ? auditEvents.pageInfo.endCursor : null;
+  } while (after);
+  return seen;
+}
+
+describe('auditEvents', () => {
+  it('pages newest first by cursor and sees every event once while new ones arrive', async () => {
+    const admin = await signUp(app);
+    for (let i = 0; i < 5; i += 1) await admin.client.ok(RENAME, { name: `Name${i}` });
+    const [{ count }] = await app.db.query(
+      'SELECT count(*)::int AS count FROM audit_events WHERE organization_id = $1',
+      [admin.organizationId],
+    );
+    const first: any = await admin.client.ok(EVENTS, { first: 3 });
+    const seen = first.auditEvents.nodes.map((event: { sequence: number }) => event.sequence);
+    let after = first.auditEvents.pageInfo.endCursor;
+    while (after) {
+      await admin.client.ok(RENAME, { name: 'Meanwhile' });
+      const { auditEvents }: any = await admin.client.ok(EVENTS, { first: 3, after });
+      seen.push(...auditEvents.nodes.map((event: { sequence: number }) => event.sequence));
+      after = auditEvents.pageInfo.hasNextPage ? auditEvents.pageInfo.endCursor : null;
+    }
+    expect(seen).toEqual(Array.from({ length: count }, (_, i) => count - i));
+  });
+
+  it('filters by category, action, actor, target, outcome, time, text and sequence', async () => {
+    const admin = await signUp(app);
+    const member = await addMember(app, admin);
+    const groupId = await createGroup(admin.client, 'Auditors');
+    await member.client.ok(RENAME, { name: 'Grace' });
+    const actions = async (filter: object) => {
+      const { auditEvents }: any = await admin.client.ok(EVENTS, { first: 100, filter });
+      return auditEvents.nodes.map((event: { action: string }) => event.action);
+    };
+    expect(await actions({ categories: ['SYSTEM_CONFIGURATION'], actions: ['group.created'] })).toEqual([
+      'group.created',
+    ]);
+    expect(await actions({ actorId: member.userId })).toEqual([
+      'user.profileUpdated',
+      'invitation.accepted',
+      'apiKey.created',
+    ]);
+    expect(await actions({ targetId: groupId })).toEqual(['group.created']);
+    expect(await actions({ search: 'auditors' })).toEqual(['group.created']);
+    expect(await actions({ outcome: 'FAILURE' })).toEqual([]);
+    expect(await actions({ from: new Date(Date.now() + 60_000).toISOString() })).toEqual([]);
+    expect(await actions({ to: new Date(Date.now() - 3_600_000).toISOString() })).toEqual([]);
+    const everything = await allSequences(admin);
+    expect(await allSequences(admin, { afterSequence: everything[2] })).toEqual(everything.slice(0, 2));
+  });
+
+  it('refuses bad cursors, ranges and filters with the field at fault', async () => {
+    const admin = await signUp(app);
+    const field = async (variables: object) => {
+      const result = await admin.client.request(EVENTS, variables);
+      expect(errorCode(result)).toBe('BAD_USER_INPUT');
+      return result.errors![0].extensions!.field;
+    };
+    expect(await field({ after: 'not-a-cursor' })).toBe('after');
+    expect(await field({ first: 101 })).toBe('first');
+    expect(await field({ filter: { search: 'x'.repeat(101) } })).toBe('search');
+    expect(await field({ filter: { actorId: 'nope' } })).toBe('actorId');
+    const now = new Date().toISOString();
+    expect(await field({ filter: { from: now, to: now } })).toBe('to');
+  });
+
+  it('shows only the caller’s organization, needs auditLog:read, and works with a scoped API key', async () => {
+    const admin = await signUp(app);
+    const other = await signUp(app);
+    const { auditEvents }: any = await admin.client.ok(EVENTS, { first: 100 });
+    const ids = new Set(auditEvents.nodes.map((event: { id: string }) => event.id));
+    const [{ count }] = await app.db.query(
+      'SELECT count(*)::int AS count FROM audit_events WHERE organization_id = $1 AND id = ANY($2::uuid[])',
+      [other.organizationId, [...ids]],
+    );
+    expect(count).toBe(0);
+
+    const consumer = await addMember(app, admin);
+    expect(errorCode(await consumer.client.request(EVENTS, {}))).toBe('FORBIDDEN');
+
+    const scoped = await admin.client.ok(CREATE_API_KEY, { input: { name: 'SIEM', scopes: ['auditLog:read'] } });
+    const collector = withKey(app, scoped.createApiKey.secret);
+    const page: any = await collector.ok(EVENTS, { first: 1 });
+    expect(page.auditEvents.nodes).toHaveLength(1);
+    const narrow = await admin.client.ok(CREATE_API_KEY, { input: { name: 'Profile only', scopes: ['profile:read'] } });
+    expect(errorCode(await withKey(app, narrow.createApiKey.secret).request(EVENTS, {}))).toBe('FORBIDDEN');
+  });
+});
+
+describe('verifyAuditLog', () => {
+  it('confirms an intact chain and names the first event altered with SQL', async () => {
+    const admin = await signUp(app);
+    for (let i = 0; i < 4; i += 1) await admin.client.ok(RENAME, { name: `V${i}` });
+    const intact: any = await admin.client.ok(VERIFY);
+    expect(intact.verifyAuditLog).toEqual({ ok: true, checkedCount: 7, firstBrokenSequence: null });
+
+    await app.db.query(`UPDATE audit_events SET actor_name = 'Mallory' WHERE organization_id = $1 AND sequence = 5`, [
+      admin.organizationId,
+    ]);
+    const altered: any = await admin.client.ok(VERIFY);
+    expect(altered.verifyAuditLog).toMatchObject({ ok: false, firstBrokenSequence: 5 });
+    const before: any = await admin.client.ok(VERIFY, { from: 1, to: 4 });
+    expect(before.verifyAuditLog).toEqual({ ok: true, checkedCount: 4, firstBrokenSequence: null });
+
+    await app.db.query('DELETE FROM audit_events WHERE organization_id = $1 AND sequence = 3', [admin.organizationId]);
+    const gap: any = await admin.client.ok(VERIFY, { from: 1, to: 4 });
+    expect(gap.verifyAuditLog).toMatchObject({ ok: false, firstBrokenSequence: 3 });
+  });
+
+  it('refuses a range larger than one call may verify', async () => {
+    const admin = await signUp(app);
+    const result = await admin.client.request(VERIFY, { from: 1, to: 2_000_000 });
+    expect(errorCode(result)).toBe('BAD_USER_INPUT');
+    expect(result.errors![0].extensions!.field).toBe('toSequence');
+  });
+});
+
+describe('export', () => {
+  async function download(admin: Admin | null, query: string, bearer?: string) {
+    const response = await fetch(`${app.url}/api/audit-events/export?${query}`, {
+      headers: {
+        ...(admin?.client.cookie ? { cookie: admin.client.cookie } : {}),
+        ...(bearer ? { authorization: `Bearer ${bearer}` } : {}),
+      },
+    });
+    return { status: response.status, type: response.headers.get('content-type'), body: await response.text() };
+  }
+
+  it('streams CSV and NDJSON with the filters, neutralises formulas, and is itself audited', async () => {
+    const admin = await signUp(app);
+    const groupId = await createGroup(admin.client, '=HYPERLINK("http://evil.test")');
+    const csv = await download(admin, `format=csv&categories=SYSTEM_CONFIGURATION&actions=group.created`);
+    expect(csv.status).toBe(200);
+    expect(csv.type).toMatch(/^text\/csv/);
+    const lines = csv.body.trim().split('\r\n');
+    expect(lines[0]).toMatch(/^occurredAt,sequence,category,action,outcome/);
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toContain(`"'=HYPERLINK(""http://evil.test"")"`);
+    expect(lines[1]).toContain(`"${groupId}"`);
+    await expectAuditEvent(app.db, {
+      mutation: 'auditExport',
+      organizationId: admin.organizationId,
+      category: 'USER_ACTIONS',
+      action: 'auditLog.exported',
+      actorId: admin.userId,
+      targetId: admin.organizationId,
+    });
+
+    const ndjson = await download(admin, 'format=ndjson');
+    expect(ndjson.type).toMatch(/^application\/x-ndjson/);
+    const events = ndjson.body
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(events[0].action).toBe('auditLog.exported');
+    expect(events.map((event) => event.sequence)).toEqual(events.map((_, i) => events.length - i));
+  });
+
+  it('answers 401, 403 and 400 like the API, with the same codes', async () => {
+    const admin = await signUp(app);
+    const consumer = await addMember(app, admin);
+    const anonymous = await download(null, 'format=csv');
+    expect([anonymous.status, JSON.parse(anonymous.body).errors[0].extensions.code]).toEqual([401, 'UNAUTHENTICATED']);
+    expect((await download(null, 'format=csv', 'gth_not-a-real-key')).status).toBe(401);
+    expect((await download(consumer, 'format=csv')).status).toBe(403);
+    const badFormat = await download(admin, 'format=xlsx');
+    expect([badFormat.status, JSON.parse(badFormat.body).errors[0].extensions.field]).toEqual([400, 'format']);
+    expect((await download(admin, 'format=csv&from=yesterday')).status).toBe(400);
+  });
+
+  it('neutralises every formula prefix', () => {
+    expect(['=1+1', '+1', '-1', '@SUM(A1)', '\tx', '\rx', 'plain'].map(csvCell)).toEqual([
+      `"'=1+1"`,
+      `"'+1"`,
+      `"'-1"`,
+      `"'@SUM(A1)"`,
+      `"'\tx"`,
+      `"'\rx"`,
+      '"plain"',
+    ]);
+  });
+});
+
+describe('retention', () => {
+  it('removes events older than the organization’s retention; the rest still verifies', async () => {
+    const admin = await signUp(app);
+    for (let i = 0; i < 3; i += 1) await admin.client.ok(RENAME, { name: `R${i}` });
+    await app.db.query('UPDATE organizations SET audit_retention_days = 30 WHERE id = $1', [admin.organizationId]);
+    // Rewriting occurred_at breaks those events' hashes, but they are the ones retention removes.
+    await app.db.query(
+      `UPDATE audit_events SET occurred_at = now() - interval '31 days' WHERE organization_id = $1 AND sequence <= 2`,
+      [admin.organizationId],
+    );
+    const removed = await applyAuditRetention(app.db);
+    expect(removed).toBeGreaterThanOrEqual(2);
+    const sequences = await app.db.query(
+      'SELECT sequence::int FROM audit_events WHERE organization_id = $1 ORDER BY 1',
+      [admin.organizationId],
+    );
+    expect(sequences.map((row: { sequence: number }) => row.sequence)).toEqual([3, 4, 5, 6]);
+    const verified: any = await admin.client.ok(VERIFY);
+    expect(verified.verifyAuditLog).toEqual({ ok: true, checkedCount: 4, firstBrokenSequence: null });
+  });
+
+  it('runs on one instance at a time', async () => {
+    const holder = app.db.createQueryRunner();
+    await holder.connect();
+    try {
+      await holder.query(`SELECT pg_advisory_lock(hashtext('gatehouse.audit-retention'))`);
+      expect(await applyAuditRetention(app.db)).toBeNull();
+    } finally {
+      await holder.query(`SELECT pg_advisory_unlock(hashtext('gatehouse.audit-retention'))`);
+      await holder.release();
+    }
+    expect(await applyAuditRetention(app.db)).not.toBeNull();
+  });
+});

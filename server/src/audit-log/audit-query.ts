@@ -1,0 +1,192 @@
+import type { DataSource } from 'typeorm';
+import { AUDIT_VERIFY_MAX_EVENTS } from '@gatehouse/shared';
+import { DEFAULT_PAGE_SIZE, decodeCursor, encodeCursor, toPage, type Page } from '../app/connection';
+import { AppError } from '../errors/app-error';
+import { AuditEventEntity } from './audit-event.entity';
+import { hashAuditEvent } from './audit-chain';
+import type { AuditEventFilter } from './audit-log.inputs';
+import type { AuditEvent, AuditVerification } from './audit-log.types';
+
+interface AuditRow {
+  id: string;
+  sequence: string;
+  occurred_at: Date;
+  /** occurred_at as PostgreSQL prints it: exact to the microsecond, unlike a JS Date. */
+  position: string;
+  category: AuditEvent['category'];
+  action: string;
+  outcome: AuditEvent['outcome'];
+  failure_reason: string | null;
+  actor_type: AuditEvent['actor']['type'];
+  actor_id: string | null;
+  actor_name: string | null;
+  api_key_id: string | null;
+  target_type: string | null;
+  target_id: string | null;
+  target_name: string | null;
+  workspace_id: string | null;
+  ip: string | null;
+  user_agent: string | null;
+  request_id: string | null;
+  changes: AuditEvent['changes'];
+  hash: string;
+  previous_hash: string;
+}
+
+function eventFromRow(row: AuditRow): AuditEvent {
+  return {
+    id: row.id,
+    sequence: Number(row.sequence),
+    occurredAt: row.occurred_at,
+    category: row.category,
+    action: row.action,
+    outcome: row.outcome,
+    failureReason: row.failure_reason,
+    actor: { type: row.actor_type, id: row.actor_id, name: row.actor_name, apiKeyId: row.api_key_id },
+    target:
+      row.target_type && row.target_id ? { type: row.target_type, id: row.target_id, name: row.target_name } : null,
+    workspaceId: row.workspace_id,
+    ip: row.ip,
+    userAgent: row.user_agent,
+    requestId: row.request_id,
+    changes: row.changes,
+    hash: row.hash,
+    previousHash: row.previous_hash,
+  };
+}
+
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/**
+ * Conditions built only for the filters given, so that each query is planned with just the
+ * index it needs: every filter has an index led by (organization_id, <column>) and followed by
+ * the page order (occurred_at DESC, sequence DESC), which keeps a deep page as cheap as the first.
+ */
+function whereClause(organizationId: string, filter: AuditEventFilter | undefined, after: (string | number)[] | null) {
+  const params: unknown[] = [organizationId];
+  const conditions = ['organization_id = $1'];
+  const add = (sql: (p: string) => string, value: unknown) => {
+    params.push(value);
+    conditions.push(sql(`$${params.length}`));
+  };
+  if (filter?.categories?.length) add((p) => `category = ANY(${p}::text[])`, filter.categories);
+  if (filter?.actions?.length) add((p) => `action = ANY(${p}::text[])`, filter.actions);
+  if (filter?.actorId) add((p) => `actor_id = ${p}::uuid`, filter.actorId);
+  if (filter?.targetId) add((p) => `target_id = ${p}`, filter.targetId);
+  if (filter?.workspaceId) add((p) => `workspace_id = ${p}::uuid`, filter.workspaceId);
+  if (filter?.outcome) add((p) => `outcome = ${p}`, filter.outcome);
+  if (filter?.from) add((p) => `occurred_at >= ${p}`, filter.from);
+  if (filter?.to) add((p) => `occurred_at < ${p}`, filter.to);
+  if (filter?.afterSequence !== undefined && filter.afterSequence !== null) {
+    add((p) => `sequence > ${p}`, filter.afterSequence);
+  }
+  const search = filter?.search?.trim();
+  if (search) {
+    add(
+      (p) =>
+        `(action ILIKE ${p} OR actor_name ILIKE ${p} OR target_name ILIKE ${p} OR target_id ILIKE ${p} ` +
+        `OR ip ILIKE ${p} OR request_id ILIKE ${p})`,
+      `%${escapeLike(search)}%`,
+    );
+  }
+  if (after) {
+    params.push(String(after[0]), Number(after[1]));
+    conditions.push(`(occurred_at, sequence) < ($${params.length - 1}::timestamptz, $${params.length})`);
+  }
+  return { sql: conditions.join(' AND '), params };
+}
+
+/** One page of an organization's events, newest first, by keyset on (occurred_at, sequence). */
+export async function queryAuditEvents(
+  db: DataSource,
+  organizationId: string,
+  filter: AuditEventFilter | undefined,
+  first: number = DEFAULT_PAGE_SIZE,
+  afterCursor?: string,
+): Promise<Page<AuditEvent>> {
+  const after = afterCursor ? decodeCursor(afterCursor, 2) : null;
+  if (after && (Number.isNaN(Date.parse(String(after[0]))) || !Number.isInteger(after[1]))) {
+    throw AppError.badInput('after', 'The cursor is not valid.');
+  }
+  if (filter?.from && filter.to && filter.from >= filter.to) {
+    throw AppError.badInput('to', 'The end of the time range must be after its start.');
+  }
+  const where = whereClause(organizationId, filter, after);
+  const rows: AuditRow[] = await db.query(
+    `SELECT *, occurred_at::text AS position FROM audit_events WHERE ${where.sql}
+     ORDER BY occurred_at DESC, sequence DESC LIMIT ${first + 1}`,
+    where.params,
+  );
+  const positions = new Map(rows.map((row) => [row.id, row.position]));
+  return toPage(rows.map(eventFromRow), first, (event) => encodeCursor([positions.get(event.id)!, event.sequence]));
+}
+
+const VERIFY_BATCH = 5000;
+
+/**
+ * Recomputes each event's hash and its link to the previous event, in batches, and names the
+ * first sequence where either fails. The oldest event kept (after retention) anchors the chain.
+ */
+export async function verifyChain(
+  db: DataSource,
+  organizationId: string,
+  fromSequence?: number,
+  toSequence?: number,
+): Promise<AuditVerification> {
+  const [bounds] = await db.query(
+    `SELECT min(sequence)::int AS oldest,
+            (SELECT last_sequence::int FROM audit_chain_heads WHERE chain_id = $1) AS newest,
+            (SELECT last_hash FROM audit_chain_heads WHERE chain_id = $1) AS head_hash
+       FROM audit_events WHERE organization_id = $1`,
+    [organizationId],
+  );
+  const from = fromSequence ?? bounds.oldest ?? 1;
+  const to = toSequence ?? Math.min(bounds.newest ?? 0, from + AUDIT_VERIFY_MAX_EVENTS - 1);
+  if (to < from) {
+    if (toSequence !== undefined) throw AppError.badInput('toSequence', 'toSequence must not be before fromSequence.');
+    return { ok: true, checkedCount: 0, firstBrokenSequence: null, fromSequence: null, toSequence: null };
+  }
+  if (to - from + 1 > AUDIT_VERIFY_MAX_EVENTS) {
+    throw AppError.badInput(
+      'toSequence',
+      `Verify at most ${AUDIT_VERIFY_MAX_EVENTS.toLocaleString('en')} events per call, then continue from the next.`,
+    );
+  }
+  const repository = db.getRepository(AuditEventEntity);
+  let previousHash: string | null = null;
+  if (from > (bounds.oldest ?? 1)) {
+    const previous = await repository.findOneBy({ organizationId, sequence: from - 1 });
+    previousHash = previous?.hash ?? null;
+  }
+  let expected = from;
+  let checkedCount = 0;
+  const broken = (sequence: number) => ({
+    ok: false,
+    checkedCount,
+    firstBrokenSequence: sequence,
+    fromSequence: from,
+    toSequence: to,
+  });
+  while (expected <= to) {
+    const batch: AuditEventEntity[] = await repository
+      .createQueryBuilder('e')
+      .where('e.organization_id = :organizationId AND e.sequence BETWEEN :low AND :high', {
+        organizationId,
+        low: expected,
+        high: Math.min(to, expected + VERIFY_BATCH - 1),
+      })
+      .orderBy('e.sequence', 'ASC')
+      .getMany();
+    for (const event of batch) {
+      if (event.sequence !== expected) return broken(expected);
+      const linked = previousHash === null || event.previousHash === previousHash;
+      if (!linked || hashAuditEvent(event) !== event.hash) return broken(event.sequence);
+      previousHash = event.hash;
+      expected += 1;
+      checkedCount += 1;
+    }
+    if (batch.length === 0) return broken(expected);
+  }
+  if (to === bounds.newest && previousHash !== bounds.head_hash) return broken(to);
+  return { ok: true, checkedCount, firstBrokenSequence: null, fromSequence: from, toSequence: to };
+}
