@@ -3,7 +3,6 @@ import {
   ACCEPT,
   CREATE_API_KEY,
   INVITE,
-  addMember,
   createGroup,
   createWorkspace,
   invitationToken,
