@@ -1,12 +1,5 @@
 import { STRONG_PASSWORD, TestApp, signUp, startTestApp, uniqueEmail } from '../test/harness';
-import {
-  ACCEPT,
-  CREATE_API_KEY,
-  INVITE,
-  createGroup,
-  createWorkspace,
-  invitationToken,
-} from '../test/access-fixtures';
+import { ACCEPT, CREATE_API_KEY, INVITE, createGroup, createWorkspace, invitationToken } from '../test/access-fixtures';
 import { expectAuditEvent, type ExpectedAuditEvent } from '../test/audit';
 
 /**
