@@ -110,3 +110,16 @@ export function listAuditEvents(
 export function verifyAuditLog(ctx: RequestContext, range: VerifyAuditLogArgs): Promise<AuditVerification> {
   return verifyChain(ctx.db, requireAuth(ctx).organizationId, range.fromSequence, range.toSequence);
 }
+
+/** A mutation refused for want of a permission: worth knowing, so it is recorded as a failure. */
+export async function recordDenial(ctx: RequestContext, operation: string, permission: string): Promise<void> {
+  await ctx.db.transaction((tx) =>
+    record(ctx, tx, {
+      category: 'SYSTEM_CONFIGURATION',
+      action: 'authorization.denied',
+      outcome: 'FAILURE',
+      failureReason: `${operation} needs the ${permission} permission`,
+      target: { type: 'operation', id: operation, name: operation },
+    }),
+  );
+}

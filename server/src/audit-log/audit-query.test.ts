@@ -244,3 +244,28 @@ describe('retention', () => {
     expect(await applyAuditRetention(app.db)).not.toBeNull();
   });
 });
+
+describe('refused mutations', () => {
+  it('records a mutation refused for want of a permission as a failure, but not a refused query', async () => {
+    const admin = await signUp(app);
+    const consumer = await addMember(app, admin);
+    const result = await consumer.client.request(`mutation { createGroup(input: { name: "Mine" }) { id } }`);
+    expect(errorCode(result)).toBe('FORBIDDEN');
+    const event = await expectAuditEvent(app.db, {
+      mutation: 'createGroup',
+      organizationId: admin.organizationId,
+      category: 'SYSTEM_CONFIGURATION',
+      action: 'authorization.denied',
+      actorId: consumer.userId,
+      targetId: 'createGroup',
+      outcome: 'FAILURE',
+    });
+    expect(event.failure_reason).toBe('createGroup needs the groups:manage permission');
+    expect(errorCode(await consumer.client.request(`{ serviceAccounts { id } }`))).toBe('FORBIDDEN');
+    const [{ count }] = await app.db.query(
+      `SELECT count(*)::int AS count FROM audit_events WHERE organization_id = $1 AND action = 'authorization.denied'`,
+      [admin.organizationId],
+    );
+    expect(count).toBe(1);
+  });
+});

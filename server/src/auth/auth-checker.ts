@@ -1,6 +1,7 @@
 import type { AuthChecker } from 'type-graphql';
 import { isWorkspacePermission } from '@gatehouse/shared';
 import type { RequestContext } from '../app/context';
+import { recordDenial } from '../audit-log/audit-log.service';
 import { AppError } from '../errors/app-error';
 import { requireWorkspacePermission } from './effective-permissions';
 
@@ -19,15 +20,17 @@ function workspaceIdOf(args: Record<string, unknown>): string {
  * `@Authorized('area:action', …)` also needs each named permission: a tenant permission in the
  * active organization, a workspace permission in the operation's workspace (effective role,
  * Admin is Owner everywhere). Both are already narrowed to an API key's scopes. A workspace
- * the caller cannot see answers NOT_FOUND, like one in another organization.
+ * the caller cannot see answers NOT_FOUND, like one in another organization. A refused mutation
+ * is recorded in the audit log.
  */
-export const authChecker: AuthChecker<RequestContext> = async ({ context, args }, permissions) => {
+export const authChecker: AuthChecker<RequestContext> = async ({ context, args, info }, permissions) => {
   const auth = context.auth;
   if (!auth) throw AppError.unauthenticated();
   for (const permission of permissions) {
     if (isWorkspacePermission(permission)) {
       await requireWorkspacePermission(context, workspaceIdOf(args), permission);
     } else if (!auth.permissions.has(permission)) {
+      if (info.parentType.name === 'Mutation') await recordDenial(context, info.fieldName, permission);
       throw AppError.forbidden();
     }
   }
