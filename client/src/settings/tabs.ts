@@ -49,6 +49,12 @@ export const SETTINGS_TABS: readonly SettingsTab[] = [
     permission: 'workspaces:read',
     page: lazy(() => import('./workspaces/WorkspacesPage')),
   },
+  {
+    label: 'Audit Logs',
+    path: 'audit-logs',
+    permission: 'auditLog:read',
+    page: lazy(() => import('./audit-logs/AuditLogsPage')),
+  },
 ];
 
 export function visibleTabs(permissions: readonly string[]): SettingsTab[] {

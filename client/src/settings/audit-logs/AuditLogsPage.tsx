@@ -1,0 +1,164 @@
+import { useState } from 'react';
+import { useQuery } from '@apollo/client/react';
+import { useSearchParams } from 'react-router-dom';
+import {
+  AccessOptionsDocument,
+  AuditEventsDocument,
+  PrincipalOptionsDocument,
+  type AuditEventFieldsFragment,
+} from '@gatehouse/shared/generated';
+import { Alert } from '../../ui/Alert';
+import { Badge } from '../../ui/Badge';
+import { Button } from '../../ui/Button';
+import { DataTable, type Column } from '../../ui/DataTable';
+import { useFormatDateTime } from '../../ui/dates';
+import { formErrors } from '../../ui/formErrors';
+import { Section } from '../../ui/Section';
+import { Spinner } from '../../ui/Spinner';
+import { AuditEventDialog } from './components/AuditEventDialog';
+import { AuditFilters, CATEGORY_LABELS, filterFromParams, exportHref } from './components/AuditFilters';
+
+const PAGE_SIZE = 50;
+
+export default function AuditLogsPage() {
+  const [params, setParams] = useSearchParams();
+  const filter = filterFromParams(params);
+  const formatDateTime = useFormatDateTime();
+  const { data, error, loading, refetch, fetchMore } = useQuery(AuditEventsDocument, {
+    variables: { first: PAGE_SIZE, filter },
+  });
+  const workspaces = useQuery(AccessOptionsDocument).data?.workspaces ?? [];
+  const principals = useQuery(PrincipalOptionsDocument).data;
+  const [open, setOpen] = useState<AuditEventFieldsFragment | null>(null);
+  const workspaceName = (id: string | null) => workspaces.find((workspace) => workspace.id === id)?.name ?? id;
+
+  const columns: Column<AuditEventFieldsFragment>[] = [
+    {
+      key: 'time',
+      header: 'Time',
+      className: 'cell-nowrap',
+      cell: (event) => (
+        <button type="button" className="link-button" onClick={() => setOpen(event)}>
+          {formatDateTime(event.occurredAt)}
+        </button>
+      ),
+    },
+    { key: 'category', header: 'Category', cell: (event) => CATEGORY_LABELS[event.category] },
+    { key: 'action', header: 'Action', cell: (event) => <code>{event.action}</code> },
+    {
+      key: 'actor',
+      header: 'Actor',
+      cell: (event) => (
+        <span className="cell-stack">
+          {event.actor.name ?? (event.actor.type === 'SYSTEM' ? 'Gatehouse' : 'Anonymous')}
+          {event.actor.apiKeyId && <span className="cell-sub">with an API key</span>}
+        </span>
+      ),
+    },
+    {
+      key: 'target',
+      header: 'Target',
+      cell: (event) =>
+        event.target ? (
+          <span className="cell-stack">
+            {event.target.name ?? event.target.id}
+            <span className="cell-sub">{event.target.type}</span>
+          </span>
+        ) : (
+          <span className="text-subtle">—</span>
+        ),
+    },
+    {
+      key: 'workspace',
+      header: 'Workspace',
+      cell: (event) => (event.workspaceId ? workspaceName(event.workspaceId) : <span className="text-subtle">—</span>),
+    },
+    {
+      key: 'outcome',
+      header: 'Outcome',
+      cell: (event) =>
+        event.outcome === 'SUCCESS' ? <Badge tone="success">Success</Badge> : <Badge tone="danger">Failure</Badge>,
+    },
+  ];
+
+  const pageInfo = data?.auditEvents.pageInfo;
+  return (
+    <div className="page">
+      <Section
+        wide
+        title="Audit log"
+        description="Every change and sign-in in this organization, newest first. Each event is chained to the one before it by its hash, so an altered or removed event shows."
+        actions={
+          <span className="row-actions">
+            <a className="button button-secondary" href={exportHref('csv', params)} download>
+              Export CSV
+            </a>
+            <a className="button button-secondary" href={exportHref('ndjson', params)} download>
+              Export NDJSON
+            </a>
+          </span>
+        }
+      >
+        <AuditFilters
+          params={params}
+          onChange={(next) => setParams(next, { replace: true })}
+          workspaces={workspaces}
+          principals={principals}
+        />
+        {error ? (
+          <div className="load-error">
+            <Alert tone="error">{formErrors(error, []).form}</Alert>
+            <Button onClick={() => void refetch()}>Try again</Button>
+          </div>
+        ) : !data ? (
+          <div className="page-loading">
+            <Spinner label="Loading the audit log" />
+          </div>
+        ) : (
+          <>
+            <DataTable
+              caption="Audit events"
+              columns={columns}
+              rows={data.auditEvents.nodes}
+              rowKey={(event) => event.id}
+              empty={<p>No events match these filters.</p>}
+            />
+            {pageInfo?.hasNextPage && (
+              <div className="load-more">
+                <Button
+                  busy={loading}
+                  onClick={() =>
+                    void fetchMore({
+                      variables: { after: pageInfo.endCursor },
+                      updateQuery: (previous, { fetchMoreResult }) => ({
+                        auditEvents: {
+                          ...fetchMoreResult.auditEvents,
+                          nodes: [...(previous.auditEvents?.nodes ?? []), ...fetchMoreResult.auditEvents.nodes],
+                        },
+                      }),
+                    })
+                  }
+                >
+                  Load more
+                </Button>
+              </div>
+            )}
+          </>
+        )}
+      </Section>
+      {open && (
+        <AuditEventDialog
+          event={open}
+          workspaceName={open.workspaceId ? workspaceName(open.workspaceId) : null}
+          onShowTarget={(targetId) => {
+            const next = new URLSearchParams(params);
+            next.set('target', targetId);
+            setParams(next, { replace: true });
+            setOpen(null);
+          }}
+          onClose={() => setOpen(null)}
+        />
+      )}
+    </div>
+  );
+}
