@@ -34,3 +34,13 @@ export const INVITATIONS_PER_REQUEST_MAX = 50;
 export const AUDIT_FILTER_VALUES_MAX = 20;
 export const AUDIT_SEARCH_MAX_LENGTH = 100;
 export const AUDIT_VERIFY_MAX_EVENTS = 1_000_000;
+
+/** Ranges of the organization's Security settings, shared by the server's checks and the forms. */
+export const SECURITY_SETTING_RANGES = {
+  minPasswordLength: { min: 8, max: 72 },
+  sessionLifetimeHours: { min: 1, max: 720 },
+  apiKeyMaxLifetimeDays: { min: 1, max: 3650 },
+  auditRetentionDays: { min: 1, max: 3650 },
+} as const;
+export const AUTHORIZED_DOMAINS_MAX = 50;
+export const EMAIL_DOMAIN_PATTERN = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;

@@ -1,5 +1,6 @@
 import { API_KEY_DEFAULT_LIFETIME_DAYS } from '@gatehouse/shared';
 import { AppError } from '../errors/app-error';
+import type { OrganizationEntity } from '../organization/organization.entity';
 
 export interface ApiKeyLifetimePolicy {
   /** The latest expiry allowed, in days from now. */
@@ -7,14 +8,13 @@ export interface ApiKeyLifetimePolicy {
   allowNeverExpiring: boolean;
 }
 
-/**
- * What an organization allows until its Security settings say otherwise: keys live at most a
- * year and must expire.
- */
-export const DEFAULT_API_KEY_LIFETIME_POLICY: ApiKeyLifetimePolicy = {
-  maxLifetimeDays: API_KEY_DEFAULT_LIFETIME_DAYS,
-  allowNeverExpiring: false,
-};
+/** What the organization's Security settings allow new keys. */
+export function apiKeyLifetimePolicy(organization: OrganizationEntity): ApiKeyLifetimePolicy {
+  return {
+    maxLifetimeDays: organization.apiKeyMaxLifetimeDays,
+    allowNeverExpiring: organization.apiKeysMayNeverExpire,
+  };
+}
 
 const DAY_MS = 86_400_000;
 

@@ -8,7 +8,8 @@ import { isUniqueViolation, type Transaction } from '../db/data-source';
 import { AppError } from '../errors/app-error';
 import { MembershipEntity } from '../organization/membership.entity';
 import { permissionsOfRole } from '../role/role-permissions';
-import { DEFAULT_API_KEY_LIFETIME_POLICY, resolveExpiry } from './api-key-lifetime';
+import { OrganizationEntity } from '../organization/organization.entity';
+import { apiKeyLifetimePolicy, resolveExpiry } from './api-key-lifetime';
 import { generateApiKeySecret, hashApiKeySecret, maskApiKey } from './api-key-secret';
 import { ApiKeyEntity } from './api-key.entity';
 import type { CreateApiKeyInput, UpdateApiKeyInput } from './api-key.inputs';
@@ -145,7 +146,8 @@ export async function createApiKey(ctx: RequestContext, input: CreateApiKeyInput
   return ctx.db.transaction(async (tx) => {
     const owner = await keyOwnerMembership(ctx, tx, auth, input.ownerId);
     const scopes = validatedScopes(ctx, input.scopes, owner);
-    const expiresAt = resolveExpiry(input, DEFAULT_API_KEY_LIFETIME_POLICY);
+    const organization = await tx.findOneByOrFail(OrganizationEntity, { id: auth.organizationId });
+    const expiresAt = resolveExpiry(input, apiKeyLifetimePolicy(organization));
     const { secret, columns } = newSecretColumns();
     const key = await insertKey(tx, {
       organizationId: auth.organizationId,

@@ -53,6 +53,7 @@ const MATRIX: Record<string, readonly [Outcome, Outcome, Outcome, Outcome, Outco
   workspaces:             [U,        ok,      ok,     ok,   ok,        F,        U],
   auditEvents:            [U,        F,       F,      ok,   ok,        F,        U],
   verifyAuditLog:         [U,        F,       F,      ok,   ok,        F,        U],
+  organizationSettings:   [U,        F,       ok,     ok,   ok,        F,        U],
   signUp:                 [ok,       ok,      ok,     ok,   ok,        ok,       U],
   signIn:                 [ok,       ok,      ok,     ok,   ok,        ok,       U],
   signOut:                [U,        ok,      ok,     ok,   ok,        F,        U],
@@ -87,6 +88,7 @@ const MATRIX: Record<string, readonly [Outcome, Outcome, Outcome, Outcome, Outco
   deleteWorkspace:        [U,        N,       N,      ok,   N,         N,        U],
   setWorkspaceRole:       [U,        N,       N,      ok,   N,         N,        U],
   removeWorkspaceMember:  [U,        N,       N,      ok,   N,         N,        U],
+  updateOrganizationSettings: [U,    F,       F,      ok,   ok,        F,        U],
 };
 
 /** Organization A (admin, consumer, builder, the admin's keys) and organization B's admin. */
@@ -221,6 +223,11 @@ const CALLS: Record<string, CallBuilder> = {
   workspaces: async () => ({ query: '{ workspaces { id } }' }),
   auditEvents: async () => ({ query: '{ auditEvents(first: 5) { nodes { id } } }' }),
   verifyAuditLog: async () => ({ query: '{ verifyAuditLog { ok } }' }),
+  organizationSettings: async () => ({ query: '{ organizationSettings { ai { copilotTestDataAccess } } }' }),
+  updateOrganizationSettings: async () => ({
+    query:
+      'mutation { updateOrganizationSettings(input: { ai: { copilotTestDataAccess: true } }) { ai { copilotTestDataAccess } } }',
+  }),
   signUp: async () => ({
     query: 'mutation($input: SignUpInput!) { signUp(input: $input) { user { id } } }',
     variables: {

@@ -18,7 +18,6 @@ export interface Config {
   dataDir: string;
   embeddedPostgresPort: number;
   bcryptCost: number;
-  sessionLifetimeHours: number;
   signInMaxFailuresPerAccount: number;
   signInMaxFailuresPerIp: number;
   signInWindowSeconds: number;
@@ -44,7 +43,6 @@ export function loadConfig(): Config {
     dataDir: path.resolve(PROJECT_ROOT, process.env.DATA_DIR ?? '.data'),
     embeddedPostgresPort: integer('EMBEDDED_POSTGRES_PORT', 54329),
     bcryptCost: integer('BCRYPT_COST', 12),
-    sessionLifetimeHours: integer('SESSION_LIFETIME_HOURS', 168),
     signInMaxFailuresPerAccount: integer('SIGN_IN_MAX_FAILURES_PER_ACCOUNT', 5),
     signInMaxFailuresPerIp: integer('SIGN_IN_MAX_FAILURES_PER_IP', 50),
     signInWindowSeconds: integer('SIGN_IN_WINDOW_SECONDS', 900),

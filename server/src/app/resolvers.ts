@@ -9,6 +9,7 @@ import { ServiceAccountResolver } from '../service-account/service-account.resol
 import { GroupResolver } from '../group/group.resolver';
 import { WorkspaceResolver } from '../workspace/workspace.resolver';
 import { AuditLogResolver } from '../audit-log/audit-log.resolver';
+import { SettingsResolver } from '../settings/settings.resolver';
 
 export const RESOLVERS = [
   AuthResolver,
@@ -22,6 +23,7 @@ export const RESOLVERS = [
   GroupResolver,
   WorkspaceResolver,
   AuditLogResolver,
+  SettingsResolver,
 ] as const;
 
 /**

@@ -41,3 +41,24 @@ export function requireSameOrganization<T extends { organizationId: string | nul
   if (!object || object.organizationId !== auth.organizationId) throw AppError.notFound(what);
   return object;
 }
+
+/**
+ * An organization with authorized email domains takes members only from them; Admins are exempt
+ * so that an organization can never lock its own Admins out.
+ */
+export function requireAuthorizedEmailDomain(
+  organization: { authorizedEmailDomains: string[] },
+  email: string,
+  roleId: string,
+  field: string,
+): void {
+  const domains = organization.authorizedEmailDomains;
+  if (domains.length === 0 || roleId === 'admin') return;
+  const domain = email.slice(email.lastIndexOf('@') + 1).toLowerCase();
+  if (!domains.includes(domain)) {
+    throw AppError.badInput(
+      field,
+      `${email} is not in one of the organization's authorized domains (${domains.join(', ')}).`,
+    );
+  }
+}

@@ -3,7 +3,10 @@ import type { Transaction } from '../db/data-source';
 import { SessionEntity } from './session.entity';
 import { newToken, sha256 } from './tokens';
 
-/** Creates a session with a fresh token (never reusing the caller's) and sets its cookie. */
+/**
+ * Creates a session with a fresh token (never reusing the caller's) and sets its cookie; it lasts
+ * as long as the organization's Security settings say.
+ */
 export async function startSession(
   ctx: RequestContext,
   tx: Transaction,
@@ -12,7 +15,10 @@ export async function startSession(
 ): Promise<SessionEntity> {
   if (ctx.auth?.sessionId) await endSessions(tx, { sessionId: ctx.auth.sessionId });
   const token = newToken();
-  const expiresAt = new Date(Date.now() + ctx.config.sessionLifetimeHours * 3600_000);
+  const [{ hours }] = await tx.query('SELECT session_lifetime_hours AS hours FROM organizations WHERE id = $1', [
+    organizationId,
+  ]);
+  const expiresAt = new Date(Date.now() + hours * 3600_000);
   const session = await tx.save(
     tx.create(SessionEntity, {
       tokenHash: sha256(token),

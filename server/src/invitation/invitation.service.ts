@@ -6,7 +6,7 @@ import { normalizeEmail } from '../auth/auth.service';
 import { sessionAuthState } from '../auth/membership-loader';
 import { hashPassword } from '../auth/password-hashing';
 import { assertAcceptablePassword } from '../auth/password-rules';
-import { requireAuth, requireId } from '../auth/policies';
+import { requireAuth, requireId, requireAuthorizedEmailDomain } from '../auth/policies';
 import { startSession } from '../auth/session.service';
 import { newToken, sha256 } from '../auth/tokens';
 import { getViewer } from '../auth/viewer.service';
@@ -78,10 +78,12 @@ export async function inviteMembers(ctx: RequestContext, input: InviteMembersInp
   const duplicate = emails.find((email, index) => emails.indexOf(email) !== index);
   if (duplicate) throw AppError.badInput('invitations', `${duplicate} is listed twice.`);
   return ctx.db.transaction(async (tx) => {
+    const organization = await tx.findOneByOrFail(OrganizationEntity, { id: auth.organizationId });
     const invitations: Invitation[] = [];
     for (const [index, entry] of input.invitations.entries()) {
       const email = emails[index];
       const role = await requireGrantableTenantRole(ctx, tx, entry.roleId);
+      requireAuthorizedEmailDomain(organization, email, role.id, 'invitations');
       const groupIds = await assertGroupsGrantable(ctx, tx, entry.groupIds ?? []);
       const workspaceRoles = await assertWorkspaceRolesGrantable(ctx, tx, entry.workspaceRoles ?? []);
       const [member] = await tx.query(
@@ -217,6 +219,8 @@ function assertUsable(invitation: InvitationEntity | null): InvitationEntity {
  */
 export async function acceptInvitation(ctx: RequestContext, input: AcceptInvitationInput): Promise<Viewer> {
   const preview = assertUsable(await invitationByToken(ctx, input.token));
+  const organization = await ctx.db.manager.findOneByOrFail(OrganizationEntity, { id: preview.organizationId });
+  requireAuthorizedEmailDomain(organization, preview.email, preview.roleId ?? '', 'token');
   const existing = await ctx.db.getRepository(UserEntity).findOneBy({ email: preview.email });
   if (ctx.auth && ctx.auth.user.id !== existing?.id) {
     throw AppError.forbidden(`This invitation was sent to ${preview.email}. Sign out and accept it with that account.`);
@@ -228,7 +232,10 @@ export async function acceptInvitation(ctx: RequestContext, input: AcceptInvitat
   if (!existing) {
     if (!input.firstName?.trim()) throw AppError.badInput('firstName', 'First name is required.');
     if (!input.lastName?.trim()) throw AppError.badInput('lastName', 'Last name is required.');
-    assertAcceptablePassword('password', input.password ?? '', { email: preview.email });
+    assertAcceptablePassword('password', input.password ?? '', {
+      email: preview.email,
+      minLength: organization.minPasswordLength,
+    });
     passwordHash = await hashPassword(input.password!, ctx.config.bcryptCost);
   }
   await ctx.db.transaction(async (tx) => {

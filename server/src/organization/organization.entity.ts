@@ -1,5 +1,8 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
+export type DateFormat = 'MM_DD_YYYY' | 'DD_MM_YYYY';
+export type TimeFormat = 'H12' | 'H24';
+
 @Entity('organizations')
 export class OrganizationEntity {
   @PrimaryGeneratedColumn('uuid')
@@ -7,6 +10,33 @@ export class OrganizationEntity {
 
   @Column({ type: 'text' })
   name: string;
+
+  @Column({ name: 'date_format', type: 'text' })
+  dateFormat: DateFormat;
+
+  @Column({ name: 'time_format', type: 'text' })
+  timeFormat: TimeFormat;
+
+  @Column({ name: 'copilot_test_data_access', type: 'boolean' })
+  copilotTestDataAccess: boolean;
+
+  @Column({ name: 'authorized_email_domains', type: 'text', array: true })
+  authorizedEmailDomains: string[];
+
+  @Column({ name: 'min_password_length', type: 'integer' })
+  minPasswordLength: number;
+
+  @Column({ name: 'session_lifetime_hours', type: 'integer' })
+  sessionLifetimeHours: number;
+
+  @Column({ name: 'api_key_max_lifetime_days', type: 'integer' })
+  apiKeyMaxLifetimeDays: number;
+
+  @Column({ name: 'api_keys_may_never_expire', type: 'boolean' })
+  apiKeysMayNeverExpire: boolean;
+
+  @Column({ name: 'audit_retention_days', type: 'integer' })
+  auditRetentionDays: number;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

@@ -1,7 +1,19 @@
-import { Field, ID, ObjectType } from 'type-graphql';
-import { DEFAULT_API_KEY_LIFETIME_POLICY } from '../api-key/api-key-lifetime';
+import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { apiKeyLifetimePolicy } from '../api-key/api-key-lifetime';
 import { ApiKeyLifetime } from '../api-key/api-key.types';
-import type { OrganizationEntity } from './organization.entity';
+import type { DateFormat, OrganizationEntity, TimeFormat } from './organization.entity';
+
+export enum DateFormatValue {
+  MM_DD_YYYY = 'MM_DD_YYYY',
+  DD_MM_YYYY = 'DD_MM_YYYY',
+}
+registerEnumType(DateFormatValue, { name: 'DateFormat', description: 'MM/DD/YYYY or DD/MM/YYYY' });
+
+export enum TimeFormatValue {
+  H12 = 'H12',
+  H24 = 'H24',
+}
+registerEnumType(TimeFormatValue, { name: 'TimeFormat', description: '12-hour or 24-hour clock' });
 
 @ObjectType()
 export class Organization {
@@ -14,16 +26,23 @@ export class Organization {
   @Field()
   createdAt: Date;
 
-  // Read-only until the organization's Security settings can change it; createApiKey enforces the same policy.
-  @Field(() => ApiKeyLifetime)
+  @Field(() => ApiKeyLifetime, { description: 'What the Security settings allow new keys; createApiKey enforces it' })
   apiKeyLifetime: ApiKeyLifetime;
+
+  @Field(() => DateFormatValue, { description: 'How dates are shown everywhere in the UI' })
+  dateFormat: DateFormat;
+
+  @Field(() => TimeFormatValue)
+  timeFormat: TimeFormat;
 
   static from(entity: OrganizationEntity): Organization {
     return Object.assign(new Organization(), {
       id: entity.id,
       name: entity.name,
       createdAt: entity.createdAt,
-      apiKeyLifetime: ApiKeyLifetime.from(DEFAULT_API_KEY_LIFETIME_POLICY),
+      apiKeyLifetime: ApiKeyLifetime.from(apiKeyLifetimePolicy(entity)),
+      dateFormat: entity.dateFormat,
+      timeFormat: entity.timeFormat,
     });
   }
 }

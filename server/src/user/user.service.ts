@@ -5,6 +5,7 @@ import { diff, record } from '../audit-log/audit-log.service';
 import { requireAuth, requireInteractiveSession } from '../auth/policies';
 import { hashPassword, verifyPassword } from '../auth/password-hashing';
 import { assertAcceptablePassword } from '../auth/password-rules';
+import { OrganizationEntity } from '../organization/organization.entity';
 import { endSessions } from '../auth/session.service';
 import { releaseAttempt, reserveAttempt } from '../auth/sign-in-throttle';
 import { UserEntity } from './user.entity';
@@ -68,7 +69,12 @@ export async function changePassword(ctx: RequestContext, input: ChangePasswordI
     throw AppError.badInput('currentPassword', 'The current password is incorrect.');
   }
   await releaseAttempt(ctx.db, throttleKeys);
-  assertAcceptablePassword('newPassword', input.newPassword, { email: user.email, username: user.username });
+  const { minPasswordLength } = await ctx.db.manager.findOneByOrFail(OrganizationEntity, { id: auth.organizationId });
+  assertAcceptablePassword('newPassword', input.newPassword, {
+    email: user.email,
+    username: user.username,
+    minLength: minPasswordLength,
+  });
   if (input.newPassword === input.currentPassword) {
     throw AppError.badInput('newPassword', 'The new password must be different from the current one.');
   }

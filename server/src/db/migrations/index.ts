@@ -3,6 +3,7 @@ import { OutboundEmail1732250100000 } from './1732250100000-outbound-email';
 import { ApiKeys1732250200000 } from './1732250200000-api-keys';
 import { Access1732250500000 } from './1732250500000-access';
 import { AuditLogQuery1732250600000 } from './1732250600000-audit-log-query';
+import { OrganizationSettings1732250700000 } from './1732250700000-organization-settings';
 
 /** Every migration, in order; listed explicitly so the compiled server and tests load the same set. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   ApiKeys1732250200000,
   Access1732250500000,
   AuditLogQuery1732250600000,
+  OrganizationSettings1732250700000,
 ];

@@ -1,0 +1,108 @@
+import {
+  ArrayMaxSize,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+import { Field, InputType, Int } from 'type-graphql';
+import {
+  AUTHORIZED_DOMAINS_MAX,
+  EMAIL_DOMAIN_PATTERN,
+  LIMITS,
+  SECURITY_SETTING_RANGES as RANGES,
+} from '@gatehouse/shared';
+import type { DateFormat, TimeFormat } from '../organization/organization.entity';
+import { DateFormatValue, TimeFormatValue } from '../organization/organization.types';
+
+@InputType()
+export class GeneralSettingsInput {
+  @Field({ nullable: true })
+  @IsOptional()
+  @MinLength(1, { message: 'The organization needs a name.' })
+  @MaxLength(LIMITS.organizationNameMaxLength)
+  name?: string;
+
+  @Field(() => DateFormatValue, { nullable: true })
+  @IsOptional()
+  @IsIn(Object.values(DateFormatValue))
+  dateFormat?: DateFormat;
+
+  @Field(() => TimeFormatValue, { nullable: true })
+  @IsOptional()
+  @IsIn(Object.values(TimeFormatValue))
+  timeFormat?: TimeFormat;
+}
+
+@InputType()
+export class AiSettingsInput {
+  @Field({ nullable: true })
+  @IsOptional()
+  @IsBoolean()
+  copilotTestDataAccess?: boolean;
+}
+
+@InputType()
+export class SecuritySettingsInput {
+  @Field(() => [String], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(AUTHORIZED_DOMAINS_MAX)
+  @Matches(EMAIL_DOMAIN_PATTERN, { each: true, message: 'Each authorized domain must look like example.com.' })
+  authorizedEmailDomains?: string[];
+
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  @IsInt()
+  @Min(RANGES.minPasswordLength.min)
+  @Max(RANGES.minPasswordLength.max)
+  minPasswordLength?: number;
+
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  @IsInt()
+  @Min(RANGES.sessionLifetimeHours.min)
+  @Max(RANGES.sessionLifetimeHours.max)
+  sessionLifetimeHours?: number;
+
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  @IsInt()
+  @Min(RANGES.apiKeyMaxLifetimeDays.min)
+  @Max(RANGES.apiKeyMaxLifetimeDays.max)
+  apiKeyMaxLifetimeDays?: number;
+
+  @Field({ nullable: true })
+  @IsOptional()
+  @IsBoolean()
+  allowNeverExpiringApiKeys?: boolean;
+
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  @IsInt()
+  @Min(RANGES.auditRetentionDays.min)
+  @Max(RANGES.auditRetentionDays.max)
+  auditRetentionDays?: number;
+}
+@InputType({ description: 'Only the groups and fields given change' })
+export class UpdateOrganizationSettingsInput {
+  @Field(() => GeneralSettingsInput, { nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  general?: GeneralSettingsInput;
+
+  @Field(() => AiSettingsInput, { nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  ai?: AiSettingsInput;
+
+  @Field(() => SecuritySettingsInput, { nullable: true, description: 'Needs security:manage' })
+  @IsOptional()
+  @ValidateNested()
+  security?: SecuritySettingsInput;
+}

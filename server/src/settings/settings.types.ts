@@ -1,0 +1,71 @@
+import { Field, Int, ObjectType } from 'type-graphql';
+import type { DateFormat, OrganizationEntity, TimeFormat } from '../organization/organization.entity';
+import { DateFormatValue, TimeFormatValue } from '../organization/organization.types';
+
+@ObjectType()
+export class GeneralSettings {
+  @Field()
+  name: string;
+
+  @Field(() => DateFormatValue)
+  dateFormat: DateFormat;
+
+  @Field(() => TimeFormatValue)
+  timeFormat: TimeFormat;
+}
+
+@ObjectType()
+export class AiSettings {
+  @Field({
+    description: 'Lets Builder Copilot read test data in workspaces to suggest better answers; off by default',
+  })
+  copilotTestDataAccess: boolean;
+}
+
+@ObjectType()
+export class SecuritySettings {
+  @Field(() => [String], { description: 'Empty: any domain. Admins are never held to it.' })
+  authorizedEmailDomains: string[];
+
+  @Field(() => Int)
+  minPasswordLength: number;
+
+  @Field(() => Int, { description: '1 to 720' })
+  sessionLifetimeHours: number;
+
+  @Field(() => Int)
+  apiKeyMaxLifetimeDays: number;
+
+  @Field()
+  allowNeverExpiringApiKeys: boolean;
+
+  @Field(() => Int)
+  auditRetentionDays: number;
+}
+
+@ObjectType({ description: "The organization's General, AI and Security settings" })
+export class OrganizationSettings {
+  @Field(() => GeneralSettings)
+  general: GeneralSettings;
+
+  @Field(() => AiSettings)
+  ai: AiSettings;
+
+  @Field(() => SecuritySettings)
+  security: SecuritySettings;
+
+  static from(organization: OrganizationEntity): OrganizationSettings {
+    return {
+      general: { name: organization.name, dateFormat: organization.dateFormat, timeFormat: organization.timeFormat },
+      ai: { copilotTestDataAccess: organization.copilotTestDataAccess },
+      security: {
+        authorizedEmailDomains: organization.authorizedEmailDomains,
+        minPasswordLength: organization.minPasswordLength,
+        sessionLifetimeHours: organization.sessionLifetimeHours,
+        apiKeyMaxLifetimeDays: organization.apiKeyMaxLifetimeDays,
+        allowNeverExpiringApiKeys: organization.apiKeysMayNeverExpire,
+        auditRetentionDays: organization.auditRetentionDays,
+      },
+    };
+  }
+}
