@@ -87,7 +87,10 @@ function PendingInvitation({ token, preview, viewer }: { token: string; preview:
   const formatDateTime = useFormatDateTime();
   const [acceptInvitation, { loading }] = useMutation(AcceptInvitationDocument);
   const form = useForm({ firstName: '', lastName: '', password: '' });
-  const rules = evaluatePassword(form.values.password, { email: preview.email });
+  const rules = evaluatePassword(form.values.password, {
+    email: preview.email,
+    minLength: preview.minPasswordLength,
+  });
   const signedInAsInvitee = viewer?.user.email?.toLowerCase() === preview.email.toLowerCase();
   const subtitle = `${preview.invitedByName ?? 'Someone'} invited ${preview.email} to join ${preview.organizationName} on Gatehouse. The invitation is valid until ${formatDateTime(preview.expiresAt)}.`;
 

@@ -50,6 +50,24 @@ export const SETTINGS_TABS: readonly SettingsTab[] = [
     page: lazy(() => import('./workspaces/WorkspacesPage')),
   },
   {
+    label: 'General',
+    path: 'general',
+    permission: 'settings:read',
+    page: lazy(() => import('./general/GeneralPage')),
+  },
+  {
+    label: 'AI',
+    path: 'ai',
+    permission: 'settings:read',
+    page: lazy(() => import('./ai/AiPage')),
+  },
+  {
+    label: 'Security',
+    path: 'security',
+    permission: 'security:manage',
+    page: lazy(() => import('./security/SecurityPage')),
+  },
+  {
     label: 'Audit Logs',
     path: 'audit-logs',
     permission: 'auditLog:read',

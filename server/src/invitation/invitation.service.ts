@@ -196,6 +196,7 @@ export async function invitationPreview(ctx: RequestContext, token: string): Pro
     status: linkStatus(invitation),
     accountExists: account !== null,
     expiresAt: invitation.expiresAt,
+    minPasswordLength: organization.minPasswordLength,
   });
 }
 

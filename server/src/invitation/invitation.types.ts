@@ -1,4 +1,4 @@
-import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, Int, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { MemberStatus } from '../member/member.types';
 import type { InvitationEntity, PendingWorkspaceRole } from './invitation.entity';
 
@@ -67,4 +67,7 @@ export class InvitationPreview {
 
   @Field()
   expiresAt: Date;
+
+  @Field(() => Int, { description: "The organization's minimum length for a new password" })
+  minPasswordLength: number;
 }

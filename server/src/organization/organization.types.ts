@@ -1,4 +1,4 @@
-import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { apiKeyLifetimePolicy } from '../api-key/api-key-lifetime';
 import { ApiKeyLifetime } from '../api-key/api-key.types';
 import type { DateFormat, OrganizationEntity, TimeFormat } from './organization.entity';
@@ -35,6 +35,9 @@ export class Organization {
   @Field(() => TimeFormatValue)
   timeFormat: TimeFormat;
 
+  @Field(() => Int, { description: 'The shortest new password the organization accepts' })
+  minPasswordLength: number;
+
   static from(entity: OrganizationEntity): Organization {
     return Object.assign(new Organization(), {
       id: entity.id,
@@ -43,6 +46,7 @@ export class Organization {
       apiKeyLifetime: ApiKeyLifetime.from(apiKeyLifetimePolicy(entity)),
       dateFormat: entity.dateFormat,
       timeFormat: entity.timeFormat,
+      minPasswordLength: entity.minPasswordLength,
     });
   }
 }

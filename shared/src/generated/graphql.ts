@@ -13,6 +13,10 @@ export type AcceptInvitationInput = {
   token: string;
 };
 
+export type AiSettingsInput = {
+  copilotTestDataAccess?: boolean | null | undefined;
+};
+
 export type ApiKeyStatus = 'ACTIVE' | 'EXPIRED' | 'REVOKED';
 
 export type AuditActorType = 'ANONYMOUS' | 'API_KEY' | 'SERVICE_ACCOUNT' | 'SYSTEM' | 'USER';
@@ -87,6 +91,15 @@ export type CreateWorkspaceInput = {
   name: string;
 };
 
+/** MM/DD/YYYY or DD/MM/YYYY */
+export type DateFormat = 'DD_MM_YYYY' | 'MM_DD_YYYY';
+
+export type GeneralSettingsInput = {
+  dateFormat?: DateFormat | null | undefined;
+  name?: string | null | undefined;
+  timeFormat?: TimeFormat | null | undefined;
+};
+
 export type InvitationInput = {
   email: string;
   groupIds?: Array<string | number> | null | undefined;
@@ -116,6 +129,15 @@ export type PrincipalKind = 'GROUP' | 'SERVICE_ACCOUNT' | 'USER';
 
 export type RoleSourceKind = 'DIRECT' | 'GROUP';
 
+export type SecuritySettingsInput = {
+  allowNeverExpiringApiKeys?: boolean | null | undefined;
+  apiKeyMaxLifetimeDays?: number | null | undefined;
+  auditRetentionDays?: number | null | undefined;
+  authorizedEmailDomains?: Array<string> | null | undefined;
+  minPasswordLength?: number | null | undefined;
+  sessionLifetimeHours?: number | null | undefined;
+};
+
 export type SetWorkspaceRoleInput = {
   /** A user, service account or group of the organization */
   principalId: string | number;
@@ -144,6 +166,9 @@ export type SignUpInput = {
 /** Colour scheme of the settings UI */
 export type Theme = 'DARK' | 'LIGHT' | 'SYSTEM';
 
+/** 12-hour or 24-hour clock */
+export type TimeFormat = 'H12' | 'H24';
+
 export type UpdateApiKeyInput = {
   description?: string | null | undefined;
   name?: string | null | undefined;
@@ -159,6 +184,14 @@ export type UpdateMemberInput = {
   /** ACTIVE or INACTIVE */
   status?: MemberStatus | null | undefined;
   userId: string | number;
+};
+
+/** Only the groups and fields given change */
+export type UpdateOrganizationSettingsInput = {
+  ai?: AiSettingsInput | null | undefined;
+  general?: GeneralSettingsInput | null | undefined;
+  /** Needs security:manage */
+  security?: SecuritySettingsInput | null | undefined;
 };
 
 export type UpdateProfileInput = {
@@ -203,7 +236,7 @@ export type ViewerFieldsFragment = {
     theme: Theme;
     hasPassword: boolean;
   };
-  organization: { id: string; name: string };
+  organization: { id: string; name: string; dateFormat: DateFormat; timeFormat: TimeFormat; minPasswordLength: number };
   role: { id: string; name: string };
   organizations: Array<{ id: string; name: string }>;
 };
@@ -222,7 +255,13 @@ export type ViewerQuery = {
       theme: Theme;
       hasPassword: boolean;
     };
-    organization: { id: string; name: string };
+    organization: {
+      id: string;
+      name: string;
+      dateFormat: DateFormat;
+      timeFormat: TimeFormat;
+      minPasswordLength: number;
+    };
     role: { id: string; name: string };
     organizations: Array<{ id: string; name: string }>;
   } | null;
@@ -248,7 +287,13 @@ export type SwitchOrganizationMutation = {
       theme: Theme;
       hasPassword: boolean;
     };
-    organization: { id: string; name: string };
+    organization: {
+      id: string;
+      name: string;
+      dateFormat: DateFormat;
+      timeFormat: TimeFormat;
+      minPasswordLength: number;
+    };
     role: { id: string; name: string };
     organizations: Array<{ id: string; name: string }>;
   };
@@ -270,7 +315,13 @@ export type CreateOrganizationMutation = {
       theme: Theme;
       hasPassword: boolean;
     };
-    organization: { id: string; name: string };
+    organization: {
+      id: string;
+      name: string;
+      dateFormat: DateFormat;
+      timeFormat: TimeFormat;
+      minPasswordLength: number;
+    };
     role: { id: string; name: string };
     organizations: Array<{ id: string; name: string }>;
   };
@@ -292,7 +343,13 @@ export type SignUpMutation = {
       theme: Theme;
       hasPassword: boolean;
     };
-    organization: { id: string; name: string };
+    organization: {
+      id: string;
+      name: string;
+      dateFormat: DateFormat;
+      timeFormat: TimeFormat;
+      minPasswordLength: number;
+    };
     role: { id: string; name: string };
     organizations: Array<{ id: string; name: string }>;
   };
@@ -314,7 +371,13 @@ export type SignInMutation = {
       theme: Theme;
       hasPassword: boolean;
     };
-    organization: { id: string; name: string };
+    organization: {
+      id: string;
+      name: string;
+      dateFormat: DateFormat;
+      timeFormat: TimeFormat;
+      minPasswordLength: number;
+    };
     role: { id: string; name: string };
     organizations: Array<{ id: string; name: string }>;
   };
@@ -332,6 +395,7 @@ export type InvitationPreviewQuery = {
     expiresAt: string;
     accountExists: boolean;
     status: InvitationLinkStatus;
+    minPasswordLength: number;
   } | null;
 };
 
@@ -351,7 +415,13 @@ export type AcceptInvitationMutation = {
       theme: Theme;
       hasPassword: boolean;
     };
-    organization: { id: string; name: string };
+    organization: {
+      id: string;
+      name: string;
+      dateFormat: DateFormat;
+      timeFormat: TimeFormat;
+      minPasswordLength: number;
+    };
     role: { id: string; name: string };
     organizations: Array<{ id: string; name: string }>;
   };
@@ -622,6 +692,55 @@ export type AuditEventsQuery = {
       target: { type: string; id: string; name: string | null } | null;
     }>;
     pageInfo: { endCursor: string | null; hasNextPage: boolean };
+  };
+};
+
+export type OrganizationSettingsFieldsFragment = {
+  general: { name: string; dateFormat: DateFormat; timeFormat: TimeFormat };
+  ai: { copilotTestDataAccess: boolean };
+  security: {
+    authorizedEmailDomains: Array<string>;
+    minPasswordLength: number;
+    sessionLifetimeHours: number;
+    apiKeyMaxLifetimeDays: number;
+    allowNeverExpiringApiKeys: boolean;
+    auditRetentionDays: number;
+  };
+};
+
+export type OrganizationSettingsQueryVariables = Exact<{ [key: string]: never }>;
+
+export type OrganizationSettingsQuery = {
+  organizationSettings: {
+    general: { name: string; dateFormat: DateFormat; timeFormat: TimeFormat };
+    ai: { copilotTestDataAccess: boolean };
+    security: {
+      authorizedEmailDomains: Array<string>;
+      minPasswordLength: number;
+      sessionLifetimeHours: number;
+      apiKeyMaxLifetimeDays: number;
+      allowNeverExpiringApiKeys: boolean;
+      auditRetentionDays: number;
+    };
+  };
+};
+
+export type UpdateOrganizationSettingsMutationVariables = Exact<{
+  input: UpdateOrganizationSettingsInput;
+}>;
+
+export type UpdateOrganizationSettingsMutation = {
+  updateOrganizationSettings: {
+    general: { name: string; dateFormat: DateFormat; timeFormat: TimeFormat };
+    ai: { copilotTestDataAccess: boolean };
+    security: {
+      authorizedEmailDomains: Array<string>;
+      minPasswordLength: number;
+      sessionLifetimeHours: number;
+      apiKeyMaxLifetimeDays: number;
+      allowNeverExpiringApiKeys: boolean;
+      auditRetentionDays: number;
+    };
   };
 };
 
@@ -1163,6 +1282,9 @@ export const ViewerFieldsFragmentDoc = {
               selections: [
                 { kind: 'Field', name: { kind: 'Name', value: 'id' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'dateFormat' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'timeFormat' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'minPasswordLength' } },
               ],
             },
           },
@@ -1276,6 +1398,56 @@ export const AuditEventFieldsFragmentDoc = {
     },
   ],
 } as unknown as DocumentNode<AuditEventFieldsFragment, unknown>;
+export const OrganizationSettingsFieldsFragmentDoc = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'OrganizationSettingsFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'OrganizationSettings' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'general' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'dateFormat' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'timeFormat' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'ai' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'copilotTestDataAccess' } }],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'security' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'authorizedEmailDomains' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'minPasswordLength' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'sessionLifetimeHours' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'apiKeyMaxLifetimeDays' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'allowNeverExpiringApiKeys' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'auditRetentionDays' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<OrganizationSettingsFieldsFragment, unknown>;
 export const PrincipalFieldsFragmentDoc = {
   kind: 'Document',
   definitions: [
@@ -1922,6 +2094,9 @@ export const ViewerDocument = {
               selections: [
                 { kind: 'Field', name: { kind: 'Name', value: 'id' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'dateFormat' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'timeFormat' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'minPasswordLength' } },
               ],
             },
           },
@@ -2030,6 +2205,9 @@ export const SwitchOrganizationDocument = {
               selections: [
                 { kind: 'Field', name: { kind: 'Name', value: 'id' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'dateFormat' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'timeFormat' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'minPasswordLength' } },
               ],
             },
           },
@@ -2130,6 +2308,9 @@ export const CreateOrganizationDocument = {
               selections: [
                 { kind: 'Field', name: { kind: 'Name', value: 'id' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'dateFormat' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'timeFormat' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'minPasswordLength' } },
               ],
             },
           },
@@ -2227,6 +2408,9 @@ export const SignUpDocument = {
               selections: [
                 { kind: 'Field', name: { kind: 'Name', value: 'id' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'dateFormat' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'timeFormat' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'minPasswordLength' } },
               ],
             },
           },
@@ -2324,6 +2508,9 @@ export const SignInDocument = {
               selections: [
                 { kind: 'Field', name: { kind: 'Name', value: 'id' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'dateFormat' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'timeFormat' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'minPasswordLength' } },
               ],
             },
           },
@@ -2391,6 +2578,7 @@ export const InvitationPreviewDocument = {
                 { kind: 'Field', name: { kind: 'Name', value: 'expiresAt' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'accountExists' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'minPasswordLength' } },
               ],
             },
           },
@@ -2468,6 +2656,9 @@ export const AcceptInvitationDocument = {
               selections: [
                 { kind: 'Field', name: { kind: 'Name', value: 'id' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'dateFormat' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'timeFormat' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'minPasswordLength' } },
               ],
             },
           },
@@ -3510,6 +3701,159 @@ export const AuditEventsDocument = {
     },
   ],
 } as unknown as DocumentNode<AuditEventsQuery, AuditEventsQueryVariables>;
+export const OrganizationSettingsDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'OrganizationSettings' },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'organizationSettings' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'OrganizationSettingsFields' } }],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'OrganizationSettingsFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'OrganizationSettings' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'general' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'dateFormat' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'timeFormat' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'ai' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'copilotTestDataAccess' } }],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'security' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'authorizedEmailDomains' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'minPasswordLength' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'sessionLifetimeHours' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'apiKeyMaxLifetimeDays' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'allowNeverExpiringApiKeys' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'auditRetentionDays' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<OrganizationSettingsQuery, OrganizationSettingsQueryVariables>;
+export const UpdateOrganizationSettingsDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'UpdateOrganizationSettings' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'UpdateOrganizationSettingsInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'updateOrganizationSettings' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'OrganizationSettingsFields' } }],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'OrganizationSettingsFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'OrganizationSettings' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'general' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'dateFormat' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'timeFormat' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'ai' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'copilotTestDataAccess' } }],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'security' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'authorizedEmailDomains' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'minPasswordLength' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'sessionLifetimeHours' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'apiKeyMaxLifetimeDays' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'allowNeverExpiringApiKeys' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'auditRetentionDays' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<UpdateOrganizationSettingsMutation, UpdateOrganizationSettingsMutationVariables>;
 export const GroupsDocument = {
   kind: 'Document',
   definitions: [

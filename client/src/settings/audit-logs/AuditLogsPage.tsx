@@ -24,8 +24,10 @@ export default function AuditLogsPage() {
   const [params, setParams] = useSearchParams();
   const filter = filterFromParams(params);
   const formatDateTime = useFormatDateTime();
+  // The log grows with every action elsewhere in the app: each visit asks the server again.
   const { data, error, loading, refetch, fetchMore } = useQuery(AuditEventsDocument, {
     variables: { first: PAGE_SIZE, filter },
+    fetchPolicy: 'cache-and-network',
   });
   const workspaces = useQuery(AccessOptionsDocument).data?.workspaces ?? [];
   const principals = useQuery(PrincipalOptionsDocument).data;

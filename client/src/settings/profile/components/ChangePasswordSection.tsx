@@ -11,13 +11,17 @@ import { Section } from '../../../ui/Section';
 import { useForm } from '../../../ui/useForm';
 
 export function ChangePasswordSection() {
-  const { user } = useViewer();
+  const { user, organization } = useViewer();
   const [changePassword, { loading }] = useMutation(ChangePasswordDocument);
   const form = useForm({ currentPassword: '', newPassword: '', confirmation: '' });
   const [changed, setChanged] = useState(false);
   const { currentPassword, newPassword, confirmation } = form.values;
 
-  const rules = evaluatePassword(newPassword, { email: user.email, username: user.username });
+  const rules = evaluatePassword(newPassword, {
+    email: user.email,
+    username: user.username,
+    minLength: organization.minPasswordLength,
+  });
   const mismatch = confirmation !== '' && confirmation !== newPassword;
   const ready = currentPassword !== '' && passwordAcceptable(rules) && confirmation === newPassword;
 

@@ -1,0 +1,146 @@
+import { useState, type FormEvent } from 'react';
+import { AUTHORIZED_DOMAINS_MAX, EMAIL_DOMAIN_PATTERN, SECURITY_SETTING_RANGES } from '@gatehouse/shared';
+import type { OrganizationSettingsFieldsFragment } from '@gatehouse/shared/generated';
+import { Alert } from '../../ui/Alert';
+import { Button } from '../../ui/Button';
+import { Field } from '../../ui/Field';
+import { formErrors } from '../../ui/formErrors';
+import { Section } from '../../ui/Section';
+import { SettingsPageFrame } from '../general/SettingsPageFrame';
+import type { useOrganizationSettings } from '../general/useOrganizationSettings';
+
+type NumberSetting = keyof typeof SECURITY_SETTING_RANGES;
+
+const NUMBER_FIELDS: { name: NumberSetting; label: string; hint: string }[] = [
+  {
+    name: 'minPasswordLength',
+    label: 'Minimum password length',
+    hint: 'Applies to new passwords; the checklist shows it while people type.',
+  },
+  {
+    name: 'sessionLifetimeHours',
+    label: 'Session lifetime (hours)',
+    hint: 'How long a browser stays signed in. Shortening it also shortens sessions already open.',
+  },
+  {
+    name: 'apiKeyMaxLifetimeDays',
+    label: 'Maximum API key lifetime (days)',
+    hint: 'The latest expiry a new key may have.',
+  },
+  { name: 'auditRetentionDays', label: 'Audit log retention (days)', hint: 'Older events are deleted every hour.' },
+];
+
+export default function SecurityPage() {
+  return (
+    <SettingsPageFrame>
+      {(settings, api) => <SecurityForm settings={settings} save={api.save} saving={api.saving} />}
+    </SettingsPageFrame>
+  );
+}
+
+function SecurityForm({
+  settings,
+  save,
+  saving,
+}: {
+  settings: OrganizationSettingsFieldsFragment;
+  save: ReturnType<typeof useOrganizationSettings>['save'];
+  saving: boolean;
+}) {
+  const initial = settings.security;
+  const [domains, setDomains] = useState(initial.authorizedEmailDomains.join(', '));
+  const [numbers, setNumbers] = useState<Record<NumberSetting, string>>({
+    minPasswordLength: String(initial.minPasswordLength),
+    sessionLifetimeHours: String(initial.sessionLifetimeHours),
+    apiKeyMaxLifetimeDays: String(initial.apiKeyMaxLifetimeDays),
+    auditRetentionDays: String(initial.auditRetentionDays),
+  });
+  const [allowNever, setAllowNever] = useState(initial.allowNeverExpiringApiKeys);
+  const [errors, setErrors] = useState<Partial<Record<NumberSetting | 'domains', string>>>({});
+  const [result, setResult] = useState<{ tone: 'success' | 'error'; text: string } | null>(null);
+
+  function check(): Partial<Record<NumberSetting | 'domains', string>> {
+    const found: Partial<Record<NumberSetting | 'domains', string>> = {};
+    for (const { name, label } of NUMBER_FIELDS) {
+      const { min, max } = SECURITY_SETTING_RANGES[name];
+      const value = Number(numbers[name]);
+      if (!Number.isInteger(value) || value < min || value > max)
+        found[name] = `${label}: a whole number from ${min} to ${max}.`;
+    }
+    const list = domainList();
+    const bad = list.find((domain) => !EMAIL_DOMAIN_PATTERN.test(domain));
+    if (bad) found.domains = `"${bad}" is not a domain like example.com.`;
+    else if (list.length > AUTHORIZED_DOMAINS_MAX) found.domains = `At most ${AUTHORIZED_DOMAINS_MAX} domains.`;
+    return found;
+  }
+
+  const domainList = () =>
+    domains
+      .split(/[\s,]+/)
+      .map((domain) => domain.trim())
+      .filter(Boolean);
+
+  async function handleSubmit(event: FormEvent) {
+    event.preventDefault();
+    setResult(null);
+    const found = check();
+    setErrors(found);
+    if (Object.keys(found).length) return;
+    try {
+      await save({
+        security: {
+          authorizedEmailDomains: domainList(),
+          allowNeverExpiringApiKeys: allowNever,
+          ...Object.fromEntries(NUMBER_FIELDS.map(({ name }) => [name, Number(numbers[name])])),
+        },
+      });
+      setResult({ tone: 'success', text: 'Security settings saved.' });
+    } catch (caught) {
+      const names = [...NUMBER_FIELDS.map(({ name }) => name), 'authorizedEmailDomains'];
+      const { fields, form } = formErrors(caught, names);
+      setErrors({ ...fields, domains: fields.authorizedEmailDomains });
+      setResult(form ? { tone: 'error', text: form } : null);
+    }
+  }
+
+  return (
+    <Section title="Security" description="Who may join, and how long passwords, sessions, keys and audit events last.">
+      <form className="form" onSubmit={handleSubmit} noValidate>
+        {result && <Alert tone={result.tone}>{result.text}</Alert>}
+        <Field
+          label="Authorized email domains"
+          placeholder="Any domain"
+          hint="Separate domains with commas. Only people with these email domains can be invited or join; Admins are exempt so they can never be locked out."
+          value={domains}
+          error={errors.domains}
+          onChange={(event) => setDomains(event.target.value)}
+        />
+        <div className="form-row">
+          {NUMBER_FIELDS.map(({ name, label, hint }) => (
+            <Field
+              key={name}
+              label={label}
+              type="number"
+              inputMode="numeric"
+              min={SECURITY_SETTING_RANGES[name].min}
+              max={SECURITY_SETTING_RANGES[name].max}
+              hint={hint}
+              value={numbers[name]}
+              error={errors[name]}
+              onChange={(event) => setNumbers((previous) => ({ ...previous, [name]: event.target.value }))}
+            />
+          ))}
+        </div>
+        <label className="checkbox">
+          <input type="checkbox" checked={allowNever} onChange={(event) => setAllowNever(event.target.checked)} />
+          Allow API keys that never expire
+        </label>
+        <div className="form-actions form-actions-start">
+          <Button type="submit" variant="primary" busy={saving}>
+            Save changes
+          </Button>
+        </div>
+      </form>
+    </Section>
+  );
+}
