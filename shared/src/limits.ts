@@ -44,3 +44,7 @@ export const SECURITY_SETTING_RANGES = {
 } as const;
 export const AUTHORIZED_DOMAINS_MAX = 50;
 export const EMAIL_DOMAIN_PATTERN = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
+
+/** A password reset link works this long, once; a new request within the cooldown sends nothing more. */
+export const PASSWORD_RESET_LIFETIME_MINUTES = 60;
+export const PASSWORD_RESET_COOLDOWN_SECONDS = 60;

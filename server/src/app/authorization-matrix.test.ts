@@ -89,6 +89,8 @@ const MATRIX: Record<string, readonly [Outcome, Outcome, Outcome, Outcome, Outco
   setWorkspaceRole:       [U,        N,       N,      ok,   N,         N,        U],
   removeWorkspaceMember:  [U,        N,       N,      ok,   N,         N,        U],
   updateOrganizationSettings: [U,    F,       F,      ok,   ok,        F,        U],
+  requestPasswordReset:   [ok,       ok,      ok,     ok,   ok,        ok,       U],
+  resetPassword:          [ok,       ok,      ok,     ok,   ok,        ok,       U],
 };
 
 /** Organization A (admin, consumer, builder, the admin's keys) and organization B's admin. */
@@ -223,6 +225,22 @@ const CALLS: Record<string, CallBuilder> = {
   workspaces: async () => ({ query: '{ workspaces { id } }' }),
   auditEvents: async () => ({ query: '{ auditEvents(first: 5) { nodes { id } } }' }),
   verifyAuditLog: async () => ({ query: '{ verifyAuditLog { ok } }' }),
+  requestPasswordReset: async () => ({
+    query: 'mutation($e: String!) { requestPasswordReset(email: $e) }',
+    variables: { e: uniqueEmail() },
+  }),
+  resetPassword: async () => {
+    const spare = await signUp(app);
+    const token = 'matrix-token-' + unique('t').replace(/\W/g, '');
+    await app.db.query(
+      `INSERT INTO password_reset_tokens (user_id, token_hash, expires_at) VALUES ($1, sha256($2::bytea), now() + interval '1 hour')`,
+      [spare.userId, token],
+    );
+    return {
+      query: 'mutation($input: ResetPasswordInput!) { resetPassword(input: $input) }',
+      variables: { input: { token, newPassword: 'Matrix-Reset-Pass-1' } },
+    };
+  },
   organizationSettings: async () => ({ query: '{ organizationSettings { ai { copilotTestDataAccess } } }' }),
   updateOrganizationSettings: async () => ({
     query:

@@ -10,6 +10,7 @@ import { GroupResolver } from '../group/group.resolver';
 import { WorkspaceResolver } from '../workspace/workspace.resolver';
 import { AuditLogResolver } from '../audit-log/audit-log.resolver';
 import { SettingsResolver } from '../settings/settings.resolver';
+import { PasswordResetResolver } from '../password-reset/password-reset.resolver';
 
 export const RESOLVERS = [
   AuthResolver,
@@ -24,6 +25,7 @@ export const RESOLVERS = [
   WorkspaceResolver,
   AuditLogResolver,
   SettingsResolver,
+  PasswordResetResolver,
 ] as const;
 
 /**
@@ -36,4 +38,6 @@ export const PUBLIC_OPERATIONS: readonly string[] = [
   'signIn',
   'invitationPreview',
   'acceptInvitation',
+  'requestPasswordReset',
+  'resetPassword',
 ];

@@ -4,6 +4,7 @@ import { ApiKeys1732250200000 } from './1732250200000-api-keys';
 import { Access1732250500000 } from './1732250500000-access';
 import { AuditLogQuery1732250600000 } from './1732250600000-audit-log-query';
 import { OrganizationSettings1732250700000 } from './1732250700000-organization-settings';
+import { PasswordReset1732250800000 } from './1732250800000-password-reset';
 
 /** Every migration, in order; listed explicitly so the compiled server and tests load the same set. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   Access1732250500000,
   AuditLogQuery1732250600000,
   OrganizationSettings1732250700000,
+  PasswordReset1732250800000,
 ];
