@@ -3,6 +3,8 @@ import { useQuery } from '@apollo/client/react';
 import { Navigate, Outlet, Route, Routes, useLocation, type Location } from 'react-router-dom';
 import { ViewerDocument } from '@gatehouse/shared/generated';
 import { AcceptInvitationPage } from '../auth/AcceptInvitationPage';
+import { ForgotPasswordPage } from '../auth/ForgotPasswordPage';
+import { ResetPasswordPage } from '../auth/ResetPasswordPage';
 import { SignInPage } from '../auth/SignInPage';
 import { SignUpPage } from '../auth/SignUpPage';
 import { FirstTabRedirect, SettingsLayout, SettingsTabRoute } from '../settings/SettingsLayout';
@@ -47,7 +49,9 @@ export function App() {
       <Route element={<SignedOutOnly viewer={viewer} />}>
         <Route path="/signin" element={<SignInPage />} />
         <Route path="/signup" element={<SignUpPage />} />
+        <Route path="/forgot-password" element={<ForgotPasswordPage />} />
       </Route>
+      <Route path="/reset-password" element={<ResetPasswordPage />} />
       <Route path="/accept-invitation" element={<AcceptInvitationPage viewer={viewer} />} />
       <Route path="/settings" element={<SignedInOnly viewer={viewer} />}>
         <Route element={<SettingsLayout />}>

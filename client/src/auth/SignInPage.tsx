@@ -53,6 +53,11 @@ export function SignInPage() {
           type="password"
           autoComplete="current-password"
           maxLength={LIMITS.passwordMaxLength}
+          status={
+            <Link to="/forgot-password" className="field-link">
+              Forgot password?
+            </Link>
+          }
           {...form.bind('password')}
         />
         <Button variant="primary" type="submit" busy={loading} className="button-block">
