@@ -89,6 +89,10 @@ const MATRIX: Record<string, readonly [Outcome, Outcome, Outcome, Outcome, Outco
   setWorkspaceRole:       [U,        N,       N,      ok,   N,         N,        U],
   removeWorkspaceMember:  [U,        N,       N,      ok,   N,         N,        U],
   updateOrganizationSettings: [U,    F,       F,      ok,   ok,        F,        U],
+  mySessions:             [U,        ok,      ok,     ok,   ok,        F,        U],
+  mySecurityLog:          [U,        ok,      ok,     ok,   ok,        F,        U],
+  endSession:             [U,        ok,      ok,     ok,   N,         F,        U],
+  endOtherSessions:       [U,        ok,      ok,     ok,   ok,        F,        U],
   requestPasswordReset:   [ok,       ok,      ok,     ok,   ok,        ok,       U],
   resetPassword:          [ok,       ok,      ok,     ok,   ok,        ok,       U],
 };
@@ -225,6 +229,21 @@ const CALLS: Record<string, CallBuilder> = {
   workspaces: async () => ({ query: '{ workspaces { id } }' }),
   auditEvents: async () => ({ query: '{ auditEvents(first: 5) { nodes { id } } }' }),
   verifyAuditLog: async () => ({ query: '{ verifyAuditLog { ok } }' }),
+  mySessions: async () => ({ query: '{ mySessions { id } }' }),
+  mySecurityLog: async () => ({ query: '{ mySecurityLog { nodes { id } } }' }),
+  endSession: async (w, c) => {
+    // A fresh session of the caller (of organization A's Admin for otherAdmin), so ending it leaves the caller signed in.
+    const owner = c.name === 'otherAdmin' || !c.person ? w.admin : c.person;
+    await app.client().ok('mutation($input: SignInInput!) { signIn(input: $input) { user { id } } }', {
+      input: { email: owner.email, password: owner.password },
+    });
+    const [{ id }] = await app.db.query(
+      'SELECT id FROM sessions WHERE user_id = $1 AND revoked_at IS NULL ORDER BY created_at DESC LIMIT 1',
+      [owner.userId],
+    );
+    return { query: 'mutation($id: ID!) { endSession(id: $id) }', variables: { id } };
+  },
+  endOtherSessions: async () => ({ query: 'mutation { endOtherSessions }' }),
   requestPasswordReset: async () => ({
     query: 'mutation($e: String!) { requestPasswordReset(email: $e) }',
     variables: { e: uniqueEmail() },

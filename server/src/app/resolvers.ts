@@ -11,6 +11,7 @@ import { WorkspaceResolver } from '../workspace/workspace.resolver';
 import { AuditLogResolver } from '../audit-log/audit-log.resolver';
 import { SettingsResolver } from '../settings/settings.resolver';
 import { PasswordResetResolver } from '../password-reset/password-reset.resolver';
+import { SessionResolver } from '../auth/session.resolver';
 
 export const RESOLVERS = [
   AuthResolver,
@@ -26,6 +27,7 @@ export const RESOLVERS = [
   AuditLogResolver,
   SettingsResolver,
   PasswordResetResolver,
+  SessionResolver,
 ] as const;
 
 /**

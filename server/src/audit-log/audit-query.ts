@@ -190,3 +190,40 @@ export async function verifyChain(
   if (to === bounds.newest && previousHash !== bounds.head_hash) return broken(to);
   return { ok: true, checkedCount, firstBrokenSequence: null, fromSequence: from, toSequence: to };
 }
+
+/** What a person's security log shows: sign-ins, failures and changes to their credentials and sessions. */
+export const SECURITY_LOG_ACTIONS = [
+  'user.signedUp',
+  'user.signedIn',
+  'user.signInFailed',
+  'user.signedOut',
+  'user.passwordChanged',
+  'user.passwordChangeFailed',
+  'user.passwordResetRequested',
+  'user.passwordReset',
+  'user.sessionEnded',
+  'user.otherSessionsEnded',
+];
+
+/**
+ * One person's security events across all their organizations, newest first. Sequences are
+ * per organization, so the keyset here is (occurred_at, id).
+ */
+export async function queryUserSecurityEvents(
+  db: DataSource,
+  userId: string,
+  first: number = DEFAULT_PAGE_SIZE,
+  afterCursor?: string,
+): Promise<Page<AuditEvent>> {
+  const after = afterCursor ? decodeCursor(afterCursor, 2) : null;
+  if (after && Number.isNaN(Date.parse(String(after[0])))) throw AppError.badInput('after', 'The cursor is not valid.');
+  const rows: AuditRow[] = await db.query(
+    `SELECT *, occurred_at::text AS position FROM audit_events
+      WHERE target_type = 'user' AND target_id = $1 AND action = ANY($2::text[])
+        AND ($3::timestamptz IS NULL OR (occurred_at, id) < ($3::timestamptz, $4::uuid))
+      ORDER BY occurred_at DESC, id DESC LIMIT ${first + 1}`,
+    [userId, SECURITY_LOG_ACTIONS, after ? String(after[0]) : null, after ? String(after[1]) : null],
+  );
+  const positions = new Map(rows.map((row) => [row.id, row.position]));
+  return toPage(rows.map(eventFromRow), first, (event) => encodeCursor([positions.get(event.id)!, event.id]));
+}

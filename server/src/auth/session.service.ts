@@ -1,6 +1,14 @@
+import { IsNull, MoreThan } from 'typeorm';
+import type { Page, PageArgs } from '../app/connection';
 import type { RequestContext } from '../app/context';
+import { record } from '../audit-log/audit-log.service';
+import type { AuditEvent } from '../audit-log/audit-log.types';
+import { queryUserSecurityEvents } from '../audit-log/audit-query';
+import { AppError } from '../errors/app-error';
+import { requireAuth, requireId, requireInteractiveSession } from './policies';
 import type { Transaction } from '../db/data-source';
 import { SessionEntity } from './session.entity';
+import { Session } from './session.types';
 import { newToken, sha256 } from './tokens';
 
 /**
@@ -55,4 +63,58 @@ export async function switchSessionOrganization(
   organizationId: string,
 ): Promise<void> {
   await tx.update(SessionEntity, { id: sessionId }, { organizationId });
+}
+
+export async function listMySessions(ctx: RequestContext): Promise<Session[]> {
+  const auth = requireAuth(ctx);
+  const sessions = await ctx.db.getRepository(SessionEntity).find({
+    where: { userId: auth.user.id, revokedAt: IsNull(), expiresAt: MoreThan(new Date()) },
+    order: { lastSeenAt: 'DESC' },
+  });
+  return sessions
+    .map((session) => Session.from(session, auth.sessionId))
+    .sort((a, b) => Number(b.current) - Number(a.current));
+}
+
+/** Ends one of the caller's own sessions; anyone else's answers NOT_FOUND. */
+export async function endSession(ctx: RequestContext, id: string): Promise<string> {
+  const auth = requireAuth(ctx);
+  const sessionId = requireId(id, 'Session');
+  return ctx.db.transaction(async (tx) => {
+    const [ended]: [unknown[], number] = await tx.query(
+      `UPDATE sessions SET revoked_at = now()
+        WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL AND expires_at > now() RETURNING id`,
+      [sessionId, auth.user.id],
+    );
+    if (ended.length === 0) throw AppError.notFound('Session');
+    await record(ctx, tx, {
+      category: 'USER_ACTIONS',
+      action: 'user.sessionEnded',
+      target: { type: 'user', id: auth.user.id, name: auth.user.displayName },
+      changes: { session: { before: sessionId, after: null } },
+    });
+    return sessionId;
+  });
+}
+
+export async function endOtherSessions(ctx: RequestContext): Promise<number> {
+  const auth = requireInteractiveSession(ctx);
+  return ctx.db.transaction(async (tx) => {
+    const [ended]: [unknown[], number] = await tx.query(
+      `UPDATE sessions SET revoked_at = now()
+        WHERE user_id = $1 AND id <> $2 AND revoked_at IS NULL AND expires_at > now() RETURNING id`,
+      [auth.user.id, auth.sessionId],
+    );
+    await record(ctx, tx, {
+      category: 'USER_ACTIONS',
+      action: 'user.otherSessionsEnded',
+      target: { type: 'user', id: auth.user.id, name: auth.user.displayName },
+      changes: { otherSessions: { before: ended.length, after: 0 } },
+    });
+    return ended.length;
+  });
+}
+
+export function mySecurityLog(ctx: RequestContext, page: PageArgs): Promise<Page<AuditEvent>> {
+  return queryUserSecurityEvents(ctx.db, requireAuth(ctx).user.id, page.first, page.after);
 }

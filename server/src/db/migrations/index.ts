@@ -5,6 +5,7 @@ import { Access1732250500000 } from './1732250500000-access';
 import { AuditLogQuery1732250600000 } from './1732250600000-audit-log-query';
 import { OrganizationSettings1732250700000 } from './1732250700000-organization-settings';
 import { PasswordReset1732250800000 } from './1732250800000-password-reset';
+import { SecurityLog1732250900000 } from './1732250900000-security-log';
 
 /** Every migration, in order; listed explicitly so the compiled server and tests load the same set. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   AuditLogQuery1732250600000,
   OrganizationSettings1732250700000,
   PasswordReset1732250800000,
+  SecurityLog1732250900000,
 ];
