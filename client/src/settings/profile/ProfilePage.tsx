@@ -1,6 +1,7 @@
 import { useViewer } from '../../app/viewer';
 import { ChangePasswordSection } from './components/ChangePasswordSection';
 import { PersonalDetailsSection } from './components/PersonalDetailsSection';
+import { SecurityLogSection, SessionsSection } from './components/SessionsSection';
 import { ThemeSection } from './components/ThemeSection';
 
 export default function ProfilePage() {
@@ -11,6 +12,8 @@ export default function ProfilePage() {
       <PersonalDetailsSection key={user.id} />
       {user.hasPassword && <ChangePasswordSection />}
       <ThemeSection />
+      <SessionsSection />
+      <SecurityLogSection />
     </div>
   );
 }
