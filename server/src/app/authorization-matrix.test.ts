@@ -20,6 +20,7 @@ import {
   unique,
   withKey,
 } from '../test/access-fixtures';
+import { totpCode } from '../two-factor/totp';
 import { buildAppSchema } from './schema';
 
 /**
@@ -93,6 +94,9 @@ const MATRIX: Record<string, readonly [Outcome, Outcome, Outcome, Outcome, Outco
   mySecurityLog:          [U,        ok,      ok,     ok,   ok,        F,        U],
   endSession:             [U,        ok,      ok,     ok,   N,         F,        U],
   endOtherSessions:       [U,        ok,      ok,     ok,   ok,        F,        U],
+  startTwoFactorEnrollment: [U,      ok,      ok,     ok,   ok,        F,        U],
+  confirmTwoFactorEnrollment: [U,    ok,      ok,     ok,   ok,        F,        U],
+  disableTwoFactor:       [U,        ok,      ok,     ok,   ok,        F,        U],
   requestPasswordReset:   [ok,       ok,      ok,     ok,   ok,        ok,       U],
   resetPassword:          [ok,       ok,      ok,     ok,   ok,        ok,       U],
 };
@@ -204,6 +208,21 @@ async function keyFor(world: World, caller: Caller, which: 'new' | 'default' = '
   return sharedKeys.get(world)!;
 }
 
+const recoveryCodes = new Map<string, string[]>();
+
+/** Turns 2FA on for the person once, and answers one of their recovery codes not handed out yet. */
+async function unusedRecoveryCode(person: SignedUp): Promise<string> {
+  if (!recoveryCodes.has(person.userId)) {
+    const { startTwoFactorEnrollment } = await person.client.ok('mutation { startTwoFactorEnrollment { secret } }');
+    const { confirmTwoFactorEnrollment } = await person.client.ok(
+      'mutation($code: String!) { confirmTwoFactorEnrollment(code: $code) }',
+      { code: totpCode(startTwoFactorEnrollment.secret) },
+    );
+    recoveryCodes.set(person.userId, confirmTwoFactorEnrollment);
+  }
+  return recoveryCodes.get(person.userId)!.pop()!;
+}
+
 const id = (query: string) => async (variables: Record<string, unknown>) => ({ query, variables });
 
 const CALLS: Record<string, CallBuilder> = {
@@ -244,6 +263,23 @@ const CALLS: Record<string, CallBuilder> = {
     return { query: 'mutation($id: ID!) { endSession(id: $id) }', variables: { id } };
   },
   endOtherSessions: async () => ({ query: 'mutation { endOtherSessions }' }),
+  startTwoFactorEnrollment: async () => ({ query: 'mutation { startTwoFactorEnrollment { secret } }' }),
+  confirmTwoFactorEnrollment: async (w, c) => {
+    const { startTwoFactorEnrollment } = await (c.person ?? w.admin).client.ok(
+      'mutation { startTwoFactorEnrollment { secret } }',
+    );
+    return {
+      query: 'mutation($code: String!) { confirmTwoFactorEnrollment(code: $code) }',
+      variables: { code: totpCode(startTwoFactorEnrollment.secret) },
+    };
+  },
+  disableTwoFactor: async (w, c) => {
+    const person = c.person ?? w.admin;
+    return {
+      query: 'mutation($p: String!, $c: String!) { disableTwoFactor(password: $p, code: $c) }',
+      variables: { p: person.password, c: await unusedRecoveryCode(person) },
+    };
+  },
   requestPasswordReset: async () => ({
     query: 'mutation($e: String!) { requestPasswordReset(email: $e) }',
     variables: { e: uniqueEmail() },

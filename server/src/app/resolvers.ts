@@ -12,6 +12,7 @@ import { AuditLogResolver } from '../audit-log/audit-log.resolver';
 import { SettingsResolver } from '../settings/settings.resolver';
 import { PasswordResetResolver } from '../password-reset/password-reset.resolver';
 import { SessionResolver } from '../auth/session.resolver';
+import { TwoFactorResolver } from '../two-factor/two-factor.resolver';
 
 export const RESOLVERS = [
   AuthResolver,
@@ -28,6 +29,7 @@ export const RESOLVERS = [
   SettingsResolver,
   PasswordResetResolver,
   SessionResolver,
+  TwoFactorResolver,
 ] as const;
 
 /**

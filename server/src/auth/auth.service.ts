@@ -8,6 +8,7 @@ import { createMembership, mostRecentMembership } from '../organization/membersh
 import { sessionAuthState } from './membership-loader';
 import { hashPassword, verifyPassword } from './password-hashing';
 import { assertAcceptablePassword } from './password-rules';
+import { useSecondFactor } from '../two-factor/two-factor.service';
 import { requireInteractiveSession } from './policies';
 import { endSessions, startSession } from './session.service';
 import { clearAccountFailures, releaseAttempt, reserveAttempt } from './sign-in-throttle';
@@ -95,6 +96,19 @@ export async function signIn(ctx: RequestContext, input: SignInInput): Promise<V
   if (!user || !passwordOk) {
     await recordFailure('invalid_credentials');
     throw AppError.unauthenticated(INVALID_CREDENTIALS);
+  }
+  if (user.totpEnabledAt) {
+    if (!input.totpCode && !input.recoveryCode) {
+      // The password was right: this is the first of two steps, not a failure.
+      await releaseAttempt(ctx.db, throttleKeys);
+      throw new AppError('TWO_FACTOR_REQUIRED', 'Enter the code from your authenticator app.');
+    }
+    if (!(await useSecondFactor(ctx, user, input))) {
+      await recordFailure('invalid_second_factor');
+      throw AppError.unauthenticated(
+        'That code is not right, or was already used. Try the current code or a recovery code.',
+      );
+    }
   }
   await releaseAttempt(ctx.db, throttleKeys);
   await clearAccountFailures(ctx.db, email);

@@ -32,6 +32,9 @@ export class User {
   @Field({ description: 'False for users who sign in through an identity provider' })
   hasPassword: boolean;
 
+  @Field({ description: 'Whether sign-in asks for a code from an authenticator app' })
+  twoFactorEnabled: boolean;
+
   static from(entity: UserEntity): User {
     return Object.assign(new User(), {
       id: entity.id,
@@ -41,6 +44,7 @@ export class User {
       lastName: entity.lastName,
       theme: entity.theme,
       hasPassword: entity.passwordHash !== null,
+      twoFactorEnabled: entity.totpEnabledAt !== null,
     });
   }
 }

@@ -6,6 +6,7 @@ import { AuditLogQuery1732250600000 } from './1732250600000-audit-log-query';
 import { OrganizationSettings1732250700000 } from './1732250700000-organization-settings';
 import { PasswordReset1732250800000 } from './1732250800000-password-reset';
 import { SecurityLog1732250900000 } from './1732250900000-security-log';
+import { TwoFactor1732251000000 } from './1732251000000-two-factor';
 
 /** Every migration, in order; listed explicitly so the compiled server and tests load the same set. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   OrganizationSettings1732250700000,
   PasswordReset1732250800000,
   SecurityLog1732250900000,
+  TwoFactor1732251000000,
 ];
