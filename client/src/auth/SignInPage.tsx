@@ -1,4 +1,5 @@
-import type { FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
+import { CombinedGraphQLErrors } from '@apollo/client/errors';
 import { useApolloClient, useMutation } from '@apollo/client/react';
 import { Link } from 'react-router-dom';
 import { LIMITS } from '@gatehouse/shared';
@@ -13,19 +14,65 @@ import { AuthLayout } from './AuthLayout';
 export function SignInPage() {
   const client = useApolloClient();
   const [signIn, { loading }] = useMutation(SignInDocument);
-  const form = useForm({ email: '', password: '' });
+  const form = useForm({ email: '', password: '', code: '' });
+  // After a right password for an account with 2FA: the code step, with the app's code or a recovery code.
+  const [secondStep, setSecondStep] = useState<'app' | 'recovery' | null>(null);
 
   async function handleSubmit(event: FormEvent) {
     event.preventDefault();
     if (!form.checkRequired({ email: 'Enter your email address.', password: 'Enter your password.' })) return;
-    const { email, password } = form.values;
+    if (secondStep && !form.checkRequired({ code: 'Enter the code.' })) return;
+    const { email, password, code } = form.values;
+    const factor = secondStep === 'app' ? { totpCode: code.trim() } : secondStep ? { recoveryCode: code.trim() } : {};
     try {
-      const { data } = await signIn({ variables: { input: { email: email.trim(), password } } });
+      const { data } = await signIn({ variables: { input: { email: email.trim(), password, ...factor } } });
       // Storing the viewer is enough: the sign-in route then sends the person on.
       if (data) storeViewer(client, data.signIn);
     } catch (caught) {
+      if (CombinedGraphQLErrors.is(caught) && caught.errors[0]?.extensions?.code === 'TWO_FACTOR_REQUIRED') {
+        setSecondStep('app');
+        return;
+      }
       form.showError(caught);
     }
+  }
+
+  if (secondStep) {
+    const app = secondStep === 'app';
+    return (
+      <AuthLayout
+        title="Two-factor authentication"
+        subtitle={
+          app
+            ? 'Enter the 6-digit code from your authenticator app.'
+            : 'Enter one of the recovery codes you saved when you turned on two-factor authentication. Each works once.'
+        }
+        footer={
+          <button type="button" className="link-button" onClick={() => setSecondStep(null)}>
+            Back to sign in
+          </button>
+        }
+      >
+        <form className="form" onSubmit={handleSubmit} noValidate>
+          {form.errors.form && <Alert tone="error">{form.errors.form}</Alert>}
+          <Field
+            key={secondStep}
+            label={app ? 'Authentication code' : 'Recovery code'}
+            autoComplete="one-time-code"
+            inputMode={app ? 'numeric' : 'text'}
+            maxLength={app ? 6 : 16}
+            autoFocus
+            {...form.bind('code')}
+          />
+          <Button variant="primary" type="submit" busy={loading} className="button-block">
+            Verify
+          </Button>
+          <button type="button" className="link-button" onClick={() => setSecondStep(app ? 'recovery' : 'app')}>
+            {app ? 'Use a recovery code instead' : 'Use the code from the app instead'}
+          </button>
+        </form>
+      </AuthLayout>
+    );
   }
 
   return (

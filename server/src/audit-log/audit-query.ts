@@ -203,6 +203,8 @@ export const SECURITY_LOG_ACTIONS = [
   'user.passwordReset',
   'user.sessionEnded',
   'user.otherSessionsEnded',
+  'user.twoFactorEnabled',
+  'user.twoFactorDisabled',
 ];
 
 /**

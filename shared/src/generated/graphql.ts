@@ -241,6 +241,7 @@ export type ViewerFieldsFragment = {
     lastName: string;
     theme: Theme;
     hasPassword: boolean;
+    twoFactorEnabled: boolean;
   };
   organization: { id: string; name: string; dateFormat: DateFormat; timeFormat: TimeFormat; minPasswordLength: number };
   role: { id: string; name: string };
@@ -260,6 +261,7 @@ export type ViewerQuery = {
       lastName: string;
       theme: Theme;
       hasPassword: boolean;
+      twoFactorEnabled: boolean;
     };
     organization: {
       id: string;
@@ -292,6 +294,7 @@ export type SwitchOrganizationMutation = {
       lastName: string;
       theme: Theme;
       hasPassword: boolean;
+      twoFactorEnabled: boolean;
     };
     organization: {
       id: string;
@@ -320,6 +323,7 @@ export type CreateOrganizationMutation = {
       lastName: string;
       theme: Theme;
       hasPassword: boolean;
+      twoFactorEnabled: boolean;
     };
     organization: {
       id: string;
@@ -348,6 +352,7 @@ export type SignUpMutation = {
       lastName: string;
       theme: Theme;
       hasPassword: boolean;
+      twoFactorEnabled: boolean;
     };
     organization: {
       id: string;
@@ -376,6 +381,7 @@ export type SignInMutation = {
       lastName: string;
       theme: Theme;
       hasPassword: boolean;
+      twoFactorEnabled: boolean;
     };
     organization: {
       id: string;
@@ -420,6 +426,7 @@ export type AcceptInvitationMutation = {
       lastName: string;
       theme: Theme;
       hasPassword: boolean;
+      twoFactorEnabled: boolean;
     };
     organization: {
       id: string;
@@ -897,6 +904,23 @@ export type MySecurityLogQuery = {
   };
 };
 
+export type StartTwoFactorEnrollmentMutationVariables = Exact<{ [key: string]: never }>;
+
+export type StartTwoFactorEnrollmentMutation = { startTwoFactorEnrollment: { secret: string; otpauthUrl: string } };
+
+export type ConfirmTwoFactorEnrollmentMutationVariables = Exact<{
+  code: string;
+}>;
+
+export type ConfirmTwoFactorEnrollmentMutation = { confirmTwoFactorEnrollment: Array<string> };
+
+export type DisableTwoFactorMutationVariables = Exact<{
+  password: string;
+  code: string;
+}>;
+
+export type DisableTwoFactorMutation = { disableTwoFactor: boolean };
+
 export type RoleFieldsFragment = {
   id: string;
   name: string;
@@ -1331,6 +1355,7 @@ export const ViewerFieldsFragmentDoc = {
                 { kind: 'Field', name: { kind: 'Name', value: 'lastName' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'theme' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'hasPassword' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'twoFactorEnabled' } },
               ],
             },
           },
@@ -2143,6 +2168,7 @@ export const ViewerDocument = {
                 { kind: 'Field', name: { kind: 'Name', value: 'lastName' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'theme' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'hasPassword' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'twoFactorEnabled' } },
               ],
             },
           },
@@ -2254,6 +2280,7 @@ export const SwitchOrganizationDocument = {
                 { kind: 'Field', name: { kind: 'Name', value: 'lastName' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'theme' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'hasPassword' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'twoFactorEnabled' } },
               ],
             },
           },
@@ -2357,6 +2384,7 @@ export const CreateOrganizationDocument = {
                 { kind: 'Field', name: { kind: 'Name', value: 'lastName' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'theme' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'hasPassword' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'twoFactorEnabled' } },
               ],
             },
           },
@@ -2457,6 +2485,7 @@ export const SignUpDocument = {
                 { kind: 'Field', name: { kind: 'Name', value: 'lastName' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'theme' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'hasPassword' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'twoFactorEnabled' } },
               ],
             },
           },
@@ -2557,6 +2586,7 @@ export const SignInDocument = {
                 { kind: 'Field', name: { kind: 'Name', value: 'lastName' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'theme' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'hasPassword' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'twoFactorEnabled' } },
               ],
             },
           },
@@ -2705,6 +2735,7 @@ export const AcceptInvitationDocument = {
                 { kind: 'Field', name: { kind: 'Name', value: 'lastName' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'theme' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'hasPassword' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'twoFactorEnabled' } },
               ],
             },
           },
@@ -4636,6 +4667,108 @@ export const MySecurityLogDocument = {
     },
   ],
 } as unknown as DocumentNode<MySecurityLogQuery, MySecurityLogQueryVariables>;
+export const StartTwoFactorEnrollmentDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'StartTwoFactorEnrollment' },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'startTwoFactorEnrollment' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'secret' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'otpauthUrl' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<StartTwoFactorEnrollmentMutation, StartTwoFactorEnrollmentMutationVariables>;
+export const ConfirmTwoFactorEnrollmentDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'ConfirmTwoFactorEnrollment' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'code' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'confirmTwoFactorEnrollment' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'code' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'code' } },
+              },
+            ],
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ConfirmTwoFactorEnrollmentMutation, ConfirmTwoFactorEnrollmentMutationVariables>;
+export const DisableTwoFactorDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'DisableTwoFactor' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'password' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'code' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'disableTwoFactor' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'password' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'password' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'code' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'code' } },
+              },
+            ],
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<DisableTwoFactorMutation, DisableTwoFactorMutationVariables>;
 export const RolesDocument = {
   kind: 'Document',
   definitions: [

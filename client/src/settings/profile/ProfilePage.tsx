@@ -3,6 +3,7 @@ import { ChangePasswordSection } from './components/ChangePasswordSection';
 import { PersonalDetailsSection } from './components/PersonalDetailsSection';
 import { SecurityLogSection, SessionsSection } from './components/SessionsSection';
 import { ThemeSection } from './components/ThemeSection';
+import { TwoFactorSection } from './components/TwoFactorSection';
 
 export default function ProfilePage() {
   const { user } = useViewer();
@@ -11,6 +12,7 @@ export default function ProfilePage() {
       {/* Keyed by user: the autosaved fields start from these values and must not carry over to another account. */}
       <PersonalDetailsSection key={user.id} />
       {user.hasPassword && <ChangePasswordSection />}
+      {user.hasPassword && <TwoFactorSection />}
       <ThemeSection />
       <SessionsSection />
       <SecurityLogSection />

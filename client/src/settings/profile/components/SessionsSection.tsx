@@ -112,6 +112,8 @@ const ACTION_LABELS: Record<string, string> = {
   'user.passwordReset': 'Password reset',
   'user.sessionEnded': 'Session signed out',
   'user.otherSessionsEnded': 'Other sessions signed out',
+  'user.twoFactorEnabled': 'Two-factor authentication turned on',
+  'user.twoFactorDisabled': 'Two-factor authentication turned off',
 };
 
 export function SecurityLogSection() {
