@@ -98,6 +98,8 @@ export class ApiKeyAuthenticator {
         scopes: key.scopes.includes(ALL_SCOPES) ? null : new Set(key.scopes),
         sessionId: null,
         apiKeyId: key.id,
+        // The 2FA requirement is about signing in; a key is a credential of its own.
+        twoFactorSetupRequired: false,
       },
       validUntil: Math.min(...limits),
     };

@@ -55,6 +55,7 @@ const MATRIX: Record<string, readonly [Outcome, Outcome, Outcome, Outcome, Outco
   auditEvents:            [U,        F,       F,      ok,   ok,        F,        U],
   verifyAuditLog:         [U,        F,       F,      ok,   ok,        F,        U],
   organizationSettings:   [U,        F,       ok,     ok,   ok,        F,        U],
+  membersWithoutTwoFactor: [U,       F,       F,      ok,   ok,        F,        U],
   signUp:                 [ok,       ok,      ok,     ok,   ok,        ok,       U],
   signIn:                 [ok,       ok,      ok,     ok,   ok,        ok,       U],
   signOut:                [U,        ok,      ok,     ok,   ok,        F,        U],
@@ -296,6 +297,7 @@ const CALLS: Record<string, CallBuilder> = {
       variables: { input: { token, newPassword: 'Matrix-Reset-Pass-1' } },
     };
   },
+  membersWithoutTwoFactor: async () => ({ query: '{ membersWithoutTwoFactor { id } }' }),
   organizationSettings: async () => ({ query: '{ organizationSettings { ai { copilotTestDataAccess } } }' }),
   updateOrganizationSettings: async () => ({
     query:

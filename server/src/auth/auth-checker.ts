@@ -15,6 +15,14 @@ function workspaceIdOf(args: Record<string, unknown>): string {
   return typeof id === 'string' ? id : '';
 }
 
+/** What a member who must set up 2FA may still do. */
+const TWO_FACTOR_SETUP_OPERATIONS = new Set([
+  'startTwoFactorEnrollment',
+  'confirmTwoFactorEnrollment',
+  'signOut',
+  'switchOrganization',
+]);
+
 /**
  * The one guard for every operation: `@Authorized()` needs a signed-in caller,
  * `@Authorized('area:action', …)` also needs each named permission: a tenant permission in the
@@ -26,6 +34,9 @@ function workspaceIdOf(args: Record<string, unknown>): string {
 export const authChecker: AuthChecker<RequestContext> = async ({ context, args, info }, permissions) => {
   const auth = context.auth;
   if (!auth) throw AppError.unauthenticated();
+  if (auth.twoFactorSetupRequired && !TWO_FACTOR_SETUP_OPERATIONS.has(info.fieldName)) {
+    throw new AppError('TWO_FACTOR_REQUIRED', 'Your organization requires two-factor authentication: set it up first.');
+  }
   for (const permission of permissions) {
     if (isWorkspacePermission(permission)) {
       await requireWorkspacePermission(context, workspaceIdOf(args), permission);

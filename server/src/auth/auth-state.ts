@@ -11,5 +11,7 @@ export interface AuthState {
   /** The API key's scopes, which also narrow workspace permissions; null when unrestricted. */
   scopes: ReadonlySet<string> | null;
   sessionId: string | null;
+  /** A browser session whose organization requires 2FA the user has not set up: only setting it up is allowed. */
+  twoFactorSetupRequired: boolean;
   apiKeyId: string | null;
 }

@@ -10,8 +10,13 @@ export async function loadActiveMembership(
 ): Promise<MembershipEntity | null> {
   return db.getRepository(MembershipEntity).findOne({
     where: { userId, organizationId, status: 'ACTIVE' },
-    relations: { user: true, role: true },
+    relations: { user: true, role: true, organization: true },
   });
+}
+
+/** Whether the member must set up 2FA first: their organization requires it and they have none. */
+export function twoFactorSetupRequired(membership: MembershipEntity): boolean {
+  return Boolean(membership.organization?.requireTwoFactor) && !membership.user.totpEnabledAt;
 }
 
 /** The caller as a member of an organization, signed in through a browser session. */
@@ -24,5 +29,6 @@ export function sessionAuthState(membership: MembershipEntity, sessionId: string
     scopes: null,
     sessionId,
     apiKeyId: null,
+    twoFactorSetupRequired: twoFactorSetupRequired(membership),
   };
 }

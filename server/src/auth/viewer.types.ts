@@ -21,6 +21,9 @@ export class Viewer {
   @Field(() => [Organization], { description: 'Every organization the user is an active member of' })
   organizations: Organization[];
 
+  @Field({ description: 'The organization requires 2FA and this browser session has to set it up first' })
+  twoFactorSetupRequired: boolean;
+
   @Field(() => ApiKey, { nullable: true, description: 'The key this request authenticated with, if any' })
   apiKey: ApiKey | null;
 }

@@ -35,6 +35,9 @@ export class OrganizationEntity {
   @Column({ name: 'api_keys_may_never_expire', type: 'boolean' })
   apiKeysMayNeverExpire: boolean;
 
+  @Column({ name: 'require_two_factor', type: 'boolean' })
+  requireTwoFactor: boolean;
+
   @Column({ name: 'audit_retention_days', type: 'integer' })
   auditRetentionDays: number;
 

@@ -35,6 +35,9 @@ export class Organization {
   @Field(() => TimeFormatValue)
   timeFormat: TimeFormat;
 
+  @Field({ description: 'Every member must use two-factor authentication' })
+  requireTwoFactor: boolean;
+
   @Field(() => Int, { description: 'The shortest new password the organization accepts' })
   minPasswordLength: number;
 
@@ -47,6 +50,7 @@ export class Organization {
       dateFormat: entity.dateFormat,
       timeFormat: entity.timeFormat,
       minPasswordLength: entity.minPasswordLength,
+      requireTwoFactor: entity.requireTwoFactor,
     });
   }
 }

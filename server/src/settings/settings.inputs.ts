@@ -50,6 +50,11 @@ export class AiSettingsInput {
 
 @InputType()
 export class SecuritySettingsInput {
+  @Field({ nullable: true, description: 'Only someone who uses two-factor authentication can switch it on' })
+  @IsOptional()
+  @IsBoolean()
+  requireTwoFactor?: boolean;
+
   @Field(() => [String], { nullable: true })
   @IsOptional()
   @ArrayMaxSize(AUTHORIZED_DOMAINS_MAX)

@@ -1,7 +1,8 @@
 import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import type { RequestContext } from '../app/context';
 import { UpdateOrganizationSettingsInput } from './settings.inputs';
-import { getOrganizationSettings, updateOrganizationSettings } from './settings.service';
+import { getOrganizationSettings, membersWithoutTwoFactor, updateOrganizationSettings } from './settings.service';
+import { Principal } from '../member/principal.types';
 import { OrganizationSettings } from './settings.types';
 
 @Resolver()
@@ -10,6 +11,14 @@ export class SettingsResolver {
   @Query(() => OrganizationSettings, { description: "The active organization's settings" })
   organizationSettings(@Ctx() ctx: RequestContext): Promise<OrganizationSettings> {
     return getOrganizationSettings(ctx);
+  }
+
+  @Authorized('security:manage')
+  @Query(() => [Principal], {
+    description: 'Active members who do not use two-factor authentication: those a 2FA requirement affects',
+  })
+  membersWithoutTwoFactor(@Ctx() ctx: RequestContext): Promise<Principal[]> {
+    return membersWithoutTwoFactor(ctx);
   }
 
   @Authorized('settings:manage')

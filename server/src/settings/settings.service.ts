@@ -1,6 +1,8 @@
 import type { RequestContext } from '../app/context';
 import { diff, record } from '../audit-log/audit-log.service';
 import { requireAuth, requirePermission } from '../auth/policies';
+import { AppError } from '../errors/app-error';
+import { PRINCIPAL_COLUMNS, principalFromRow, type Principal, type PrincipalRow } from '../member/principal.types';
 import { OrganizationEntity } from '../organization/organization.entity';
 import type { UpdateOrganizationSettingsInput } from './settings.inputs';
 import { OrganizationSettings } from './settings.types';
@@ -22,6 +24,7 @@ function requestedColumns(input: UpdateOrganizationSettingsInput): Partial<Organ
     dateFormat: general?.dateFormat,
     timeFormat: general?.timeFormat,
     copilotTestDataAccess: ai?.copilotTestDataAccess,
+    requireTwoFactor: security?.requireTwoFactor,
     authorizedEmailDomains: security?.authorizedEmailDomains && normalizedDomains(security.authorizedEmailDomains),
     minPasswordLength: security?.minPasswordLength,
     sessionLifetimeHours: security?.sessionLifetimeHours,
@@ -52,6 +55,12 @@ export async function updateOrganizationSettings(
     if (requested.authorizedEmailDomains?.join() === organization.authorizedEmailDomains.join()) {
       delete requested.authorizedEmailDomains;
     }
+    if (requested.requireTwoFactor && !organization.requireTwoFactor && !auth.user.totpEnabledAt) {
+      throw AppError.conflict(
+        'Turn on two-factor authentication for yourself before requiring it of everyone.',
+        'requireTwoFactor',
+      );
+    }
     const changes = diff(organization, requested);
     if (!changes) return OrganizationSettings.from(organization);
     await tx.update(OrganizationEntity, { id: organization.id }, requested);
@@ -71,4 +80,15 @@ export async function updateOrganizationSettings(
     });
     return OrganizationSettings.from(updated);
   });
+}
+
+export async function membersWithoutTwoFactor(ctx: RequestContext): Promise<Principal[]> {
+  const rows: PrincipalRow[] = await ctx.db.query(
+    `SELECT ${PRINCIPAL_COLUMNS} FROM memberships m
+       JOIN users u ON u.id = m.user_id LEFT JOIN service_accounts sa ON sa.user_id = u.id
+      WHERE m.organization_id = $1 AND m.status = 'ACTIVE' AND u.kind = 'HUMAN' AND u.totp_enabled_at IS NULL
+      ORDER BY u.email`,
+    [requireAuth(ctx).organizationId],
+  );
+  return rows.map(principalFromRow);
 }

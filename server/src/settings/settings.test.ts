@@ -1,11 +1,12 @@
 import { STRONG_PASSWORD, TestApp, errorCode, signUp, startTestApp } from '../test/harness';
 import { CREATE_API_KEY, INVITE, addMember } from '../test/access-fixtures';
 import { expectAuditEvent } from '../test/audit';
+import { totpCode } from '../two-factor/totp';
 
 const SETTINGS = `{ organizationSettings {
   general { name dateFormat timeFormat }
   ai { copilotTestDataAccess }
-  security { authorizedEmailDomains minPasswordLength sessionLifetimeHours apiKeyMaxLifetimeDays allowNeverExpiringApiKeys auditRetentionDays }
+  security { requireTwoFactor authorizedEmailDomains minPasswordLength sessionLifetimeHours apiKeyMaxLifetimeDays allowNeverExpiringApiKeys auditRetentionDays }
 } }`;
 const UPDATE = `mutation($input: UpdateOrganizationSettingsInput!) {
   updateOrganizationSettings(input: $input) { general { name } }
@@ -34,6 +35,7 @@ describe('organization settings', () => {
       general: { name: expect.any(String), dateFormat: 'MM_DD_YYYY', timeFormat: 'H12' },
       ai: { copilotTestDataAccess: false },
       security: {
+        requireTwoFactor: false,
         authorizedEmailDomains: [],
         minPasswordLength: 8,
         sessionLifetimeHours: 168,
@@ -58,6 +60,7 @@ describe('organization settings', () => {
       general: { name: 'Renamed Co', dateFormat: 'DD_MM_YYYY', timeFormat: 'H24' },
       ai: { copilotTestDataAccess: true },
       security: {
+        requireTwoFactor: false,
         authorizedEmailDomains: ['corp.example.org', 'example.com'],
         minPasswordLength: 12,
         sessionLifetimeHours: 24,
@@ -184,5 +187,42 @@ describe('the settings take effect', () => {
       [admin.userId],
     );
     expect(hours).toBe(2);
+  });
+});
+
+describe('requiring two-factor authentication', () => {
+  const ENROLL = 'mutation { startTwoFactorEnrollment { secret } }';
+  const CONFIRM = 'mutation($code: String!) { confirmTwoFactorEnrollment(code: $code) }';
+
+  async function enroll(person: Admin) {
+    const { startTwoFactorEnrollment } = await person.client.ok(ENROLL);
+    await person.client.ok(CONFIRM, { code: totpCode(startTwoFactorEnrollment.secret) });
+  }
+
+  it('needs the Admin to use 2FA first, shows who is affected, then holds members to setting it up', async () => {
+    const admin = await signUp(app);
+    const member = await addMember(app, admin, 'builder');
+    const refused = await admin.client.request(UPDATE, { input: { security: { requireTwoFactor: true } } });
+    expect([errorCode(refused), refused.errors![0].extensions!.field]).toEqual(['CONFLICT', 'requireTwoFactor']);
+
+    const affected = async () =>
+      (await admin.client.ok('{ membersWithoutTwoFactor { id } }')).membersWithoutTwoFactor.map(
+        (p: { id: string }) => p.id,
+      );
+    expect((await affected()).sort()).toEqual([admin.userId, member.userId].sort());
+    await enroll(admin);
+    expect(await affected()).toEqual([member.userId]);
+    await update(admin, { security: { requireTwoFactor: true } });
+
+    const viewer = '{ viewer { twoFactorSetupRequired organization { requireTwoFactor } } }';
+    expect((await member.client.ok(viewer)).viewer).toEqual({
+      twoFactorSetupRequired: true,
+      organization: { requireTwoFactor: true },
+    });
+    expect(errorCode(await member.client.request('{ members { nodes { id } } }'))).toBe('TWO_FACTOR_REQUIRED');
+    await enroll(member);
+    expect((await member.client.ok(viewer)).viewer.twoFactorSetupRequired).toBe(false);
+    await member.client.ok('{ members { nodes { id } } }');
+    expect(await affected()).toEqual([]);
   });
 });

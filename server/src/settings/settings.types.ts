@@ -24,6 +24,9 @@ export class AiSettings {
 
 @ObjectType()
 export class SecuritySettings {
+  @Field({ description: 'Members without two-factor authentication must set it up before anything else' })
+  requireTwoFactor: boolean;
+
   @Field(() => [String], { description: 'Empty: any domain. Admins are never held to it.' })
   authorizedEmailDomains: string[];
 
@@ -59,6 +62,7 @@ export class OrganizationSettings {
       general: { name: organization.name, dateFormat: organization.dateFormat, timeFormat: organization.timeFormat },
       ai: { copilotTestDataAccess: organization.copilotTestDataAccess },
       security: {
+        requireTwoFactor: organization.requireTwoFactor,
         authorizedEmailDomains: organization.authorizedEmailDomains,
         minPasswordLength: organization.minPasswordLength,
         sessionLifetimeHours: organization.sessionLifetimeHours,

@@ -141,6 +141,8 @@ export type SecuritySettingsInput = {
   auditRetentionDays?: number | null | undefined;
   authorizedEmailDomains?: Array<string> | null | undefined;
   minPasswordLength?: number | null | undefined;
+  /** Only someone who uses two-factor authentication can switch it on */
+  requireTwoFactor?: boolean | null | undefined;
   sessionLifetimeHours?: number | null | undefined;
 };
 

@@ -7,6 +7,7 @@ import { OrganizationSettings1732250700000 } from './1732250700000-organization-
 import { PasswordReset1732250800000 } from './1732250800000-password-reset';
 import { SecurityLog1732250900000 } from './1732250900000-security-log';
 import { TwoFactor1732251000000 } from './1732251000000-two-factor';
+import { RequireTwoFactor1732251100000 } from './1732251100000-require-two-factor';
 
 /** Every migration, in order; listed explicitly so the compiled server and tests load the same set. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   PasswordReset1732250800000,
   SecurityLog1732250900000,
   TwoFactor1732251000000,
+  RequireTwoFactor1732251100000,
 ];
