@@ -2,10 +2,13 @@ import { Suspense, useEffect } from 'react';
 import { Navigate, NavLink, Outlet } from 'react-router-dom';
 import { useViewer } from '../app/viewer';
 import { Spinner } from '../ui/Spinner';
+import { TwoFactorSection } from './profile/components/TwoFactorSection';
 import { settingsPath, visibleTabs, type SettingsTab } from './tabs';
 
 export function SettingsLayout() {
-  const tabs = visibleTabs(useViewer().permissions);
+  const viewer = useViewer();
+  const tabs = visibleTabs(viewer.permissions);
+  if (viewer.twoFactorSetupRequired) return <TwoFactorRequired organizationName={viewer.organization.name} />;
   return (
     <div className="settings">
       <h1 className="settings-title">Settings</h1>
@@ -45,4 +48,18 @@ export function FirstTabRedirect() {
   const [first] = visibleTabs(useViewer().permissions);
   if (!first) return <p className="empty-state">There are no settings you can see in this organization.</p>;
   return <Navigate to={settingsPath(first)} replace />;
+}
+
+/** Until the member sets up 2FA that their organization requires, that is all they can do. */
+function TwoFactorRequired({ organizationName }: { organizationName: string }) {
+  return (
+    <div className="settings">
+      <h1 className="settings-title">Set up two-factor authentication</h1>
+      <p className="settings-lead">
+        {organizationName} requires two-factor authentication. Set it up to continue; it takes a minute with an
+        authenticator app on your phone.
+      </p>
+      <TwoFactorSection />
+    </div>
+  );
 }

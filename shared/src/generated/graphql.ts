@@ -235,6 +235,7 @@ export type WorkspaceRoleInput = {
 
 export type ViewerFieldsFragment = {
   permissions: Array<string>;
+  twoFactorSetupRequired: boolean;
   user: {
     id: string;
     email: string | null;
@@ -245,7 +246,14 @@ export type ViewerFieldsFragment = {
     hasPassword: boolean;
     twoFactorEnabled: boolean;
   };
-  organization: { id: string; name: string; dateFormat: DateFormat; timeFormat: TimeFormat; minPasswordLength: number };
+  organization: {
+    id: string;
+    name: string;
+    dateFormat: DateFormat;
+    timeFormat: TimeFormat;
+    minPasswordLength: number;
+    requireTwoFactor: boolean;
+  };
   role: { id: string; name: string };
   organizations: Array<{ id: string; name: string }>;
 };
@@ -255,6 +263,7 @@ export type ViewerQueryVariables = Exact<{ [key: string]: never }>;
 export type ViewerQuery = {
   viewer: {
     permissions: Array<string>;
+    twoFactorSetupRequired: boolean;
     user: {
       id: string;
       email: string | null;
@@ -271,6 +280,7 @@ export type ViewerQuery = {
       dateFormat: DateFormat;
       timeFormat: TimeFormat;
       minPasswordLength: number;
+      requireTwoFactor: boolean;
     };
     role: { id: string; name: string };
     organizations: Array<{ id: string; name: string }>;
@@ -288,6 +298,7 @@ export type SwitchOrganizationMutationVariables = Exact<{
 export type SwitchOrganizationMutation = {
   switchOrganization: {
     permissions: Array<string>;
+    twoFactorSetupRequired: boolean;
     user: {
       id: string;
       email: string | null;
@@ -304,6 +315,7 @@ export type SwitchOrganizationMutation = {
       dateFormat: DateFormat;
       timeFormat: TimeFormat;
       minPasswordLength: number;
+      requireTwoFactor: boolean;
     };
     role: { id: string; name: string };
     organizations: Array<{ id: string; name: string }>;
@@ -317,6 +329,7 @@ export type CreateOrganizationMutationVariables = Exact<{
 export type CreateOrganizationMutation = {
   createOrganization: {
     permissions: Array<string>;
+    twoFactorSetupRequired: boolean;
     user: {
       id: string;
       email: string | null;
@@ -333,6 +346,7 @@ export type CreateOrganizationMutation = {
       dateFormat: DateFormat;
       timeFormat: TimeFormat;
       minPasswordLength: number;
+      requireTwoFactor: boolean;
     };
     role: { id: string; name: string };
     organizations: Array<{ id: string; name: string }>;
@@ -346,6 +360,7 @@ export type SignUpMutationVariables = Exact<{
 export type SignUpMutation = {
   signUp: {
     permissions: Array<string>;
+    twoFactorSetupRequired: boolean;
     user: {
       id: string;
       email: string | null;
@@ -362,6 +377,7 @@ export type SignUpMutation = {
       dateFormat: DateFormat;
       timeFormat: TimeFormat;
       minPasswordLength: number;
+      requireTwoFactor: boolean;
     };
     role: { id: string; name: string };
     organizations: Array<{ id: string; name: string }>;
@@ -375,6 +391,7 @@ export type SignInMutationVariables = Exact<{
 export type SignInMutation = {
   signIn: {
     permissions: Array<string>;
+    twoFactorSetupRequired: boolean;
     user: {
       id: string;
       email: string | null;
@@ -391,6 +408,7 @@ export type SignInMutation = {
       dateFormat: DateFormat;
       timeFormat: TimeFormat;
       minPasswordLength: number;
+      requireTwoFactor: boolean;
     };
     role: { id: string; name: string };
     organizations: Array<{ id: string; name: string }>;
@@ -420,6 +438,7 @@ export type AcceptInvitationMutationVariables = Exact<{
 export type AcceptInvitationMutation = {
   acceptInvitation: {
     permissions: Array<string>;
+    twoFactorSetupRequired: boolean;
     user: {
       id: string;
       email: string | null;
@@ -436,6 +455,7 @@ export type AcceptInvitationMutation = {
       dateFormat: DateFormat;
       timeFormat: TimeFormat;
       minPasswordLength: number;
+      requireTwoFactor: boolean;
     };
     role: { id: string; name: string };
     organizations: Array<{ id: string; name: string }>;
@@ -726,6 +746,7 @@ export type OrganizationSettingsFieldsFragment = {
   general: { name: string; dateFormat: DateFormat; timeFormat: TimeFormat };
   ai: { copilotTestDataAccess: boolean };
   security: {
+    requireTwoFactor: boolean;
     authorizedEmailDomains: Array<string>;
     minPasswordLength: number;
     sessionLifetimeHours: number;
@@ -742,6 +763,7 @@ export type OrganizationSettingsQuery = {
     general: { name: string; dateFormat: DateFormat; timeFormat: TimeFormat };
     ai: { copilotTestDataAccess: boolean };
     security: {
+      requireTwoFactor: boolean;
       authorizedEmailDomains: Array<string>;
       minPasswordLength: number;
       sessionLifetimeHours: number;
@@ -761,6 +783,7 @@ export type UpdateOrganizationSettingsMutation = {
     general: { name: string; dateFormat: DateFormat; timeFormat: TimeFormat };
     ai: { copilotTestDataAccess: boolean };
     security: {
+      requireTwoFactor: boolean;
       authorizedEmailDomains: Array<string>;
       minPasswordLength: number;
       sessionLifetimeHours: number;
@@ -769,6 +792,12 @@ export type UpdateOrganizationSettingsMutation = {
       auditRetentionDays: number;
     };
   };
+};
+
+export type MembersWithoutTwoFactorQueryVariables = Exact<{ [key: string]: never }>;
+
+export type MembersWithoutTwoFactorQuery = {
+  membersWithoutTwoFactor: Array<{ id: string; name: string; email: string | null }>;
 };
 
 export type GroupFieldsFragment = {
@@ -1372,6 +1401,7 @@ export const ViewerFieldsFragmentDoc = {
                 { kind: 'Field', name: { kind: 'Name', value: 'dateFormat' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'timeFormat' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'minPasswordLength' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'requireTwoFactor' } },
               ],
             },
           },
@@ -1387,6 +1417,7 @@ export const ViewerFieldsFragmentDoc = {
             },
           },
           { kind: 'Field', name: { kind: 'Name', value: 'permissions' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'twoFactorSetupRequired' } },
           {
             kind: 'Field',
             name: { kind: 'Name', value: 'organizations' },
@@ -1521,6 +1552,7 @@ export const OrganizationSettingsFieldsFragmentDoc = {
             selectionSet: {
               kind: 'SelectionSet',
               selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'requireTwoFactor' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'authorizedEmailDomains' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'minPasswordLength' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'sessionLifetimeHours' } },
@@ -2185,6 +2217,7 @@ export const ViewerDocument = {
                 { kind: 'Field', name: { kind: 'Name', value: 'dateFormat' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'timeFormat' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'minPasswordLength' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'requireTwoFactor' } },
               ],
             },
           },
@@ -2200,6 +2233,7 @@ export const ViewerDocument = {
             },
           },
           { kind: 'Field', name: { kind: 'Name', value: 'permissions' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'twoFactorSetupRequired' } },
           {
             kind: 'Field',
             name: { kind: 'Name', value: 'organizations' },
@@ -2297,6 +2331,7 @@ export const SwitchOrganizationDocument = {
                 { kind: 'Field', name: { kind: 'Name', value: 'dateFormat' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'timeFormat' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'minPasswordLength' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'requireTwoFactor' } },
               ],
             },
           },
@@ -2312,6 +2347,7 @@ export const SwitchOrganizationDocument = {
             },
           },
           { kind: 'Field', name: { kind: 'Name', value: 'permissions' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'twoFactorSetupRequired' } },
           {
             kind: 'Field',
             name: { kind: 'Name', value: 'organizations' },
@@ -2401,6 +2437,7 @@ export const CreateOrganizationDocument = {
                 { kind: 'Field', name: { kind: 'Name', value: 'dateFormat' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'timeFormat' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'minPasswordLength' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'requireTwoFactor' } },
               ],
             },
           },
@@ -2416,6 +2453,7 @@ export const CreateOrganizationDocument = {
             },
           },
           { kind: 'Field', name: { kind: 'Name', value: 'permissions' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'twoFactorSetupRequired' } },
           {
             kind: 'Field',
             name: { kind: 'Name', value: 'organizations' },
@@ -2502,6 +2540,7 @@ export const SignUpDocument = {
                 { kind: 'Field', name: { kind: 'Name', value: 'dateFormat' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'timeFormat' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'minPasswordLength' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'requireTwoFactor' } },
               ],
             },
           },
@@ -2517,6 +2556,7 @@ export const SignUpDocument = {
             },
           },
           { kind: 'Field', name: { kind: 'Name', value: 'permissions' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'twoFactorSetupRequired' } },
           {
             kind: 'Field',
             name: { kind: 'Name', value: 'organizations' },
@@ -2603,6 +2643,7 @@ export const SignInDocument = {
                 { kind: 'Field', name: { kind: 'Name', value: 'dateFormat' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'timeFormat' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'minPasswordLength' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'requireTwoFactor' } },
               ],
             },
           },
@@ -2618,6 +2659,7 @@ export const SignInDocument = {
             },
           },
           { kind: 'Field', name: { kind: 'Name', value: 'permissions' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'twoFactorSetupRequired' } },
           {
             kind: 'Field',
             name: { kind: 'Name', value: 'organizations' },
@@ -2752,6 +2794,7 @@ export const AcceptInvitationDocument = {
                 { kind: 'Field', name: { kind: 'Name', value: 'dateFormat' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'timeFormat' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'minPasswordLength' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'requireTwoFactor' } },
               ],
             },
           },
@@ -2767,6 +2810,7 @@ export const AcceptInvitationDocument = {
             },
           },
           { kind: 'Field', name: { kind: 'Name', value: 'permissions' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'twoFactorSetupRequired' } },
           {
             kind: 'Field',
             name: { kind: 'Name', value: 'organizations' },
@@ -3917,6 +3961,7 @@ export const OrganizationSettingsDocument = {
             selectionSet: {
               kind: 'SelectionSet',
               selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'requireTwoFactor' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'authorizedEmailDomains' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'minPasswordLength' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'sessionLifetimeHours' } },
@@ -4002,6 +4047,7 @@ export const UpdateOrganizationSettingsDocument = {
             selectionSet: {
               kind: 'SelectionSet',
               selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'requireTwoFactor' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'authorizedEmailDomains' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'minPasswordLength' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'sessionLifetimeHours' } },
@@ -4016,6 +4062,33 @@ export const UpdateOrganizationSettingsDocument = {
     },
   ],
 } as unknown as DocumentNode<UpdateOrganizationSettingsMutation, UpdateOrganizationSettingsMutationVariables>;
+export const MembersWithoutTwoFactorDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'MembersWithoutTwoFactor' },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'membersWithoutTwoFactor' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'email' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<MembersWithoutTwoFactorQuery, MembersWithoutTwoFactorQueryVariables>;
 export const GroupsDocument = {
   kind: 'Document',
   definitions: [

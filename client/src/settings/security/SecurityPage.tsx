@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { AUTHORIZED_DOMAINS_MAX, EMAIL_DOMAIN_PATTERN, SECURITY_SETTING_RANGES } from '@gatehouse/shared';
-import type { OrganizationSettingsFieldsFragment } from '@gatehouse/shared/generated';
+import { useQuery } from '@apollo/client/react';
+import { MembersWithoutTwoFactorDocument, type OrganizationSettingsFieldsFragment } from '@gatehouse/shared/generated';
 import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
 import { Field } from '../../ui/Field';
@@ -56,6 +57,9 @@ function SecurityForm({
     auditRetentionDays: String(initial.auditRetentionDays),
   });
   const [allowNever, setAllowNever] = useState(initial.allowNeverExpiringApiKeys);
+  const [requireTwoFactor, setRequireTwoFactor] = useState(initial.requireTwoFactor);
+  const withoutTwoFactor = useQuery(MembersWithoutTwoFactorDocument, { fetchPolicy: 'cache-and-network' }).data
+    ?.membersWithoutTwoFactor;
   const [errors, setErrors] = useState<Partial<Record<NumberSetting | 'domains', string>>>({});
   const [result, setResult] = useState<{ tone: 'success' | 'error'; text: string } | null>(null);
 
@@ -91,15 +95,17 @@ function SecurityForm({
         security: {
           authorizedEmailDomains: domainList(),
           allowNeverExpiringApiKeys: allowNever,
+          requireTwoFactor,
           ...Object.fromEntries(NUMBER_FIELDS.map(({ name }) => [name, Number(numbers[name])])),
         },
       });
       setResult({ tone: 'success', text: 'Security settings saved.' });
     } catch (caught) {
-      const names = [...NUMBER_FIELDS.map(({ name }) => name), 'authorizedEmailDomains'];
+      const names = [...NUMBER_FIELDS.map(({ name }) => name), 'authorizedEmailDomains', 'requireTwoFactor'];
       const { fields, form } = formErrors(caught, names);
       setErrors({ ...fields, domains: fields.authorizedEmailDomains });
-      setResult(form ? { tone: 'error', text: form } : null);
+      const message = form ?? fields.requireTwoFactor;
+      setResult(message ? { tone: 'error', text: message } : null);
     }
   }
 
@@ -107,6 +113,24 @@ function SecurityForm({
     <Section title="Security" description="Who may join, and how long passwords, sessions, keys and audit events last.">
       <form className="form" onSubmit={handleSubmit} noValidate>
         {result && <Alert tone={result.tone}>{result.text}</Alert>}
+        <fieldset className="fieldset">
+          <legend className="field-label">Two-factor authentication</legend>
+          <label className="checkbox">
+            <input
+              type="checkbox"
+              checked={requireTwoFactor}
+              onChange={(event) => setRequireTwoFactor(event.target.checked)}
+            />
+            Require two-factor authentication for every member
+          </label>
+          {withoutTwoFactor && (
+            <p className="field-hint" data-testid="without-two-factor">
+              {withoutTwoFactor.length === 0
+                ? 'Every member uses two-factor authentication.'
+                : `${withoutTwoFactor.length === 1 ? '1 member does' : `${withoutTwoFactor.length} members do`} not use it yet and will have to set it up at their next visit: ${withoutTwoFactor.map((person) => person.name).join(', ')}.`}
+            </p>
+          )}
+        </fieldset>
         <Field
           label="Authorized email domains"
           placeholder="Any domain"

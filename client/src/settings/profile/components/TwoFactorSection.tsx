@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { useMutation } from '@apollo/client/react';
+import { useApolloClient, useMutation } from '@apollo/client/react';
 import QRCode from 'qrcode';
 import {
   ConfirmTwoFactorEnrollmentDocument,
@@ -55,7 +55,10 @@ export function TwoFactorSection() {
 
 function EnrollDialog({ onClose }: { onClose: () => void }) {
   const [start, started] = useMutation(StartTwoFactorEnrollmentDocument);
-  const [confirm, { loading }] = useMutation(ConfirmTwoFactorEnrollmentDocument, { refetchQueries });
+  const client = useApolloClient();
+  // The viewer is refreshed only after the codes are saved: where 2FA is required, the refreshed
+  // viewer replaces this page (and this dialog) with the settings.
+  const [confirm, { loading }] = useMutation(ConfirmTwoFactorEnrollmentDocument);
   const [qr, setQr] = useState<string | null>(null);
   const [codes, setCodes] = useState<string[] | null>(null);
   const [saved, setSaved] = useState(false);
@@ -90,7 +93,14 @@ function EnrollDialog({ onClose }: { onClose: () => void }) {
         dismissible={false}
         footer={
           <div className="dialog-actions">
-            <Button variant="primary" disabled={!saved} onClick={onClose}>
+            <Button
+              variant="primary"
+              disabled={!saved}
+              onClick={() => {
+                onClose();
+                void client.refetchQueries({ include: refetchQueries });
+              }}
+            >
               Done
             </Button>
           </div>
