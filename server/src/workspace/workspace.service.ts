@@ -472,6 +472,26 @@ export async function effectiveWorkspaceMembers(
     if (strength(source.role) > strength(entry.role)) entry.role = source.role;
     byUser.set(row.id, entry);
   }
+  const admins: PrincipalRow[] = await ctx.db.query(
+    `SELECT ${PRINCIPAL_COLUMNS} FROM workspaces w
+       JOIN memberships m ON m.organization_id = w.organization_id AND m.role_id = 'admin' AND m.status = 'ACTIVE'
+       JOIN users u ON u.id = m.user_id LEFT JOIN service_accounts sa ON sa.user_id = u.id
+      WHERE w.id = $1`,
+    [workspaceId],
+  );
+  if (admins.length) {
+    const owner = Role.from(await ctx.db.manager.findOneByOrFail(RoleEntity, { id: 'owner' }));
+    for (const admin of admins) {
+      const entry =
+        byUser.get(admin.id) ??
+        Object.assign(new EffectiveWorkspaceMember(), { principal: principalFromRow(admin), role: owner, sources: [] });
+      entry.sources.push(
+        Object.assign(new RoleSource(), { kind: RoleSourceKind.TENANT_ADMIN, role: owner, group: null }),
+      );
+      entry.role = owner;
+      byUser.set(admin.id, entry);
+    }
+  }
   return [...byUser.values()].sort((a, b) => a.principal.name.localeCompare(b.principal.name));
 }
 

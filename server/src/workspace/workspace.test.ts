@@ -106,6 +106,26 @@ describe('workspaces', () => {
     expect(errorCode(await admin.client.request(CAN, { p: 'nothing:here' }))).toBe('BAD_USER_INPUT');
     const other = await signUp(app);
     expect(errorCode(await other.client.request(CAN, { p: 'workspace:read', w: workspaceId }))).toBe('NOT_FOUND');
+
+    const { workspaces } = await admin.client.ok(
+      `{ workspaces { id effectiveMembers { principal { id } role { id } sources { kind role { id } } } } }`,
+    );
+    const effective = workspaces.find((w: { id: string }) => w.id === workspaceId).effectiveMembers;
+    expect(effective).toEqual(
+      expect.arrayContaining([
+        {
+          principal: { id: admin.userId },
+          role: { id: 'owner' },
+          sources: [{ kind: 'TENANT_ADMIN', role: { id: 'owner' } }],
+        },
+        {
+          principal: { id: builder.userId },
+          role: { id: 'owner' },
+          sources: [{ kind: 'DIRECT', role: { id: 'owner' } }],
+        },
+      ]),
+    );
+    expect(effective).toHaveLength(2);
   });
 
   it('intersects workspace permissions with API-key scopes', async () => {

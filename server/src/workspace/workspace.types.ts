@@ -54,6 +54,8 @@ export class WorkspaceAssignment {
 export enum RoleSourceKind {
   DIRECT = 'DIRECT',
   GROUP = 'GROUP',
+  /** An Admin of the organization is Owner of every workspace. */
+  TENANT_ADMIN = 'TENANT_ADMIN',
 }
 registerEnumType(RoleSourceKind, { name: 'RoleSourceKind' });
 

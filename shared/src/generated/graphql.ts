@@ -133,7 +133,7 @@ export type ResetPasswordInput = {
   token: string;
 };
 
-export type RoleSourceKind = 'DIRECT' | 'GROUP';
+export type RoleSourceKind = 'DIRECT' | 'GROUP' | 'TENANT_ADMIN';
 
 export type SecuritySettingsInput = {
   allowNeverExpiringApiKeys?: boolean | null | undefined;

@@ -34,11 +34,11 @@ function PrincipalCell({ principal }: { principal: PrincipalFieldsFragment }) {
 
 function sourceText(member: EffectiveMember): string {
   return member.sources
-    .map((source) =>
-      source.kind === 'GROUP'
-        ? `${source.role.name} via ${source.group?.name ?? 'a group'}`
-        : `${source.role.name} (direct)`,
-    )
+    .map((source) => {
+      if (source.kind === 'GROUP') return `${source.role.name} via ${source.group?.name ?? 'a group'}`;
+      if (source.kind === 'TENANT_ADMIN') return `${source.role.name} as an Admin`;
+      return `${source.role.name} (direct)`;
+    })
     .join(', ');
 }
 
