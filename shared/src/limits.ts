@@ -48,3 +48,6 @@ export const EMAIL_DOMAIN_PATTERN = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a
 /** A password reset link works this long, once; a new request within the cooldown sends nothing more. */
 export const PASSWORD_RESET_LIFETIME_MINUTES = 60;
 export const PASSWORD_RESET_COOLDOWN_SECONDS = 60;
+
+/** The organization logo: PNG or JPEG, recognised by content, up to 2 MB. */
+export const LOGO_MAX_BYTES = 2 * 1024 * 1024;

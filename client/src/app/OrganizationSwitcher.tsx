@@ -71,9 +71,7 @@ export function OrganizationSwitcher() {
         aria-controls="org-switcher-panel"
         onClick={() => (open ? close() : setOpen(true))}
       >
-        <span className="org-avatar" aria-hidden="true">
-          {viewer.organization.name.charAt(0).toUpperCase()}
-        </span>
+        <OrganizationAvatar organization={viewer.organization} />
         <span className="org-switcher-text">
           <span className="visually-hidden">Organization: </span>
           <span className="org-switcher-name">{viewer.organization.name}</span>
@@ -96,9 +94,7 @@ export function OrganizationSwitcher() {
                     disabled={switching.loading}
                     onClick={() => void handleSwitch(organization.id)}
                   >
-                    <span className="org-avatar org-avatar-sm" aria-hidden="true">
-                      {organization.name.charAt(0).toUpperCase()}
-                    </span>
+                    <OrganizationAvatar organization={organization} small />
                     <span className="org-option-name">{organization.name}</span>
                     {current && <CheckIcon className="org-option-check" />}
                   </button>
@@ -163,5 +159,22 @@ function CreateOrganizationForm({ onCreated, onCancel }: { onCreated: () => Prom
         </Button>
       </div>
     </form>
+  );
+}
+
+/** The organization's logo, or its initial on a coloured square when it has none. */
+function OrganizationAvatar({
+  organization,
+  small = false,
+}: {
+  organization: { name: string; logoUrl: string | null };
+  small?: boolean;
+}) {
+  const className = small ? 'org-avatar org-avatar-sm' : 'org-avatar';
+  if (organization.logoUrl) return <img className={`${className} org-logo`} src={organization.logoUrl} alt="" />;
+  return (
+    <span className={className} aria-hidden="true">
+      {organization.name.charAt(0).toUpperCase()}
+    </span>
   );
 }

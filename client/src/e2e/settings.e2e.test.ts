@@ -2,6 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, newPage, screenshot, signUp } from './browser';
 
 const pad = (value: number) => String(value).padStart(2, '0');
+const TINY_PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
 
 describe('General, AI and Security tabs', () => {
   let browser: Browser;
@@ -30,6 +31,13 @@ describe('General, AI and Security tabs', () => {
     await page.getByText('24-hour', { exact: false }).click();
     await page.getByRole('button', { name: 'Save changes' }).click();
     await page.getByText('Saved. Dates everywhere now use these formats.').waitFor();
+
+    const logoInput = page.getByLabel('Logo file');
+    await logoInput.setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: Buffer.from('GIF89a-not-a-png') });
+    await page.getByText('The logo must be a PNG or JPEG image.').waitFor();
+    await logoInput.setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: Buffer.from(TINY_PNG, 'base64') });
+    await page.getByRole('img', { name: 'Renamed Labs logo' }).waitFor();
+    expect(await page.getByRole('banner').locator('img.org-logo').count()).toBe(1);
     await page.getByRole('banner').getByText('Renamed Labs').waitFor();
     await screenshot(page, 'settings-general');
 

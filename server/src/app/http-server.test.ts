@@ -72,6 +72,21 @@ describe('GraphQL protections', () => {
     expect(JSON.stringify(result)).not.toMatch(/stacktrace|at .*\.js/);
   });
 
+  it('answers a body that is not JSON, or too large, with a code and no stack trace', async () => {
+    for (const body of ['{"query": ', `{"query": "${'x'.repeat(200_000)}"}`]) {
+      const response = await fetch(`${app.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
+      const text = await response.text();
+      expect(response.status).toBeGreaterThanOrEqual(400);
+      expect(response.status).toBeLessThan(500);
+      expect(JSON.parse(text).errors[0].extensions.code).toBe('BAD_USER_INPUT');
+      expect(text).not.toMatch(/at .*\.js:\d+|node_modules/);
+    }
+  });
+
   it('hides the schema from clients in production', async () => {
     const production = await startTestApp({ production: true });
     try {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import express, { type Request, type Response } from 'express';
+import express, { type NextFunction, type Request, type Response } from 'express';
 import cookieParser from 'cookie-parser';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -17,6 +17,8 @@ import { MIGRATIONS } from '../db/migrations';
 import { readDevOutbox, startEmailDispatcher } from '../mail/mail.service';
 import { auditExportHandler } from '../audit-log/audit-export';
 import { startAuditRetention } from '../audit-log/audit-retention';
+import { saveLogoHandler, serveLogoHandler } from '../settings/organization-logo';
+import { LOGO_MAX_BYTES } from '@gatehouse/shared';
 import type { Config } from './config';
 import { createContext, type RequestContext, type SessionCookieWriter } from './context';
 import { logger } from './logger';
@@ -155,6 +157,25 @@ export async function createHttpServer(db: DataSource, config: Config): Promise<
     expressMiddleware(apollo, { context: ({ req, res }) => requestContext(req, res) }),
   );
   app.get('/api/audit-events/export', cookieParser(), auditExportHandler(requestContext));
+  const logoBody = express.raw({ type: () => true, limit: LOGO_MAX_BYTES + 1024 });
+  app.put('/api/organization/logo', cookieParser(), logoBody, saveLogoHandler(requestContext));
+  app.delete('/api/organization/logo', cookieParser(), saveLogoHandler(requestContext));
+  app.get('/api/organizations/:id/logo', cookieParser(), serveLogoHandler(requestContext));
+
+  // Errors from Express itself (a body too large, malformed JSON) answer like the API: a code, no stack.
+  app.use((error: { status?: number; type?: string }, _req: Request, res: Response, _next: NextFunction) => {
+    const status = typeof error.status === 'number' && error.status >= 400 && error.status < 500 ? error.status : 500;
+    if (status === 500) logger.error({ err: error }, 'unexpected HTTP error');
+    const message =
+      status === 413
+        ? 'The request body is too large.'
+        : status === 500
+          ? 'Something went wrong on our side.'
+          : 'Bad request.';
+    res.status(status).json({
+      errors: [{ message, extensions: { code: status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_USER_INPUT' } }],
+    });
+  });
 
   const indexHtml = path.join(config.clientDist, 'index.html');
   if (fs.existsSync(indexHtml)) {

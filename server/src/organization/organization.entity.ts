@@ -38,6 +38,9 @@ export class OrganizationEntity {
   @Column({ name: 'require_two_factor', type: 'boolean' })
   requireTwoFactor: boolean;
 
+  @Column({ name: 'logo_updated_at', type: 'timestamptz', nullable: true })
+  logoUpdatedAt: Date | null;
+
   @Column({ name: 'audit_retention_days', type: 'integer' })
   auditRetentionDays: number;
 

@@ -35,6 +35,9 @@ export class Organization {
   @Field(() => TimeFormatValue)
   timeFormat: TimeFormat;
 
+  @Field(() => String, { nullable: true, description: "Where members load the organization's logo; null without one" })
+  logoUrl: string | null;
+
   @Field({ description: 'Every member must use two-factor authentication' })
   requireTwoFactor: boolean;
 
@@ -51,6 +54,7 @@ export class Organization {
       timeFormat: entity.timeFormat,
       minPasswordLength: entity.minPasswordLength,
       requireTwoFactor: entity.requireTwoFactor,
+      logoUrl: entity.logoUpdatedAt ? `/api/organizations/${entity.id}/logo?v=${entity.logoUpdatedAt.getTime()}` : null,
     });
   }
 }

@@ -253,9 +253,10 @@ export type ViewerFieldsFragment = {
     timeFormat: TimeFormat;
     minPasswordLength: number;
     requireTwoFactor: boolean;
+    logoUrl: string | null;
   };
   role: { id: string; name: string };
-  organizations: Array<{ id: string; name: string }>;
+  organizations: Array<{ id: string; name: string; logoUrl: string | null }>;
 };
 
 export type ViewerQueryVariables = Exact<{ [key: string]: never }>;
@@ -281,9 +282,10 @@ export type ViewerQuery = {
       timeFormat: TimeFormat;
       minPasswordLength: number;
       requireTwoFactor: boolean;
+      logoUrl: string | null;
     };
     role: { id: string; name: string };
-    organizations: Array<{ id: string; name: string }>;
+    organizations: Array<{ id: string; name: string; logoUrl: string | null }>;
   } | null;
 };
 
@@ -316,9 +318,10 @@ export type SwitchOrganizationMutation = {
       timeFormat: TimeFormat;
       minPasswordLength: number;
       requireTwoFactor: boolean;
+      logoUrl: string | null;
     };
     role: { id: string; name: string };
-    organizations: Array<{ id: string; name: string }>;
+    organizations: Array<{ id: string; name: string; logoUrl: string | null }>;
   };
 };
 
@@ -347,9 +350,10 @@ export type CreateOrganizationMutation = {
       timeFormat: TimeFormat;
       minPasswordLength: number;
       requireTwoFactor: boolean;
+      logoUrl: string | null;
     };
     role: { id: string; name: string };
-    organizations: Array<{ id: string; name: string }>;
+    organizations: Array<{ id: string; name: string; logoUrl: string | null }>;
   };
 };
 
@@ -378,9 +382,10 @@ export type SignUpMutation = {
       timeFormat: TimeFormat;
       minPasswordLength: number;
       requireTwoFactor: boolean;
+      logoUrl: string | null;
     };
     role: { id: string; name: string };
-    organizations: Array<{ id: string; name: string }>;
+    organizations: Array<{ id: string; name: string; logoUrl: string | null }>;
   };
 };
 
@@ -409,9 +414,10 @@ export type SignInMutation = {
       timeFormat: TimeFormat;
       minPasswordLength: number;
       requireTwoFactor: boolean;
+      logoUrl: string | null;
     };
     role: { id: string; name: string };
-    organizations: Array<{ id: string; name: string }>;
+    organizations: Array<{ id: string; name: string; logoUrl: string | null }>;
   };
 };
 
@@ -456,9 +462,10 @@ export type AcceptInvitationMutation = {
       timeFormat: TimeFormat;
       minPasswordLength: number;
       requireTwoFactor: boolean;
+      logoUrl: string | null;
     };
     role: { id: string; name: string };
-    organizations: Array<{ id: string; name: string }>;
+    organizations: Array<{ id: string; name: string; logoUrl: string | null }>;
   };
 };
 
@@ -1402,6 +1409,7 @@ export const ViewerFieldsFragmentDoc = {
                 { kind: 'Field', name: { kind: 'Name', value: 'timeFormat' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'minPasswordLength' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'requireTwoFactor' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'logoUrl' } },
               ],
             },
           },
@@ -1426,6 +1434,7 @@ export const ViewerFieldsFragmentDoc = {
               selections: [
                 { kind: 'Field', name: { kind: 'Name', value: 'id' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'logoUrl' } },
               ],
             },
           },
@@ -2218,6 +2227,7 @@ export const ViewerDocument = {
                 { kind: 'Field', name: { kind: 'Name', value: 'timeFormat' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'minPasswordLength' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'requireTwoFactor' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'logoUrl' } },
               ],
             },
           },
@@ -2242,6 +2252,7 @@ export const ViewerDocument = {
               selections: [
                 { kind: 'Field', name: { kind: 'Name', value: 'id' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'logoUrl' } },
               ],
             },
           },
@@ -2332,6 +2343,7 @@ export const SwitchOrganizationDocument = {
                 { kind: 'Field', name: { kind: 'Name', value: 'timeFormat' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'minPasswordLength' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'requireTwoFactor' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'logoUrl' } },
               ],
             },
           },
@@ -2356,6 +2368,7 @@ export const SwitchOrganizationDocument = {
               selections: [
                 { kind: 'Field', name: { kind: 'Name', value: 'id' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'logoUrl' } },
               ],
             },
           },
@@ -2438,6 +2451,7 @@ export const CreateOrganizationDocument = {
                 { kind: 'Field', name: { kind: 'Name', value: 'timeFormat' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'minPasswordLength' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'requireTwoFactor' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'logoUrl' } },
               ],
             },
           },
@@ -2462,6 +2476,7 @@ export const CreateOrganizationDocument = {
               selections: [
                 { kind: 'Field', name: { kind: 'Name', value: 'id' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'logoUrl' } },
               ],
             },
           },
@@ -2541,6 +2556,7 @@ export const SignUpDocument = {
                 { kind: 'Field', name: { kind: 'Name', value: 'timeFormat' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'minPasswordLength' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'requireTwoFactor' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'logoUrl' } },
               ],
             },
           },
@@ -2565,6 +2581,7 @@ export const SignUpDocument = {
               selections: [
                 { kind: 'Field', name: { kind: 'Name', value: 'id' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'logoUrl' } },
               ],
             },
           },
@@ -2644,6 +2661,7 @@ export const SignInDocument = {
                 { kind: 'Field', name: { kind: 'Name', value: 'timeFormat' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'minPasswordLength' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'requireTwoFactor' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'logoUrl' } },
               ],
             },
           },
@@ -2668,6 +2686,7 @@ export const SignInDocument = {
               selections: [
                 { kind: 'Field', name: { kind: 'Name', value: 'id' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'logoUrl' } },
               ],
             },
           },
@@ -2795,6 +2814,7 @@ export const AcceptInvitationDocument = {
                 { kind: 'Field', name: { kind: 'Name', value: 'timeFormat' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'minPasswordLength' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'requireTwoFactor' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'logoUrl' } },
               ],
             },
           },
@@ -2819,6 +2839,7 @@ export const AcceptInvitationDocument = {
               selections: [
                 { kind: 'Field', name: { kind: 'Name', value: 'id' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'logoUrl' } },
               ],
             },
           },

@@ -9,6 +9,7 @@ import { Field } from '../../ui/Field';
 import { formErrors } from '../../ui/formErrors';
 import { Section } from '../../ui/Section';
 import { SegmentedControl } from '../../ui/SegmentedControl';
+import { LogoField } from './LogoField';
 import { SettingsPageFrame } from './SettingsPageFrame';
 import type { useOrganizationSettings } from './useOrganizationSettings';
 
@@ -68,6 +69,7 @@ function GeneralForm({
           error={result?.field === 'name' ? result.text : null}
           onChange={(event) => setName(event.target.value)}
         />
+        <LogoField canManage={canManage} />
         <fieldset className="fieldset" disabled={!canManage}>
           <legend className="field-label">Date format</legend>
           <SegmentedControl

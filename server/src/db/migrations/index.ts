@@ -8,6 +8,7 @@ import { PasswordReset1732250800000 } from './1732250800000-password-reset';
 import { SecurityLog1732250900000 } from './1732250900000-security-log';
 import { TwoFactor1732251000000 } from './1732251000000-two-factor';
 import { RequireTwoFactor1732251100000 } from './1732251100000-require-two-factor';
+import { OrganizationLogo1732251200000 } from './1732251200000-organization-logo';
 
 /** Every migration, in order; listed explicitly so the compiled server and tests load the same set. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   SecurityLog1732250900000,
   TwoFactor1732251000000,
   RequireTwoFactor1732251100000,
+  OrganizationLogo1732251200000,
 ];
