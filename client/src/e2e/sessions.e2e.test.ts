@@ -42,4 +42,21 @@ describe('Profile: sessions and security log', () => {
     await other.reload();
     await other.waitForURL('**/signin');
   });
+
+  test('deletes the account from the danger zone once the phrase is typed; its password stops working', async () => {
+    const page = await newPage(browser);
+    const account = await signUp(page);
+    await page.getByRole('button', { name: 'Delete account' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Delete your account?' });
+    const confirm = dialog.getByRole('button', { name: 'Delete my account' });
+    expect(await confirm.isDisabled()).toBe(true);
+    await dialog.getByLabel('Type delete my account to confirm').fill('delete my account');
+    await screenshot(dialog, 'profile-delete-account');
+    await confirm.click();
+    await page.waitForURL('**/signin');
+    await page.getByLabel('Email').fill(account.email);
+    await page.getByLabel('Password').fill(account.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').waitFor();
+  });
 });

@@ -98,6 +98,7 @@ const MATRIX: Record<string, readonly [Outcome, Outcome, Outcome, Outcome, Outco
   startTwoFactorEnrollment: [U,      ok,      ok,     ok,   ok,        F,        U],
   confirmTwoFactorEnrollment: [U,    ok,      ok,     ok,   ok,        F,        U],
   disableTwoFactor:       [U,        ok,      ok,     ok,   ok,        F,        U],
+  deleteAccount:          [U,        ok,      ok,     ok,   ok,        F,        U],
   requestPasswordReset:   [ok,       ok,      ok,     ok,   ok,        ok,       U],
   resetPassword:          [ok,       ok,      ok,     ok,   ok,        ok,       U],
 };
@@ -281,6 +282,9 @@ const CALLS: Record<string, CallBuilder> = {
       variables: { p: person.password, c: await unusedRecoveryCode(person) },
     };
   },
+  deleteAccount: async () => ({
+    query: 'mutation { deleteAccount(confirmation: "delete my account") }',
+  }),
   requestPasswordReset: async () => ({
     query: 'mutation($e: String!) { requestPasswordReset(email: $e) }',
     variables: { e: uniqueEmail() },

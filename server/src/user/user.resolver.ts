@@ -2,6 +2,7 @@ import { Arg, Authorized, Ctx, Mutation, Resolver } from 'type-graphql';
 import type { RequestContext } from '../app/context';
 import { ChangePasswordInput, UpdateProfileInput } from './user.inputs';
 import { changePassword, updateProfile } from './user.service';
+import { deleteAccount } from './account-deletion';
 import { User } from './user.types';
 
 @Resolver()
@@ -16,5 +17,17 @@ export class UserResolver {
   @Mutation(() => Boolean, { description: "Changes the password and ends the user's other sessions" })
   changePassword(@Ctx() ctx: RequestContext, @Arg('input') input: ChangePasswordInput): Promise<boolean> {
     return changePassword(ctx, input);
+  }
+
+  @Authorized('profile:update')
+  @Mutation(() => Boolean, {
+    description:
+      'Deletes the account for good; refused while it is the last Admin of an organization with other members',
+  })
+  deleteAccount(
+    @Ctx() ctx: RequestContext,
+    @Arg('confirmation', { description: 'The phrase "delete my account"' }) confirmation: string,
+  ): Promise<boolean> {
+    return deleteAccount(ctx, confirmation);
   }
 }

@@ -959,6 +959,12 @@ export type DisableTwoFactorMutationVariables = Exact<{
 
 export type DisableTwoFactorMutation = { disableTwoFactor: boolean };
 
+export type DeleteAccountMutationVariables = Exact<{
+  confirmation: string;
+}>;
+
+export type DeleteAccountMutation = { deleteAccount: boolean };
+
 export type RoleFieldsFragment = {
   id: string;
   name: string;
@@ -4865,6 +4871,39 @@ export const DisableTwoFactorDocument = {
     },
   ],
 } as unknown as DocumentNode<DisableTwoFactorMutation, DisableTwoFactorMutationVariables>;
+export const DeleteAccountDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'DeleteAccount' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'confirmation' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'deleteAccount' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'confirmation' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'confirmation' } },
+              },
+            ],
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<DeleteAccountMutation, DeleteAccountMutationVariables>;
 export const RolesDocument = {
   kind: 'Document',
   definitions: [

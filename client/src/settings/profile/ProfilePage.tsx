@@ -1,5 +1,6 @@
 import { useViewer } from '../../app/viewer';
 import { ChangePasswordSection } from './components/ChangePasswordSection';
+import { DangerZoneSection } from './components/DangerZoneSection';
 import { PersonalDetailsSection } from './components/PersonalDetailsSection';
 import { SecurityLogSection, SessionsSection } from './components/SessionsSection';
 import { ThemeSection } from './components/ThemeSection';
@@ -16,6 +17,7 @@ export default function ProfilePage() {
       <ThemeSection />
       <SessionsSection />
       <SecurityLogSection />
+      <DangerZoneSection />
     </div>
   );
 }
