@@ -7,16 +7,13 @@ import {
   PrincipalOptionsDocument,
   type AuditEventFieldsFragment,
 } from '@gatehouse/shared/generated';
-import { Alert } from '../../ui/Alert';
 import { Badge } from '../../ui/Badge';
-import { Button } from '../../ui/Button';
 import { DataTable, type Column } from '../../ui/DataTable';
 import { useFormatDateTime } from '../../ui/dates';
-import { formErrors } from '../../ui/formErrors';
 import { Section } from '../../ui/Section';
-import { Spinner } from '../../ui/Spinner';
 import { AuditEventDialog } from './components/AuditEventDialog';
 import { AuditFilters, CATEGORY_LABELS, filterFromParams, exportHref } from './components/AuditFilters';
+import { LoadMore, QueryResult } from '../../ui/QueryResult';
 
 const PAGE_SIZE = 50;
 
@@ -107,46 +104,34 @@ export default function AuditLogsPage() {
           workspaces={workspaces}
           principals={principals}
         />
-        {error ? (
-          <div className="load-error">
-            <Alert tone="error">{formErrors(error, []).form}</Alert>
-            <Button onClick={() => void refetch()}>Try again</Button>
-          </div>
-        ) : !data ? (
-          <div className="page-loading">
-            <Spinner label="Loading the audit log" />
-          </div>
-        ) : (
-          <>
-            <DataTable
-              caption="Audit events"
-              columns={columns}
-              rows={data.auditEvents.nodes}
-              rowKey={(event) => event.id}
-              empty={<p>No events match these filters.</p>}
-            />
-            {pageInfo?.hasNextPage && (
-              <div className="load-more">
-                <Button
-                  busy={loading}
-                  onClick={() =>
-                    void fetchMore({
-                      variables: { after: pageInfo.endCursor },
-                      updateQuery: (previous, { fetchMoreResult }) => ({
-                        auditEvents: {
-                          ...fetchMoreResult.auditEvents,
-                          nodes: [...(previous.auditEvents?.nodes ?? []), ...fetchMoreResult.auditEvents.nodes],
-                        },
-                      }),
-                    })
-                  }
-                >
-                  Load more
-                </Button>
-              </div>
-            )}
-          </>
-        )}
+        <QueryResult error={error} data={data} loadingLabel="Loading the audit log" onRetry={() => void refetch()}>
+          {(data) => (
+            <>
+              <DataTable
+                caption="Audit events"
+                columns={columns}
+                rows={data.auditEvents.nodes}
+                rowKey={(event) => event.id}
+                empty={<p>No events match these filters.</p>}
+              />
+              <LoadMore
+                pageInfo={pageInfo}
+                loading={loading}
+                onLoadMore={() =>
+                  void fetchMore({
+                    variables: { after: pageInfo?.endCursor },
+                    updateQuery: (previous, { fetchMoreResult }) => ({
+                      auditEvents: {
+                        ...fetchMoreResult.auditEvents,
+                        nodes: [...(previous.auditEvents?.nodes ?? []), ...fetchMoreResult.auditEvents.nodes],
+                      },
+                    }),
+                  })
+                }
+              />
+            </>
+          )}
+        </QueryResult>
       </Section>
       {open && (
         <AuditEventDialog

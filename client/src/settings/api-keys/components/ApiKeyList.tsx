@@ -9,21 +9,19 @@ import {
   type ApiKeyFieldsFragment,
 } from '@gatehouse/shared/generated';
 import { hasPermission, useViewer } from '../../../app/viewer';
-import { Alert } from '../../../ui/Alert';
 import { Badge } from '../../../ui/Badge';
 import { Button } from '../../../ui/Button';
 import { ConfirmDialog } from '../../../ui/ConfirmDialog';
 import { DataTable, type Column } from '../../../ui/DataTable';
 import { useFormatDateTime } from '../../../ui/dates';
 import { EditableText } from '../../../ui/EditableText';
-import { formErrors } from '../../../ui/formErrors';
 import { PlusIcon } from '../../../ui/icons';
 import { Menu, type MenuItem } from '../../../ui/Menu';
 import { Section } from '../../../ui/Section';
-import { Spinner } from '../../../ui/Spinner';
 import { ApiKeyStatusBadge } from './ApiKeyStatusBadge';
 import { NewApiKeyDialog } from './NewApiKeyDialog';
 import { RotateApiKeyDialog } from './RotateApiKeyDialog';
+import { QueryResult } from '../../../ui/QueryResult';
 
 type Action = { kind: 'create' } | { kind: 'rotate' | 'revoke' | 'delete'; key: ApiKeyFieldsFragment };
 
@@ -168,24 +166,17 @@ export function ApiKeyList({ ownerId, canManage }: { ownerId?: string; canManage
           The limit is {LIMITS.apiKeysPerOwner} keys, revoked and expired ones included. Delete a key to create another.
         </p>
       )}
-      {error ? (
-        <div className="load-error">
-          <Alert tone="error">{formErrors(error, []).form}</Alert>
-          <Button onClick={() => void refetch()}>Try again</Button>
-        </div>
-      ) : !data ? (
-        <div className="page-loading">
-          <Spinner label="Loading API keys" />
-        </div>
-      ) : (
-        <DataTable
-          caption="API keys"
-          columns={columns}
-          rows={keys}
-          rowKey={(key) => key.id}
-          empty={<p>No API keys yet.</p>}
-        />
-      )}
+      <QueryResult error={error} data={data} loadingLabel="Loading API keys" onRetry={() => void refetch()}>
+        {() => (
+          <DataTable
+            caption="API keys"
+            columns={columns}
+            rows={keys}
+            rowKey={(key) => key.id}
+            empty={<p>No API keys yet.</p>}
+          />
+        )}
+      </QueryResult>
 
       {action?.kind === 'create' && <NewApiKeyDialog ownerId={ownerId} onClose={close} />}
       {action?.kind === 'rotate' && <RotateApiKeyDialog apiKey={action.key} onClose={close} />}

@@ -9,19 +9,17 @@ import {
   type GroupFieldsFragment,
 } from '@gatehouse/shared/generated';
 import { hasPermission, useViewer } from '../../../app/viewer';
-import { Alert } from '../../../ui/Alert';
 import { Button } from '../../../ui/Button';
 import { ConfirmDialog } from '../../../ui/ConfirmDialog';
 import { DataTable, type Column } from '../../../ui/DataTable';
 import { EditableText } from '../../../ui/EditableText';
-import { formErrors } from '../../../ui/formErrors';
 import { PlusIcon } from '../../../ui/icons';
 import { Menu } from '../../../ui/Menu';
 import { Section } from '../../../ui/Section';
-import { Spinner } from '../../../ui/Spinner';
 import { AssignmentList } from '../../access/AssignmentList';
 import { NameDescriptionDialog } from '../../access/NameDescriptionDialog';
 import { GroupMembersDialog } from './GroupMembersDialog';
+import { QueryResult } from '../../../ui/QueryResult';
 
 type Action = { kind: 'create' } | { kind: 'members' | 'delete'; group: GroupFieldsFragment };
 
@@ -116,24 +114,17 @@ export function GroupList() {
         )
       }
     >
-      {error ? (
-        <div className="load-error">
-          <Alert tone="error">{formErrors(error, []).form}</Alert>
-          <Button onClick={() => void refetch()}>Try again</Button>
-        </div>
-      ) : !data ? (
-        <div className="page-loading">
-          <Spinner label="Loading groups" />
-        </div>
-      ) : (
-        <DataTable
-          caption="Groups"
-          columns={columns}
-          rows={data.groups}
-          rowKey={(group) => group.id}
-          empty={<p>No groups yet.</p>}
-        />
-      )}
+      <QueryResult error={error} data={data} loadingLabel="Loading groups" onRetry={() => void refetch()}>
+        {(data) => (
+          <DataTable
+            caption="Groups"
+            columns={columns}
+            rows={data.groups}
+            rowKey={(group) => group.id}
+            empty={<p>No groups yet.</p>}
+          />
+        )}
+      </QueryResult>
       {action?.kind === 'create' && (
         <NameDescriptionDialog
           title="New group"

@@ -16,6 +16,7 @@ import { useFormatDateTime } from '../../../ui/dates';
 import { formErrors } from '../../../ui/formErrors';
 import { Section } from '../../../ui/Section';
 import { Spinner } from '../../../ui/Spinner';
+import { LoadMore } from '../../../ui/QueryResult';
 
 type Session = MySessionsQuery['mySessions'][number];
 
@@ -148,26 +149,21 @@ export function SecurityLogSection() {
               { key: 'ip', header: 'IP address', cell: (event) => event.ip ?? '—' },
             ]}
           />
-          {pageInfo?.hasNextPage && (
-            <div className="load-more">
-              <Button
-                busy={loading}
-                onClick={() =>
-                  void fetchMore({
-                    variables: { after: pageInfo.endCursor },
-                    updateQuery: (previous, { fetchMoreResult }) => ({
-                      mySecurityLog: {
-                        ...fetchMoreResult.mySecurityLog,
-                        nodes: [...(previous.mySecurityLog?.nodes ?? []), ...fetchMoreResult.mySecurityLog.nodes],
-                      },
-                    }),
-                  })
-                }
-              >
-                Load more
-              </Button>
-            </div>
-          )}
+          <LoadMore
+            pageInfo={pageInfo}
+            loading={loading}
+            onLoadMore={() =>
+              void fetchMore({
+                variables: { after: pageInfo?.endCursor },
+                updateQuery: (previous, { fetchMoreResult }) => ({
+                  mySecurityLog: {
+                    ...fetchMoreResult.mySecurityLog,
+                    nodes: [...(previous.mySecurityLog?.nodes ?? []), ...fetchMoreResult.mySecurityLog.nodes],
+                  },
+                }),
+              })
+            }
+          />
         </>
       )}
     </Section>

@@ -2,16 +2,14 @@ import { useState } from 'react';
 import { useMutation, useQuery } from '@apollo/client/react';
 import { DeleteRoleDocument, RolesDocument, type RoleFieldsFragment } from '@gatehouse/shared/generated';
 import { hasPermission, useViewer } from '../../../app/viewer';
-import { Alert } from '../../../ui/Alert';
 import { Badge } from '../../../ui/Badge';
 import { Button } from '../../../ui/Button';
 import { ConfirmDialog } from '../../../ui/ConfirmDialog';
 import { DataTable, type Column } from '../../../ui/DataTable';
-import { formErrors } from '../../../ui/formErrors';
 import { PlusIcon } from '../../../ui/icons';
 import { Section } from '../../../ui/Section';
-import { Spinner } from '../../../ui/Spinner';
 import { RoleDialog, SCOPE_LABELS } from './RoleDialog';
+import { QueryResult } from '../../../ui/QueryResult';
 
 type Action = { kind: 'create' } | { kind: 'edit' | 'delete'; role: RoleFieldsFragment };
 
@@ -104,24 +102,17 @@ export function RoleList() {
         )
       }
     >
-      {error ? (
-        <div className="load-error">
-          <Alert tone="error">{formErrors(error, []).form}</Alert>
-          <Button onClick={() => void refetch()}>Try again</Button>
-        </div>
-      ) : !data ? (
-        <div className="page-loading">
-          <Spinner label="Loading roles" />
-        </div>
-      ) : (
-        <DataTable
-          caption="Roles"
-          columns={columns}
-          rows={data.roles}
-          rowKey={(role) => role.id}
-          empty={<p>No roles.</p>}
-        />
-      )}
+      <QueryResult error={error} data={data} loadingLabel="Loading roles" onRetry={() => void refetch()}>
+        {(data) => (
+          <DataTable
+            caption="Roles"
+            columns={columns}
+            rows={data.roles}
+            rowKey={(role) => role.id}
+            empty={<p>No roles.</p>}
+          />
+        )}
+      </QueryResult>
       {data && (action?.kind === 'create' || action?.kind === 'edit') && (
         <RoleDialog
           role={action.kind === 'edit' ? action.role : null}

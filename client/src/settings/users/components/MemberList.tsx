@@ -23,12 +23,12 @@ import { PlusIcon } from '../../../ui/icons';
 import { Menu, type MenuItem } from '../../../ui/Menu';
 import { Section } from '../../../ui/Section';
 import { SelectField } from '../../../ui/SelectField';
-import { Spinner } from '../../../ui/Spinner';
 import { AssignmentList, NameList } from '../../access/AssignmentList';
 import { ChangeRoleDialog } from '../../access/ChangeRoleDialog';
 import { GroupMembershipDialog } from '../../access/GroupMembershipDialog';
 import { MEMBER_STATUS_LABELS, MemberStatusBadge } from '../../access/MemberStatusBadge';
 import { InviteDialog } from './InviteDialog';
+import { LoadMore, QueryResult } from '../../../ui/QueryResult';
 
 const PAGE_SIZE = 25;
 
@@ -227,46 +227,34 @@ export function MemberList() {
         />
       </div>
       {notice && <Alert tone={notice.tone}>{notice.text}</Alert>}
-      {error ? (
-        <div className="load-error">
-          <Alert tone="error">{formErrors(error, []).form}</Alert>
-          <Button onClick={() => void refetch()}>Try again</Button>
-        </div>
-      ) : !data ? (
-        <div className="page-loading">
-          <Spinner label="Loading users" />
-        </div>
-      ) : (
-        <>
-          <DataTable
-            caption="Users"
-            columns={columns}
-            rows={members}
-            rowKey={(member) => member.id}
-            empty={<p>No one matches these filters.</p>}
-          />
-          {pageInfo?.hasNextPage && (
-            <div className="load-more">
-              <Button
-                busy={loading}
-                onClick={() =>
-                  void fetchMore({
-                    variables: { after: pageInfo.endCursor },
-                    updateQuery: (previous, { fetchMoreResult }) => ({
-                      members: {
-                        ...fetchMoreResult.members,
-                        nodes: [...(previous.members?.nodes ?? []), ...fetchMoreResult.members.nodes],
-                      },
-                    }),
-                  })
-                }
-              >
-                Load more
-              </Button>
-            </div>
-          )}
-        </>
-      )}
+      <QueryResult error={error} data={data} loadingLabel="Loading users" onRetry={() => void refetch()}>
+        {() => (
+          <>
+            <DataTable
+              caption="Users"
+              columns={columns}
+              rows={members}
+              rowKey={(member) => member.id}
+              empty={<p>No one matches these filters.</p>}
+            />
+            <LoadMore
+              pageInfo={pageInfo}
+              loading={loading}
+              onLoadMore={() =>
+                void fetchMore({
+                  variables: { after: pageInfo?.endCursor },
+                  updateQuery: (previous, { fetchMoreResult }) => ({
+                    members: {
+                      ...fetchMoreResult.members,
+                      nodes: [...(previous.members?.nodes ?? []), ...fetchMoreResult.members.nodes],
+                    },
+                  }),
+                })
+              }
+            />
+          </>
+        )}
+      </QueryResult>
 
       {action?.kind === 'invite' && (
         <InviteDialog onClose={close} onInvited={(text) => setNotice({ tone: 'success', text })} />

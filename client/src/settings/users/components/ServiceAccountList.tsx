@@ -9,24 +9,22 @@ import {
   type UpdateServiceAccountInput,
 } from '@gatehouse/shared/generated';
 import { hasPermission, useViewer } from '../../../app/viewer';
-import { Alert } from '../../../ui/Alert';
 import { Button } from '../../../ui/Button';
 import { ConfirmDialog } from '../../../ui/ConfirmDialog';
 import { DataTable, type Column } from '../../../ui/DataTable';
 import { useFormatDateTime } from '../../../ui/dates';
 import { Dialog } from '../../../ui/Dialog';
 import { EditableText } from '../../../ui/EditableText';
-import { formErrors } from '../../../ui/formErrors';
 import { PlusIcon } from '../../../ui/icons';
 import { Menu, type MenuItem } from '../../../ui/Menu';
 import { Section } from '../../../ui/Section';
-import { Spinner } from '../../../ui/Spinner';
 import { AssignmentList, NameList } from '../../access/AssignmentList';
 import { ChangeRoleDialog } from '../../access/ChangeRoleDialog';
 import { GroupMembershipDialog } from '../../access/GroupMembershipDialog';
 import { MemberStatusBadge } from '../../access/MemberStatusBadge';
 import { ApiKeyList } from '../../api-keys/components/ApiKeyList';
 import { NewServiceAccountDialog } from './NewServiceAccountDialog';
+import { QueryResult } from '../../../ui/QueryResult';
 
 type Action =
   | { kind: 'create' }
@@ -141,24 +139,17 @@ export function ServiceAccountList() {
         )
       }
     >
-      {error ? (
-        <div className="load-error">
-          <Alert tone="error">{formErrors(error, []).form}</Alert>
-          <Button onClick={() => void refetch()}>Try again</Button>
-        </div>
-      ) : !data ? (
-        <div className="page-loading">
-          <Spinner label="Loading service accounts" />
-        </div>
-      ) : (
-        <DataTable
-          caption="Service accounts"
-          columns={columns}
-          rows={data.serviceAccounts}
-          rowKey={(account) => account.id}
-          empty={<p>No service accounts yet.</p>}
-        />
-      )}
+      <QueryResult error={error} data={data} loadingLabel="Loading service accounts" onRetry={() => void refetch()}>
+        {(data) => (
+          <DataTable
+            caption="Service accounts"
+            columns={columns}
+            rows={data.serviceAccounts}
+            rowKey={(account) => account.id}
+            empty={<p>No service accounts yet.</p>}
+          />
+        )}
+      </QueryResult>
 
       {action?.kind === 'create' && <NewServiceAccountDialog onClose={close} />}
       {action?.kind === 'keys' && (

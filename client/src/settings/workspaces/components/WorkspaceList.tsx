@@ -9,19 +9,17 @@ import {
   type WorkspaceFieldsFragment,
 } from '@gatehouse/shared/generated';
 import { hasPermission, useViewer } from '../../../app/viewer';
-import { Alert } from '../../../ui/Alert';
 import { Button } from '../../../ui/Button';
 import { ConfirmDialog } from '../../../ui/ConfirmDialog';
 import { DataTable, type Column } from '../../../ui/DataTable';
 import { useFormatDateTime } from '../../../ui/dates';
 import { EditableText } from '../../../ui/EditableText';
-import { formErrors } from '../../../ui/formErrors';
 import { PlusIcon } from '../../../ui/icons';
 import { Menu, type MenuItem } from '../../../ui/Menu';
 import { Section } from '../../../ui/Section';
-import { Spinner } from '../../../ui/Spinner';
 import { NameDescriptionDialog } from '../../access/NameDescriptionDialog';
 import { WorkspaceMembersDialog } from './WorkspaceMembersDialog';
+import { QueryResult } from '../../../ui/QueryResult';
 
 type Action = { kind: 'create' } | { kind: 'members' | 'delete'; workspace: WorkspaceFieldsFragment };
 
@@ -123,24 +121,17 @@ export function WorkspaceList() {
         )
       }
     >
-      {error ? (
-        <div className="load-error">
-          <Alert tone="error">{formErrors(error, []).form}</Alert>
-          <Button onClick={() => void refetch()}>Try again</Button>
-        </div>
-      ) : !data ? (
-        <div className="page-loading">
-          <Spinner label="Loading workspaces" />
-        </div>
-      ) : (
-        <DataTable
-          caption="Workspaces"
-          columns={columns}
-          rows={data.workspaces}
-          rowKey={(workspace) => workspace.id}
-          empty={<p>No workspaces you can see yet.</p>}
-        />
-      )}
+      <QueryResult error={error} data={data} loadingLabel="Loading workspaces" onRetry={() => void refetch()}>
+        {(data) => (
+          <DataTable
+            caption="Workspaces"
+            columns={columns}
+            rows={data.workspaces}
+            rowKey={(workspace) => workspace.id}
+            empty={<p>No workspaces you can see yet.</p>}
+          />
+        )}
+      </QueryResult>
       {action?.kind === 'create' && (
         <NameDescriptionDialog
           title="New workspace"
