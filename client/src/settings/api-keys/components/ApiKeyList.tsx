@@ -14,7 +14,6 @@ import { Button } from '../../../ui/Button';
 import { ConfirmDialog } from '../../../ui/ConfirmDialog';
 import { DataTable, type Column } from '../../../ui/DataTable';
 import { useFormatDateTime } from '../../../ui/dates';
-import { EditableText } from '../../../ui/EditableText';
 import { PlusIcon } from '../../../ui/icons';
 import { Menu, type MenuItem } from '../../../ui/Menu';
 import { Section } from '../../../ui/Section';
@@ -22,10 +21,9 @@ import { ApiKeyStatusBadge } from './ApiKeyStatusBadge';
 import { NewApiKeyDialog } from './NewApiKeyDialog';
 import { RotateApiKeyDialog } from './RotateApiKeyDialog';
 import { QueryResult } from '../../../ui/QueryResult';
+import { nameColumns } from '../../../ui/nameColumns';
 
 type Action = { kind: 'create' } | { kind: 'rotate' | 'revoke' | 'delete'; key: ApiKeyFieldsFragment };
-
-const requiredName = (value: string) => (value.trim() ? null : 'Name is required.');
 
 /**
  * The keys of one owner: the viewer's own, or with `ownerId` a service account's. `canManage`
@@ -59,39 +57,12 @@ export function ApiKeyList({ ownerId, canManage }: { ownerId?: string; canManage
   }
 
   const columns: Column<ApiKeyFieldsFragment>[] = [
-    {
-      key: 'name',
-      header: 'Name',
-      cell: (key) => (
-        <span className="cell-with-badge">
-          <EditableText
-            value={key.name}
-            label="Name"
-            field="name"
-            maxLength={LIMITS.apiKeyNameMaxLength}
-            validate={requiredName}
-            disabled={!manage}
-            onSave={(name) => updateApiKey({ variables: { id: key.id, input: { name } } })}
-          />
-          {key.isDefault && <Badge tone="accent">Default</Badge>}
-        </span>
-      ),
-    },
-    {
-      key: 'description',
-      header: 'Description',
-      cell: (key) => (
-        <EditableText
-          value={key.description}
-          label="Description"
-          field="description"
-          maxLength={LIMITS.descriptionMaxLength}
-          placeholder={manage ? 'Add a description' : '—'}
-          disabled={!manage}
-          onSave={(description) => updateApiKey({ variables: { id: key.id, input: { description } } })}
-        />
-      ),
-    },
+    ...nameColumns<ApiKeyFieldsFragment>({
+      canEdit: manage,
+      nameMaxLength: LIMITS.apiKeyNameMaxLength,
+      save: (key, input) => updateApiKey({ variables: { id: key.id, input } }),
+      nameBadge: (key) => key.isDefault && <Badge tone="accent">Default</Badge>,
+    }),
     {
       key: 'key',
       header: 'Key',

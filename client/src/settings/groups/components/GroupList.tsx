@@ -1,6 +1,5 @@
 import { useState } from 'react';
 import { useMutation, useQuery } from '@apollo/client/react';
-import { LIMITS } from '@gatehouse/shared';
 import {
   CreateGroupDocument,
   DeleteGroupDocument,
@@ -12,7 +11,6 @@ import { hasPermission, useViewer } from '../../../app/viewer';
 import { Button } from '../../../ui/Button';
 import { ConfirmDialog } from '../../../ui/ConfirmDialog';
 import { DataTable, type Column } from '../../../ui/DataTable';
-import { EditableText } from '../../../ui/EditableText';
 import { PlusIcon } from '../../../ui/icons';
 import { Menu } from '../../../ui/Menu';
 import { Section } from '../../../ui/Section';
@@ -20,10 +18,9 @@ import { AssignmentList } from '../../access/AssignmentList';
 import { NameDescriptionDialog } from '../../access/NameDescriptionDialog';
 import { GroupMembersDialog } from './GroupMembersDialog';
 import { QueryResult } from '../../../ui/QueryResult';
+import { nameColumns } from '../../../ui/nameColumns';
 
 type Action = { kind: 'create' } | { kind: 'members' | 'delete'; group: GroupFieldsFragment };
-
-const requiredName = (value: string) => (value.trim() ? null : 'Name is required.');
 
 export function GroupList() {
   const viewer = useViewer();
@@ -36,36 +33,10 @@ export function GroupList() {
   const close = () => setAction(null);
 
   const columns: Column<GroupFieldsFragment>[] = [
-    {
-      key: 'name',
-      header: 'Name',
-      cell: (group) => (
-        <EditableText
-          value={group.name}
-          label="Name"
-          field="name"
-          maxLength={LIMITS.nameMaxLength}
-          validate={requiredName}
-          disabled={!manage}
-          onSave={(name) => updateGroup({ variables: { id: group.id, input: { name } } })}
-        />
-      ),
-    },
-    {
-      key: 'description',
-      header: 'Description',
-      cell: (group) => (
-        <EditableText
-          value={group.description}
-          label="Description"
-          field="description"
-          maxLength={LIMITS.descriptionMaxLength}
-          placeholder={manage ? 'Add a description' : '—'}
-          disabled={!manage}
-          onSave={(description) => updateGroup({ variables: { id: group.id, input: { description } } })}
-        />
-      ),
-    },
+    ...nameColumns<GroupFieldsFragment>({
+      canEdit: manage,
+      save: (group, input) => updateGroup({ variables: { id: group.id, input } }),
+    }),
     {
       key: 'members',
       header: 'Members',

@@ -1,6 +1,5 @@
 import { useState } from 'react';
 import { useMutation, useQuery } from '@apollo/client/react';
-import { LIMITS } from '@gatehouse/shared';
 import {
   DeleteServiceAccountDocument,
   ServiceAccountsDocument,
@@ -14,7 +13,6 @@ import { ConfirmDialog } from '../../../ui/ConfirmDialog';
 import { DataTable, type Column } from '../../../ui/DataTable';
 import { useFormatDateTime } from '../../../ui/dates';
 import { Dialog } from '../../../ui/Dialog';
-import { EditableText } from '../../../ui/EditableText';
 import { PlusIcon } from '../../../ui/icons';
 import { Menu, type MenuItem } from '../../../ui/Menu';
 import { Section } from '../../../ui/Section';
@@ -25,12 +23,11 @@ import { MemberStatusBadge } from '../../access/MemberStatusBadge';
 import { ApiKeyList } from '../../api-keys/components/ApiKeyList';
 import { NewServiceAccountDialog } from './NewServiceAccountDialog';
 import { QueryResult } from '../../../ui/QueryResult';
+import { nameColumns } from '../../../ui/nameColumns';
 
 type Action =
   | { kind: 'create' }
   | { kind: 'keys' | 'role' | 'groups' | 'deactivate' | 'delete'; account: ServiceAccountFieldsFragment };
-
-const requiredName = (value: string) => (value.trim() ? null : 'Name is required.');
 
 export function ServiceAccountList() {
   const viewer = useViewer();
@@ -58,36 +55,10 @@ export function ServiceAccountList() {
   }
 
   const columns: Column<ServiceAccountFieldsFragment>[] = [
-    {
-      key: 'name',
-      header: 'Name',
-      cell: (account) => (
-        <EditableText
-          value={account.name}
-          label="Name"
-          field="name"
-          maxLength={LIMITS.nameMaxLength}
-          validate={requiredName}
-          disabled={!manage}
-          onSave={(name) => update(account.id, { name })}
-        />
-      ),
-    },
-    {
-      key: 'description',
-      header: 'Description',
-      cell: (account) => (
-        <EditableText
-          value={account.description}
-          label="Description"
-          field="description"
-          maxLength={LIMITS.descriptionMaxLength}
-          placeholder={manage ? 'Add a description' : '—'}
-          disabled={!manage}
-          onSave={(description) => update(account.id, { description })}
-        />
-      ),
-    },
+    ...nameColumns<ServiceAccountFieldsFragment>({
+      canEdit: manage,
+      save: (account, input) => update(account.id, input),
+    }),
     { key: 'status', header: 'Status', cell: (account) => <MemberStatusBadge status={account.status} /> },
     { key: 'role', header: 'Role', cell: (account) => account.role.name },
     {

@@ -1,6 +1,5 @@
 import { useState } from 'react';
 import { useMutation, useQuery } from '@apollo/client/react';
-import { LIMITS } from '@gatehouse/shared';
 import {
   CreateWorkspaceDocument,
   DeleteWorkspaceDocument,
@@ -13,17 +12,15 @@ import { Button } from '../../../ui/Button';
 import { ConfirmDialog } from '../../../ui/ConfirmDialog';
 import { DataTable, type Column } from '../../../ui/DataTable';
 import { useFormatDateTime } from '../../../ui/dates';
-import { EditableText } from '../../../ui/EditableText';
 import { PlusIcon } from '../../../ui/icons';
 import { Menu, type MenuItem } from '../../../ui/Menu';
 import { Section } from '../../../ui/Section';
 import { NameDescriptionDialog } from '../../access/NameDescriptionDialog';
 import { WorkspaceMembersDialog } from './WorkspaceMembersDialog';
 import { QueryResult } from '../../../ui/QueryResult';
+import { nameColumns } from '../../../ui/nameColumns';
 
 type Action = { kind: 'create' } | { kind: 'members' | 'delete'; workspace: WorkspaceFieldsFragment };
-
-const requiredName = (value: string) => (value.trim() ? null : 'Name is required.');
 
 const can = (workspace: WorkspaceFieldsFragment, permission: string) =>
   workspace.viewerPermissions.includes(permission);
@@ -47,36 +44,10 @@ export function WorkspaceList() {
   }
 
   const columns: Column<WorkspaceFieldsFragment>[] = [
-    {
-      key: 'name',
-      header: 'Name',
-      cell: (workspace) => (
-        <EditableText
-          value={workspace.name}
-          label="Name"
-          field="name"
-          maxLength={LIMITS.nameMaxLength}
-          validate={requiredName}
-          disabled={!can(workspace, 'workspace:update')}
-          onSave={(name) => updateWorkspace({ variables: { id: workspace.id, input: { name } } })}
-        />
-      ),
-    },
-    {
-      key: 'description',
-      header: 'Description',
-      cell: (workspace) => (
-        <EditableText
-          value={workspace.description}
-          label="Description"
-          field="description"
-          maxLength={LIMITS.descriptionMaxLength}
-          placeholder={can(workspace, 'workspace:update') ? 'Add a description' : '—'}
-          disabled={!can(workspace, 'workspace:update')}
-          onSave={(description) => updateWorkspace({ variables: { id: workspace.id, input: { description } } })}
-        />
-      ),
-    },
+    ...nameColumns<WorkspaceFieldsFragment>({
+      canEdit: (workspace) => can(workspace, 'workspace:update'),
+      save: (workspace, input) => updateWorkspace({ variables: { id: workspace.id, input } }),
+    }),
     {
       key: 'members',
       header: 'Members',
