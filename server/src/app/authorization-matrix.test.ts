@@ -1,4 +1,4 @@
-import type { GraphQLSchema } from 'graphql';
+import type { GraphQLInputObjectType, GraphQLSchema } from 'graphql';
 import {
   STRONG_PASSWORD,
   type SignedUp,
@@ -516,7 +516,7 @@ describe('tenant isolation', () => {
           return (
             !!input &&
             'getFields' in input &&
-            JSON.stringify(Object.values((input as any).getFields()).map((f: any) => f.type.toString())).includes('ID')
+            Object.values((input as GraphQLInputObjectType).getFields()).some((field) => takesId(field.type))
           );
         }),
       )

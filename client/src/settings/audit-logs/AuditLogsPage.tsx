@@ -14,6 +14,7 @@ import { Section } from '../../ui/Section';
 import { AuditEventDialog } from './components/AuditEventDialog';
 import { AuditFilters, CATEGORY_LABELS, filterFromParams, exportHref } from './components/AuditFilters';
 import { LoadMore, QueryResult } from '../../ui/QueryResult';
+import { appendPage } from '../../ui/appendPage';
 
 const PAGE_SIZE = 50;
 
@@ -120,12 +121,7 @@ export default function AuditLogsPage() {
                 onLoadMore={() =>
                   void fetchMore({
                     variables: { after: pageInfo?.endCursor },
-                    updateQuery: (previous, { fetchMoreResult }) => ({
-                      auditEvents: {
-                        ...fetchMoreResult.auditEvents,
-                        nodes: [...(previous.auditEvents?.nodes ?? []), ...fetchMoreResult.auditEvents.nodes],
-                      },
-                    }),
+                    updateQuery: appendPage('auditEvents'),
                   })
                 }
               />

@@ -17,6 +17,7 @@ import { formErrors } from '../../../ui/formErrors';
 import { Section } from '../../../ui/Section';
 import { Spinner } from '../../../ui/Spinner';
 import { LoadMore } from '../../../ui/QueryResult';
+import { appendPage } from '../../../ui/appendPage';
 
 type Session = MySessionsQuery['mySessions'][number];
 
@@ -155,12 +156,7 @@ export function SecurityLogSection() {
             onLoadMore={() =>
               void fetchMore({
                 variables: { after: pageInfo?.endCursor },
-                updateQuery: (previous, { fetchMoreResult }) => ({
-                  mySecurityLog: {
-                    ...fetchMoreResult.mySecurityLog,
-                    nodes: [...(previous.mySecurityLog?.nodes ?? []), ...fetchMoreResult.mySecurityLog.nodes],
-                  },
-                }),
+                updateQuery: appendPage('mySecurityLog'),
               })
             }
           />

@@ -29,6 +29,7 @@ import { GroupMembershipDialog } from '../../access/GroupMembershipDialog';
 import { MEMBER_STATUS_LABELS, MemberStatusBadge } from '../../access/MemberStatusBadge';
 import { InviteDialog } from './InviteDialog';
 import { LoadMore, QueryResult } from '../../../ui/QueryResult';
+import { appendPage } from '../../../ui/appendPage';
 
 const PAGE_SIZE = 25;
 
@@ -243,12 +244,7 @@ export function MemberList() {
               onLoadMore={() =>
                 void fetchMore({
                   variables: { after: pageInfo?.endCursor },
-                  updateQuery: (previous, { fetchMoreResult }) => ({
-                    members: {
-                      ...fetchMoreResult.members,
-                      nodes: [...(previous.members?.nodes ?? []), ...fetchMoreResult.members.nodes],
-                    },
-                  }),
+                  updateQuery: appendPage('members'),
                 })
               }
             />
