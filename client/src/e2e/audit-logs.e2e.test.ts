@@ -61,4 +61,28 @@ describe('Audit Logs tab', () => {
     expect(csv.slice(1).every((line) => line.includes('"SYSTEM_CONFIGURATION"'))).toBe(true);
     expect(csv.some((line) => line.includes('"group.created"') && line.includes('"Incident responders"'))).toBe(true);
   });
+
+  test('loads older events by cursor with Load more', async () => {
+    const fresh = await newPage(browser);
+    await signUp(fresh);
+    // 55 more events from this browser's own session, through the API as the UI would send them.
+    await fresh.evaluate(async () => {
+      for (let i = 0; i < 55; i += 1) {
+        await fetch('/graphql', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ query: `mutation { updateProfile(input: { firstName: "Grace${i}" }) { id } }` }),
+        });
+      }
+    });
+    await fresh.getByRole('link', { name: 'Audit Logs' }).click();
+    const rows = fresh.getByRole('table', { name: 'Audit events' }).locator('tbody tr');
+    await rows.nth(49).waitFor();
+    expect(await rows.count()).toBe(50);
+    await fresh.getByRole('button', { name: 'Load more' }).click();
+    await rows.nth(57).waitFor();
+    expect(await rows.count()).toBe(58);
+    expect(await fresh.getByRole('button', { name: 'Load more' }).count()).toBe(0);
+    expect(await rows.last().textContent()).toContain('user.signedUp');
+  });
 });
