@@ -17,6 +17,7 @@ import { NewPasswordField, passwordAcceptable } from '../ui/NewPasswordField';
 import { Spinner } from '../ui/Spinner';
 import { useForm } from '../ui/useForm';
 import { AuthLayout } from './AuthLayout';
+import { PersonNameFields } from './PersonNameFields';
 
 type Preview = NonNullable<InvitationPreviewQuery['invitationPreview']>;
 
@@ -151,21 +152,7 @@ function PendingInvitation({ token, preview, viewer }: { token: string; preview:
       <form className="form" onSubmit={handleNewAccount} noValidate>
         {form.errors.form && <Alert tone="error">{form.errors.form}</Alert>}
         <Field label="Email" value={preview.email} readOnly />
-        <div className="form-row">
-          <Field
-            label="First name"
-            autoComplete="given-name"
-            maxLength={LIMITS.nameMaxLength}
-            autoFocus
-            {...form.bind('firstName')}
-          />
-          <Field
-            label="Last name"
-            autoComplete="family-name"
-            maxLength={LIMITS.nameMaxLength}
-            {...form.bind('lastName')}
-          />
-        </div>
+        <PersonNameFields firstName={form.bind('firstName')} lastName={form.bind('lastName')} />
         <NewPasswordField
           label="Password"
           maxLength={LIMITS.passwordMaxLength}

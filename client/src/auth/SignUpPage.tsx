@@ -10,6 +10,7 @@ import { Field } from '../ui/Field';
 import { NewPasswordField, passwordAcceptable } from '../ui/NewPasswordField';
 import { useForm } from '../ui/useForm';
 import { AuthLayout } from './AuthLayout';
+import { PersonNameFields } from './PersonNameFields';
 
 export function SignUpPage() {
   const client = useApolloClient();
@@ -51,21 +52,7 @@ export function SignUpPage() {
     >
       <form className="form" onSubmit={handleSubmit} noValidate>
         {form.errors.form && <Alert tone="error">{form.errors.form}</Alert>}
-        <div className="form-row">
-          <Field
-            label="First name"
-            autoComplete="given-name"
-            maxLength={LIMITS.nameMaxLength}
-            autoFocus
-            {...form.bind('firstName')}
-          />
-          <Field
-            label="Last name"
-            autoComplete="family-name"
-            maxLength={LIMITS.nameMaxLength}
-            {...form.bind('lastName')}
-          />
-        </div>
+        <PersonNameFields firstName={form.bind('firstName')} lastName={form.bind('lastName')} />
         <Field
           label="Email"
           type="email"
