@@ -1,4 +1,5 @@
 import { BUILT_IN_ROLES } from '@gatehouse/shared';
+import { In } from 'typeorm';
 import type { RequestContext } from '../app/context';
 import { groupBy, requestLoader } from '../app/loaders';
 import { diff, record } from '../audit-log/audit-log.service';
@@ -472,15 +473,9 @@ export async function effectiveWorkspaceMembers(
     if (strength(source.role) > strength(entry.role)) entry.role = source.role;
     byUser.set(row.id, entry);
   }
-  const admins: PrincipalRow[] = await ctx.db.query(
-    `SELECT ${PRINCIPAL_COLUMNS} FROM workspaces w
-       JOIN memberships m ON m.organization_id = w.organization_id AND m.role_id = 'admin' AND m.status = 'ACTIVE'
-       JOIN users u ON u.id = m.user_id LEFT JOIN service_accounts sa ON sa.user_id = u.id
-      WHERE w.id = $1`,
-    [workspaceId],
-  );
+  const admins = await organizationAdmins(ctx);
   if (admins.length) {
-    const owner = Role.from(await ctx.db.manager.findOneByOrFail(RoleEntity, { id: 'owner' }));
+    const owner = await ownerRole(ctx);
     for (const admin of admins) {
       const entry =
         byUser.get(admin.id) ??
@@ -493,6 +488,38 @@ export async function effectiveWorkspaceMembers(
     }
   }
   return [...byUser.values()].sort((a, b) => a.principal.name.localeCompare(b.principal.name));
+}
+
+/** The active Admins of the caller's organization, Owners of every workspace: one query per request. */
+function organizationAdmins(ctx: RequestContext): Promise<PrincipalRow[]> {
+  return requestLoader<PrincipalRow[]>(
+    ctx,
+    'organizationAdmins',
+    async (organizationIds) => {
+      const rows: (PrincipalRow & { organization_id: string })[] = await ctx.db.query(
+        `SELECT m.organization_id, ${PRINCIPAL_COLUMNS} FROM memberships m
+           JOIN users u ON u.id = m.user_id LEFT JOIN service_accounts sa ON sa.user_id = u.id
+          WHERE m.organization_id = ANY($1) AND m.role_id = 'admin' AND m.status = 'ACTIVE'`,
+        [organizationIds],
+      );
+      return groupBy(rows, (row) => row.organization_id);
+    },
+    () => [],
+  ).load(requireAuth(ctx).organizationId);
+}
+
+function ownerRole(ctx: RequestContext): Promise<Role> {
+  return requestLoader<Role | null>(
+    ctx,
+    'builtInRole',
+    async (ids) => {
+      const roles = await ctx.db.getRepository(RoleEntity).findBy({ id: In([...ids]) });
+      return new Map(roles.map((role) => [role.id, Role.from(role)]));
+    },
+    () => null,
+  )
+    .load('owner')
+    .then((role) => role!);
 }
 
 /** Built-in roles by rank; a custom role by how many permissions it holds, below Owner. */
