@@ -1,3 +1,4 @@
 export * from './permissions';
 export * from './limits';
 export * from './password-policy';
+export * from './sso';

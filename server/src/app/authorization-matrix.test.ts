@@ -11,11 +11,13 @@ import {
 } from '../test/harness';
 import {
   CREATE_API_KEY,
+  CREATE_IDENTITY_PROVIDER,
   INVITE,
   SET_WORKSPACE_ROLE,
   addMember,
   createGroup,
   createWorkspace,
+  identityProviderInput,
   invitationToken,
   unique,
   withKey,
@@ -101,6 +103,10 @@ const MATRIX: Record<string, readonly [Outcome, Outcome, Outcome, Outcome, Outco
   deleteAccount:          [U,        ok,      ok,     ok,   ok,        F,        U],
   requestPasswordReset:   [ok,       ok,      ok,     ok,   ok,        ok,       U],
   resetPassword:          [ok,       ok,      ok,     ok,   ok,        ok,       U],
+  identityProviders:      [U,        F,       F,      ok,   ok,        F,        U],
+  createIdentityProvider: [U,        F,       F,      ok,   N,         F,        U],
+  updateIdentityProvider: [U,        F,       F,      ok,   N,         F,        U],
+  deleteIdentityProvider: [U,        F,       F,      ok,   N,         F,        U],
 };
 
 /** Organization A (admin, consumer, builder, the admin's keys) and organization B's admin. */
@@ -225,6 +231,11 @@ async function unusedRecoveryCode(person: SignedUp): Promise<string> {
   return recoveryCodes.get(person.userId)!.pop()!;
 }
 
+async function identityProvider(world: World): Promise<string> {
+  const { createIdentityProvider } = await A(world).ok(CREATE_IDENTITY_PROVIDER, { input: identityProviderInput() });
+  return createIdentityProvider.id;
+}
+
 const id = (query: string) => async (variables: Record<string, unknown>) => ({ query, variables });
 
 const CALLS: Record<string, CallBuilder> = {
@@ -301,6 +312,23 @@ const CALLS: Record<string, CallBuilder> = {
       variables: { input: { token, newPassword: 'Matrix-Reset-Pass-1' } },
     };
   },
+  identityProviders: async () => ({ query: '{ identityProviders { id } }' }),
+  // Mapped to one of organization A's groups: another organization's Admin gets NOT_FOUND.
+  createIdentityProvider: async (w) => ({
+    query: CREATE_IDENTITY_PROVIDER,
+    variables: {
+      input: identityProviderInput({
+        groupMappings: [{ idpGroup: 'admins', roleId: 'admin', groupId: await createGroup(A(w)) }],
+      }),
+    },
+  }),
+  updateIdentityProvider: async (w) => ({
+    query:
+      'mutation($id: ID!, $input: IdentityProviderInput!) { updateIdentityProvider(id: $id, input: $input) { id } }',
+    variables: { id: await identityProvider(w), input: identityProviderInput() },
+  }),
+  deleteIdentityProvider: async (w) =>
+    id('mutation($id: ID!) { deleteIdentityProvider(id: $id) }')({ id: await identityProvider(w) }),
   membersWithoutTwoFactor: async () => ({ query: '{ membersWithoutTwoFactor { id } }' }),
   organizationSettings: async () => ({ query: '{ organizationSettings { ai { copilotTestDataAccess } } }' }),
   updateOrganizationSettings: async () => ({
@@ -456,6 +484,7 @@ async function digest(organizationId: string): Promise<string> {
        (SELECT string_agg(concat_ws(',', id, name, description, permissions), ';' ORDER BY id) FROM roles WHERE organization_id = $1),
        (SELECT string_agg(concat_ws(',', user_id, name, description), ';' ORDER BY user_id) FROM service_accounts WHERE organization_id = $1),
        (SELECT string_agg(concat_ws(',', id, name, description, secret_hash, revoked_at), ';' ORDER BY id) FROM api_keys WHERE organization_id = $1),
+       (SELECT string_agg(concat_ws(',', id, name, issuer, client_id, client_secret_sealed, enabled), ';' ORDER BY id) FROM identity_providers WHERE organization_id = $1),
        (SELECT count(*) FROM audit_events WHERE organization_id = $1)
      )) AS digest`,
     [organizationId],

@@ -18,8 +18,10 @@ import { readDevOutbox, startEmailDispatcher } from '../mail/mail.service';
 import { auditExportHandler } from '../audit-log/audit-export';
 import { startAuditRetention } from '../audit-log/audit-retention';
 import { saveLogoHandler, serveLogoHandler } from '../settings/organization-logo';
+import { ssoCallbackHandler, ssoStartHandler } from '../identity-provider/sso-routes';
 import { LOGO_MAX_BYTES } from '@gatehouse/shared';
 import type { Config } from './config';
+import { cookieOptions } from './cookies';
 import { createContext, type RequestContext, type SessionCookieWriter } from './context';
 import { logger } from './logger';
 import { httpRequests, metricsPlugin, metricsRegistry } from './metrics';
@@ -28,8 +30,7 @@ import { buildAppSchema } from './schema';
 export const SESSION_COOKIE = 'gatehouse_session';
 
 function sessionCookieWriter(req: Request, res: Response, config: Config): SessionCookieWriter {
-  const secure = req.secure || config.publicUrl.startsWith('https://');
-  const options = { httpOnly: true, sameSite: 'lax' as const, secure, path: '/' };
+  const options = { ...cookieOptions(req, config), path: '/' };
   return {
     set: (token, expiresAt) => res.cookie(SESSION_COOKIE, token, { ...options, expires: expiresAt }),
     clear: () => res.clearCookie(SESSION_COOKIE, options),
@@ -161,6 +162,8 @@ export async function createHttpServer(db: DataSource, config: Config): Promise<
   app.put('/api/organization/logo', cookieParser(), logoBody, saveLogoHandler(requestContext));
   app.delete('/api/organization/logo', cookieParser(), saveLogoHandler(requestContext));
   app.get('/api/organizations/:id/logo', cookieParser(), serveLogoHandler(requestContext));
+  app.get('/api/sso/start', cookieParser(), ssoStartHandler(requestContext));
+  app.get('/api/sso/callback', cookieParser(), ssoCallbackHandler(requestContext));
 
   // Errors from Express itself (a body too large, malformed JSON) answer like the API: a code, no stack.
   app.use((error: { status?: number; type?: string }, _req: Request, res: Response, _next: NextFunction) => {

@@ -13,6 +13,7 @@ import { SettingsResolver } from '../settings/settings.resolver';
 import { PasswordResetResolver } from '../password-reset/password-reset.resolver';
 import { SessionResolver } from '../auth/session.resolver';
 import { TwoFactorResolver } from '../two-factor/two-factor.resolver';
+import { IdentityProviderResolver } from '../identity-provider/identity-provider.resolver';
 
 export const RESOLVERS = [
   AuthResolver,
@@ -30,6 +31,7 @@ export const RESOLVERS = [
   PasswordResetResolver,
   SessionResolver,
   TwoFactorResolver,
+  IdentityProviderResolver,
 ] as const;
 
 /**

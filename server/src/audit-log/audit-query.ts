@@ -195,6 +195,7 @@ export async function verifyChain(
 export const SECURITY_LOG_ACTIONS = [
   'user.signedUp',
   'user.signedIn',
+  'user.signedInWithSso',
   'user.signInFailed',
   'user.signedOut',
   'user.passwordChanged',

@@ -14,9 +14,13 @@ export async function loadActiveMembership(
   });
 }
 
-/** Whether the member must set up 2FA first: their organization requires it and they have none. */
+/**
+ * Whether the member must set up 2FA first: their organization requires it and they have none.
+ * People without a password sign in through an identity provider, whose own 2FA applies.
+ */
 export function twoFactorSetupRequired(membership: MembershipEntity): boolean {
-  return Boolean(membership.organization?.requireTwoFactor) && !membership.user.totpEnabledAt;
+  const { user } = membership;
+  return Boolean(membership.organization?.requireTwoFactor) && !user.totpEnabledAt && user.passwordHash !== null;
 }
 
 /** The caller as a member of an organization, signed in through a browser session. */

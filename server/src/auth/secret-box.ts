@@ -46,6 +46,15 @@ export class SecretBox {
   }
 }
 
+const boxes = new WeakMap<object, SecretBox>();
+
+/** The SecretBox of a configuration, read (or generated) once per process. */
+export function secretBoxFor(config: Pick<Config, 'secretsKey' | 'dataDir'>): SecretBox {
+  let box = boxes.get(config);
+  if (!box) boxes.set(config, (box = SecretBox.fromConfig(config)));
+  return box;
+}
+
 function parseKey(encoded: string, source: string): Buffer {
   const key = Buffer.from(encoded, 'base64');
   if (key.length !== KEY_BYTES) throw new Error(`${source} must be ${KEY_BYTES} bytes, base64-encoded`);

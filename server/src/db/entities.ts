@@ -9,6 +9,12 @@ import { GroupEntity, GroupMemberEntity } from '../group/group.entity';
 import { WorkspaceEntity, WorkspaceMemberEntity } from '../workspace/workspace.entity';
 import { InvitationEntity } from '../invitation/invitation.entity';
 import { ServiceAccountEntity } from '../service-account/service-account.entity';
+import {
+  IdentityProviderDomainEntity,
+  IdentityProviderEntity,
+  IdentityProviderMappingEntity,
+  UserIdentityEntity,
+} from '../identity-provider/identity-provider.entity';
 
 export const ENTITIES = [
   UserEntity,
@@ -24,4 +30,8 @@ export const ENTITIES = [
   WorkspaceMemberEntity,
   InvitationEntity,
   ServiceAccountEntity,
+  IdentityProviderEntity,
+  IdentityProviderDomainEntity,
+  IdentityProviderMappingEntity,
+  UserIdentityEntity,
 ];

@@ -23,6 +23,8 @@ const IN_USE = {
   workspace_members_role_id_fkey: () =>
     AppError.conflict('This role is held in workspaces; give those members another role first.'),
   invitations_open_role: () => AppError.conflict('Pending invitations offer this role; cancel them first.'),
+  identity_provider_mappings_role_id_fkey: () =>
+    AppError.conflict("An identity provider's group mappings give this role; change them first."),
 };
 
 function auditTarget(role: RoleEntity) {

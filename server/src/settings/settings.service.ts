@@ -55,7 +55,8 @@ export async function updateOrganizationSettings(
     if (requested.authorizedEmailDomains?.join() === organization.authorizedEmailDomains.join()) {
       delete requested.authorizedEmailDomains;
     }
-    if (requested.requireTwoFactor && !organization.requireTwoFactor && !auth.user.totpEnabledAt) {
+    const callerWouldBeHeldToIt = auth.user.passwordHash !== null && !auth.user.totpEnabledAt;
+    if (requested.requireTwoFactor && !organization.requireTwoFactor && callerWouldBeHeldToIt) {
       throw AppError.conflict(
         'Turn on two-factor authentication for yourself before requiring it of everyone.',
         'requireTwoFactor',
@@ -87,6 +88,7 @@ export async function membersWithoutTwoFactor(ctx: RequestContext): Promise<Prin
     `SELECT ${PRINCIPAL_COLUMNS} FROM memberships m
        JOIN users u ON u.id = m.user_id LEFT JOIN service_accounts sa ON sa.user_id = u.id
       WHERE m.organization_id = $1 AND m.status = 'ACTIVE' AND u.kind = 'HUMAN' AND u.totp_enabled_at IS NULL
+        AND u.password_hash IS NOT NULL
       ORDER BY u.email`,
     [requireAuth(ctx).organizationId],
   );

@@ -86,3 +86,27 @@ export async function addAnotherAdmin(db: DataSource, organizationId: string): P
     user.id,
   ]);
 }
+
+export const IDENTITY_PROVIDER_FIELDS = `id name issuer clientId groupsClaim emailDomains enabled redirectUri signInUrl
+  groupMappings { idpGroup role { id } group { id } }`;
+export const CREATE_IDENTITY_PROVIDER = `mutation($input: IdentityProviderInput!) {
+  createIdentityProvider(input: $input) { ${IDENTITY_PROVIDER_FIELDS} }
+}`;
+export const UPDATE_IDENTITY_PROVIDER = `mutation($id: ID!, $input: IdentityProviderInput!) {
+  updateIdentityProvider(id: $id, input: $input) { ${IDENTITY_PROVIDER_FIELDS} }
+}`;
+
+/** A complete identity provider configuration whose only mapping gives Admin. */
+export function identityProviderInput(overrides: Record<string, unknown> = {}) {
+  return {
+    name: unique('IdP'),
+    issuer: 'https://login.example.test',
+    clientId: 'gatehouse',
+    clientSecret: 'client-secret-value',
+    groupsClaim: 'groups',
+    emailDomains: [],
+    enabled: true,
+    groupMappings: [{ idpGroup: 'gatehouse-admins', roleId: 'admin' }],
+    ...overrides,
+  };
+}

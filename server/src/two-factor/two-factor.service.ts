@@ -1,11 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { LIMITS } from '@gatehouse/shared';
 import type { RequestContext } from '../app/context';
-import type { Config } from '../app/config';
 import { record } from '../audit-log/audit-log.service';
 import { verifyPassword } from '../auth/password-hashing';
 import { requireInteractiveSession } from '../auth/policies';
-import { SecretBox } from '../auth/secret-box';
+import { secretBoxFor as secretBox } from '../auth/secret-box';
 import { endSessions } from '../auth/session.service';
 import type { Transaction } from '../db/data-source';
 import { AppError } from '../errors/app-error';
@@ -15,13 +14,6 @@ import type { TwoFactorEnrollment } from './two-factor.types';
 
 const RECOVERY_CODES = 10;
 const MAX_CODE_LENGTH = 32;
-
-const boxes = new WeakMap<Config, SecretBox>();
-function secretBox(config: Config): SecretBox {
-  let box = boxes.get(config);
-  if (!box) boxes.set(config, (box = SecretBox.fromConfig(config)));
-  return box;
-}
 
 const hashCode = (code: string) => createHash('sha256').update(code.replace(/[\s-]/g, '').toUpperCase()).digest();
 

@@ -9,6 +9,7 @@ import { SecurityLog1732250900000 } from './1732250900000-security-log';
 import { TwoFactor1732251000000 } from './1732251000000-two-factor';
 import { RequireTwoFactor1732251100000 } from './1732251100000-require-two-factor';
 import { OrganizationLogo1732251200000 } from './1732251200000-organization-logo';
+import { IdentityProviders1732251300000 } from './1732251300000-identity-providers';
 
 /** Every migration, in order; listed explicitly so the compiled server and tests load the same set. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   TwoFactor1732251000000,
   RequireTwoFactor1732251100000,
   OrganizationLogo1732251200000,
+  IdentityProviders1732251300000,
 ];

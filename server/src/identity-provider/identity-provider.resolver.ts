@@ -1,0 +1,44 @@
+import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import type { RequestContext } from '../app/context';
+import { IdentityProviderInput } from './identity-provider.inputs';
+import {
+  createIdentityProvider,
+  deleteIdentityProvider,
+  listIdentityProviders,
+  updateIdentityProvider,
+} from './identity-provider.service';
+import { IdentityProvider } from './identity-provider.types';
+
+@Resolver()
+export class IdentityProviderResolver {
+  @Authorized('security:manage')
+  @Query(() => [IdentityProvider], { description: "The organization's OpenID Connect identity providers" })
+  identityProviders(@Ctx() ctx: RequestContext): Promise<IdentityProvider[]> {
+    return listIdentityProviders(ctx);
+  }
+
+  @Authorized('security:manage')
+  @Mutation(() => IdentityProvider)
+  createIdentityProvider(
+    @Ctx() ctx: RequestContext,
+    @Arg('input') input: IdentityProviderInput,
+  ): Promise<IdentityProvider> {
+    return createIdentityProvider(ctx, input);
+  }
+
+  @Authorized('security:manage')
+  @Mutation(() => IdentityProvider, { description: 'Replaces the configuration; an omitted client secret is kept' })
+  updateIdentityProvider(
+    @Ctx() ctx: RequestContext,
+    @Arg('id', () => ID) id: string,
+    @Arg('input') input: IdentityProviderInput,
+  ): Promise<IdentityProvider> {
+    return updateIdentityProvider(ctx, id, input);
+  }
+
+  @Authorized('security:manage')
+  @Mutation(() => ID)
+  deleteIdentityProvider(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string): Promise<string> {
+    return deleteIdentityProvider(ctx, id);
+  }
+}

@@ -1,0 +1,378 @@
+import { Issuer, custom, errors as oidcErrors, generators, type BaseClient, type IdTokenClaims } from 'openid-client';
+import type { SsoFailureReason } from '@gatehouse/shared';
+import { SSO_FAILURES } from '@gatehouse/shared';
+import type { RequestContext } from '../app/context';
+import { record, userActor } from '../audit-log/audit-log.service';
+import { notifyAccessChanged } from '../auth/access-events';
+import { sessionAuthState } from '../auth/membership-loader';
+import { requireAuthorizedEmailDomain } from '../auth/policies';
+import { secretBoxFor } from '../auth/secret-box';
+import { startSession } from '../auth/session.service';
+import { normalizeEmail } from '../auth/auth.service';
+import { isUniqueViolation, type Transaction } from '../db/data-source';
+import { AppError, type ErrorCode } from '../errors/app-error';
+import { addUserToGroups } from '../group/group.service';
+import { MembershipEntity } from '../organization/membership.entity';
+import { createMembership } from '../organization/membership.service';
+import { OrganizationEntity } from '../organization/organization.entity';
+import { UserEntity } from '../user/user.entity';
+import {
+  IdentityProviderDomainEntity,
+  IdentityProviderEntity,
+  IdentityProviderMappingEntity,
+} from './identity-provider.entity';
+import { mappedRoleId, ssoRedirectUri } from './identity-provider.service';
+
+custom.setHttpOptionsDefaults({ timeout: 5000 });
+
+/** How long a started sign-in may take at the provider before it has to start again. */
+export const SSO_ATTEMPT_LIFETIME_MS = 10 * 60_000;
+const DISCOVERY_CACHE_MS = 5 * 60_000;
+
+const FAILURE_CODES: Record<SsoFailureReason, ErrorCode> = {
+  no_provider: 'NOT_FOUND',
+  provider_unavailable: 'NOT_FOUND',
+  expired: 'BAD_USER_INPUT',
+  denied: 'UNAUTHENTICATED',
+  rejected: 'UNAUTHENTICATED',
+  unreachable: 'INTERNAL_SERVER_ERROR',
+  email_missing: 'UNAUTHENTICATED',
+  account_exists: 'CONFLICT',
+  no_access: 'FORBIDDEN',
+  inactive: 'FORBIDDEN',
+  unauthorized_domain: 'FORBIDDEN',
+  last_admin: 'CONFLICT',
+  error: 'INTERNAL_SERVER_ERROR',
+};
+
+/** The one error type, with the reason the sign-in page shows and `detail` for the audit log only. */
+export class SsoFailure extends AppError {
+  constructor(
+    readonly reason: SsoFailureReason,
+    readonly detail: string = reason,
+  ) {
+    super(FAILURE_CODES[reason], SSO_FAILURES[reason]);
+  }
+}
+
+/** What the browser keeps, sealed, between leaving for the provider and coming back. */
+export interface PendingSsoSignIn {
+  providerId: string;
+  state: string;
+  nonce: string;
+  codeVerifier: string;
+  startedAt: number;
+}
+
+const trimSlash = (url: string) => url.replace(/\/+$/, '');
+
+const discovered = new Map<string, { issuer: Issuer<BaseClient>; until: number }>();
+
+/**
+ * The provider's metadata from its discovery document, which must name the configured issuer
+ * exactly (OpenID Connect Discovery 1.0, section 4.3): otherwise tokens from another issuer
+ * could be accepted.
+ */
+async function discover(configuredIssuer: string): Promise<Issuer<BaseClient>> {
+  const cached = discovered.get(configuredIssuer);
+  if (cached && cached.until > Date.now()) return cached.issuer;
+  let issuer: Issuer<BaseClient>;
+  try {
+    issuer = await Issuer.discover(configuredIssuer);
+  } catch (error) {
+    throw new SsoFailure('unreachable', `discovery failed: ${(error as Error).message}`);
+  }
+  if (trimSlash(String(issuer.metadata.issuer)) !== trimSlash(configuredIssuer)) {
+    throw new SsoFailure('rejected', `issuer mismatch: discovery names ${issuer.metadata.issuer}`);
+  }
+  discovered.set(configuredIssuer, { issuer, until: Date.now() + DISCOVERY_CACHE_MS });
+  return issuer;
+}
+
+async function oidcClient(ctx: RequestContext, provider: IdentityProviderEntity): Promise<BaseClient> {
+  const issuer = await discover(provider.issuer);
+  return new issuer.Client({
+    client_id: provider.clientId,
+    client_secret: secretBoxFor(ctx.config).open(provider.clientSecretSealed),
+    redirect_uris: [ssoRedirectUri(ctx)],
+    response_types: ['code'],
+  });
+}
+
+async function enabledProvider(ctx: RequestContext, where: { id: string } | { email: string }) {
+  if ('email' in where) {
+    const domain = normalizeEmail(where.email).split('@')[1] ?? '';
+    const link = await ctx.db.manager.findOneBy(IdentityProviderDomainEntity, { domain });
+    const provider = link && (await ctx.db.manager.findOneBy(IdentityProviderEntity, { id: link.identityProviderId }));
+    if (!provider?.enabled) throw new SsoFailure('no_provider');
+    return provider;
+  }
+  const provider = /^[0-9a-f-]{36}$/i.test(where.id)
+    ? await ctx.db.manager.findOneBy(IdentityProviderEntity, { id: where.id.toLowerCase() })
+    : null;
+  if (!provider?.enabled) throw new SsoFailure('provider_unavailable');
+  return provider;
+}
+
+/**
+ * Starts the authorization-code flow with PKCE (S256), a state and a nonce, all random per
+ * attempt. They travel sealed in the browser's cookie, so any instance can finish the flow.
+ */
+export async function beginSsoSignIn(
+  ctx: RequestContext,
+  where: { id: string } | { email: string },
+): Promise<{ authorizationUrl: string; pending: PendingSsoSignIn }> {
+  const provider = await enabledProvider(ctx, where);
+  const client = await oidcClient(ctx, provider);
+  const pending: PendingSsoSignIn = {
+    providerId: provider.id,
+    state: generators.state(),
+    nonce: generators.nonce(),
+    codeVerifier: generators.codeVerifier(),
+    startedAt: Date.now(),
+  };
+  const authorizationUrl = client.authorizationUrl({
+    scope: 'openid email profile',
+    state: pending.state,
+    nonce: pending.nonce,
+    code_challenge: generators.codeChallenge(pending.codeVerifier),
+    code_challenge_method: 'S256',
+    ...('email' in where ? { login_hint: where.email } : {}),
+  });
+  return { authorizationUrl, pending };
+}
+
+function claimedGroups(claims: Record<string, unknown>, claim: string): string[] {
+  const value = claims[claim];
+  const list = Array.isArray(value) ? value : typeof value === 'string' ? [value] : [];
+  return [...new Set(list.filter((item): item is string => typeof item === 'string'))];
+}
+
+/** The verified claims of the provider's answer: state, nonce, issuer, audience, signature, expiry and PKCE. */
+async function verifiedClaims(
+  ctx: RequestContext,
+  provider: IdentityProviderEntity,
+  pending: PendingSsoSignIn,
+  callbackUrl: string,
+): Promise<IdTokenClaims & Record<string, unknown>> {
+  const client = await oidcClient(ctx, provider);
+  const params = client.callbackParams(callbackUrl);
+  if (params.error) throw new SsoFailure('denied', `provider answered ${params.error}`);
+  try {
+    const tokens = await client.callback(ssoRedirectUri(ctx), params, {
+      state: pending.state,
+      nonce: pending.nonce,
+      code_verifier: pending.codeVerifier,
+      response_type: 'code',
+    });
+    const claims = tokens.claims();
+    if (claims[provider.groupsClaim] === undefined && client.issuer.metadata.userinfo_endpoint) {
+      return { ...(await client.userinfo(tokens)), ...claims };
+    }
+    return claims;
+  } catch (error) {
+    if (error instanceof oidcErrors.RPError || error instanceof oidcErrors.OPError) {
+      throw new SsoFailure('rejected', error.message);
+    }
+    throw new SsoFailure('unreachable', (error as Error).message);
+  }
+}
+
+/** The Gatehouse user of this subject; the first sign-in creates one without a password. */
+async function userForSubject(
+  tx: Transaction,
+  provider: IdentityProviderEntity,
+  claims: Record<string, unknown>,
+  email: string,
+  groups: string[],
+): Promise<{ user: UserEntity; created: boolean }> {
+  const [linked] = await tx.query(
+    `UPDATE user_identities SET groups = $3, last_sign_in_at = now()
+      WHERE identity_provider_id = $1 AND subject = $2 RETURNING user_id`,
+    [provider.id, claims.sub, groups],
+  );
+  if (linked?.length) {
+    return { user: await tx.findOneByOrFail(UserEntity, { id: linked[0].user_id }), created: false };
+  }
+  // An account that already exists is never taken over by an email claim: any organization's
+  // Admin can configure a provider that says any email.
+  if (await tx.existsBy(UserEntity, { email })) throw new SsoFailure('account_exists');
+  const text = (name: string) => (typeof claims[name] === 'string' ? (claims[name] as string).trim().slice(0, 64) : '');
+  try {
+    const user = await tx.save(
+      tx.create(UserEntity, {
+        email,
+        firstName: text('given_name') || text('name'),
+        lastName: text('family_name'),
+        passwordHash: null,
+      }),
+    );
+    await tx.query(
+      'INSERT INTO user_identities (identity_provider_id, subject, user_id, groups) VALUES ($1, $2, $3, $4)',
+      [provider.id, claims.sub, user.id, groups],
+    );
+    return { user, created: true };
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new SsoFailure('account_exists', 'a parallel sign-in created the account');
+    throw error;
+  }
+}
+
+/**
+ * Brings the member's tenant role and mapped groups in line with what the provider says now.
+ * Groups no mapping mentions are the organization's own business and stay as they are.
+ */
+async function applyMappings(
+  ctx: RequestContext,
+  tx: Transaction,
+  provider: IdentityProviderEntity,
+  user: UserEntity,
+  groups: string[],
+): Promise<MembershipEntity> {
+  const mappings = await tx.find(IdentityProviderMappingEntity, {
+    where: { identityProviderId: provider.id },
+    order: { position: 'ASC' },
+  });
+  const roleId = mappedRoleId(mappings, groups);
+  if (!roleId) throw new SsoFailure('no_access', `groups: ${groups.join(', ') || 'none'}`);
+  const organization = await tx.findOneByOrFail(OrganizationEntity, { id: provider.organizationId });
+  try {
+    requireAuthorizedEmailDomain(organization, user.email ?? '', roleId, 'email');
+  } catch {
+    throw new SsoFailure('unauthorized_domain');
+  }
+  const actor = userActor(user);
+  const target = { type: 'user', id: user.id, name: user.displayName };
+  const existing = await tx.findOne(MembershipEntity, {
+    where: { userId: user.id, organizationId: organization.id },
+    lock: { mode: 'pessimistic_write' },
+  });
+  if (existing?.status === 'INACTIVE') throw new SsoFailure('inactive');
+  if (!existing) {
+    await createMembership(ctx, tx, { organizationId: organization.id, userId: user.id, roleId });
+    await record(ctx, tx, {
+      organizationId: organization.id,
+      category: 'SYSTEM_CONFIGURATION',
+      action: 'member.joinedThroughSso',
+      actor,
+      target,
+      changes: { roleId: { before: null, after: roleId } },
+    });
+  } else if (existing.roleId !== roleId) {
+    try {
+      await tx.update(MembershipEntity, { id: existing.id }, { roleId });
+    } catch (error) {
+      if ((error as { driverError?: { constraint?: string } }).driverError?.constraint === 'memberships_keep_admin') {
+        throw new SsoFailure('last_admin');
+      }
+      throw error;
+    }
+    await record(ctx, tx, {
+      organizationId: organization.id,
+      category: 'SYSTEM_CONFIGURATION',
+      action: 'member.updated',
+      actor,
+      target,
+      changes: { roleId: { before: existing.roleId, after: roleId } },
+    });
+  }
+  await syncMappedGroups(ctx, tx, organization.id, user.id, mappings, groups);
+  await notifyAccessChanged(tx, { organizationId: organization.id, userId: user.id });
+  return tx.findOneOrFail(MembershipEntity, {
+    where: { userId: user.id, organizationId: organization.id },
+    relations: { user: true, role: true, organization: true },
+  });
+}
+
+async function syncMappedGroups(
+  ctx: RequestContext,
+  tx: Transaction,
+  organizationId: string,
+  userId: string,
+  mappings: IdentityProviderMappingEntity[],
+  groups: string[],
+): Promise<void> {
+  const managed = [...new Set(mappings.flatMap((m) => (m.groupId ? [m.groupId] : [])))];
+  const wanted = new Set(mappings.filter((m) => m.groupId && groups.includes(m.idpGroup)).map((m) => m.groupId!));
+  const [before]: { group_ids: string[] }[] = await tx.query(
+    `SELECT coalesce(array_agg(group_id ORDER BY group_id), '{}') AS group_ids
+       FROM group_members WHERE user_id = $1 AND group_id = ANY($2::uuid[])`,
+    [userId, managed],
+  );
+  const leaving = before.group_ids.filter((id) => !wanted.has(id));
+  const joining = [...wanted].filter((id) => !before.group_ids.includes(id));
+  if (!leaving.length && !joining.length) return;
+  await tx.query('DELETE FROM group_members WHERE user_id = $1 AND group_id = ANY($2::uuid[])', [userId, leaving]);
+  await addUserToGroups(ctx, tx, userId, joining);
+  await record(ctx, tx, {
+    organizationId,
+    category: 'SYSTEM_CONFIGURATION',
+    action: 'member.groupsSyncedThroughSso',
+    actor: { type: 'SYSTEM', id: null, name: 'Single sign-on' },
+    target: { type: 'user', id: userId },
+    changes: { groupIds: { before: before.group_ids, after: [...wanted].sort() } },
+  });
+}
+
+/**
+ * Finishes the flow: verifies the provider's answer, finds or creates the user, applies the
+ * group mappings and starts a session, all in one transaction with its audit events. Refusals
+ * are recorded as failed sign-ins of the provider's organization.
+ */
+export async function completeSsoSignIn(
+  ctx: RequestContext,
+  pending: PendingSsoSignIn,
+  callbackUrl: string,
+): Promise<void> {
+  const provider = await ctx.db.manager.findOneBy(IdentityProviderEntity, { id: pending.providerId });
+  if (!provider?.enabled) throw new SsoFailure('provider_unavailable');
+  let user: UserEntity | null = null;
+  try {
+    if (Date.now() - pending.startedAt > SSO_ATTEMPT_LIFETIME_MS) throw new SsoFailure('expired');
+    const claims = await verifiedClaims(ctx, provider, pending, callbackUrl);
+    const email = typeof claims.email === 'string' ? normalizeEmail(claims.email) : '';
+    if (!email.includes('@') || claims.email_verified === false) throw new SsoFailure('email_missing');
+    const groups = claimedGroups(claims, provider.groupsClaim);
+    await ctx.db.transaction(async (tx) => {
+      // Shares the row with other sign-ins but waits for a configuration change to commit.
+      const current = await tx.findOne(IdentityProviderEntity, {
+        where: { id: provider.id },
+        lock: { mode: 'pessimistic_read' },
+      });
+      if (!current?.enabled) throw new SsoFailure('provider_unavailable');
+      const found = await userForSubject(tx, current, claims, email, groups);
+      user = found.user;
+      const membership = await applyMappings(ctx, tx, current, found.user, groups);
+      const session = await startSession(ctx, tx, found.user.id, current.organizationId);
+      ctx.auth = sessionAuthState(membership, session.id);
+      if (found.created) {
+        await record(ctx, tx, {
+          category: 'USER_ACTIONS',
+          action: 'user.signedUp',
+          target: { type: 'user', id: found.user.id, name: found.user.displayName },
+        });
+      }
+      await record(ctx, tx, {
+        category: 'USER_ACTIONS',
+        action: 'user.signedInWithSso',
+        target: { type: 'user', id: found.user.id, name: found.user.displayName },
+        changes: { identityProvider: { before: null, after: current.name } },
+      });
+    });
+  } catch (error) {
+    const failure = error instanceof SsoFailure ? error : null;
+    const signedInAs = user as UserEntity | null;
+    await ctx.db.transaction((tx) =>
+      record(ctx, tx, {
+        organizationId: provider.organizationId,
+        category: 'USER_ACTIONS',
+        action: 'user.signInFailed',
+        outcome: 'FAILURE',
+        failureReason: `sso: ${failure?.detail ?? 'unexpected error'}`.slice(0, 500),
+        actor: signedInAs ? userActor(signedInAs) : { type: 'ANONYMOUS', id: null, name: provider.name },
+        target: signedInAs ? { type: 'user', id: signedInAs.id, name: signedInAs.displayName } : undefined,
+      }),
+    );
+    throw error;
+  }
+}
