@@ -15,7 +15,7 @@ export default defineConfig({
     ],
   },
   server: {
-    proxy: { '/graphql': 'http://localhost:4000' },
+    proxy: { '/graphql': 'http://localhost:4000', '/api': 'http://localhost:4000' },
   },
   build: {
     outDir: 'dist',

@@ -1,8 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { CombinedGraphQLErrors } from '@apollo/client/errors';
 import { useApolloClient, useMutation } from '@apollo/client/react';
-import { Link } from 'react-router-dom';
-import { LIMITS } from '@gatehouse/shared';
+import { Link, useSearchParams } from 'react-router-dom';
+import { LIMITS, SSO_FAILURES, isSsoFailureReason } from '@gatehouse/shared';
 import { SignInDocument } from '@gatehouse/shared/generated';
 import { storeViewer } from '../app/viewer';
 import { Alert } from '../ui/Alert';
@@ -17,6 +17,16 @@ export function SignInPage() {
   const form = useForm({ email: '', password: '', code: '' });
   // After a right password for an account with 2FA: the code step, with the app's code or a recovery code.
   const [secondStep, setSecondStep] = useState<'app' | 'recovery' | null>(null);
+  const [singleSignOn, setSingleSignOn] = useState(false);
+  // Single sign-on comes back here with a reason when it did not sign the person in.
+  const ssoError = useSearchParams()[0].get('sso_error');
+  const ssoMessage = isSsoFailureReason(ssoError) ? SSO_FAILURES[ssoError] : null;
+
+  function startSingleSignOn(event: FormEvent) {
+    event.preventDefault();
+    if (!form.checkRequired({ email: 'Enter your work email address.' })) return;
+    window.location.assign(`/api/sso/start?email=${encodeURIComponent(form.values.email.trim())}`);
+  }
 
   async function handleSubmit(event: FormEvent) {
     event.preventDefault();
@@ -75,6 +85,34 @@ export function SignInPage() {
     );
   }
 
+  if (singleSignOn) {
+    return (
+      <AuthLayout
+        title="Sign in with SSO"
+        subtitle="Enter your work email and we will take you to your organization's identity provider."
+        footer={
+          <button type="button" className="link-button" onClick={() => setSingleSignOn(false)}>
+            Sign in with a password instead
+          </button>
+        }
+      >
+        <form className="form" onSubmit={startSingleSignOn} noValidate>
+          <Field
+            label="Work email"
+            type="email"
+            autoComplete="email"
+            maxLength={LIMITS.emailMaxLength}
+            autoFocus
+            {...form.bind('email')}
+          />
+          <Button variant="primary" type="submit" className="button-block">
+            Continue
+          </Button>
+        </form>
+      </AuthLayout>
+    );
+  }
+
   return (
     <AuthLayout
       title="Sign in to Gatehouse"
@@ -86,7 +124,7 @@ export function SignInPage() {
       }
     >
       <form className="form" onSubmit={handleSubmit} noValidate>
-        {form.errors.form && <Alert tone="error">{form.errors.form}</Alert>}
+        {(form.errors.form ?? ssoMessage) && <Alert tone="error">{form.errors.form ?? ssoMessage}</Alert>}
         <Field
           label="Email"
           type="email"
@@ -109,6 +147,10 @@ export function SignInPage() {
         />
         <Button variant="primary" type="submit" busy={loading} className="button-block">
           Sign in
+        </Button>
+        <div className="auth-divider">or</div>
+        <Button className="button-block" onClick={() => setSingleSignOn(true)}>
+          Sign in with SSO
         </Button>
       </form>
     </AuthLayout>

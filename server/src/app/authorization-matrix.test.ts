@@ -104,6 +104,7 @@ const MATRIX: Record<string, readonly [Outcome, Outcome, Outcome, Outcome, Outco
   requestPasswordReset:   [ok,       ok,      ok,     ok,   ok,        ok,       U],
   resetPassword:          [ok,       ok,      ok,     ok,   ok,        ok,       U],
   identityProviders:      [U,        F,       F,      ok,   ok,        F,        U],
+  ssoRedirectUri:         [U,        F,       F,      ok,   ok,        F,        U],
   createIdentityProvider: [U,        F,       F,      ok,   N,         F,        U],
   updateIdentityProvider: [U,        F,       F,      ok,   N,         F,        U],
   deleteIdentityProvider: [U,        F,       F,      ok,   N,         F,        U],
@@ -313,6 +314,7 @@ const CALLS: Record<string, CallBuilder> = {
     };
   },
   identityProviders: async () => ({ query: '{ identityProviders { id } }' }),
+  ssoRedirectUri: async () => ({ query: '{ ssoRedirectUri }' }),
   // Mapped to one of organization A's groups: another organization's Admin gets NOT_FOUND.
   createIdentityProvider: async (w) => ({
     query: CREATE_IDENTITY_PROVIDER,

@@ -5,6 +5,7 @@ import {
   createIdentityProvider,
   deleteIdentityProvider,
   listIdentityProviders,
+  ssoRedirectUri,
   updateIdentityProvider,
 } from './identity-provider.service';
 import { IdentityProvider } from './identity-provider.types';
@@ -15,6 +16,12 @@ export class IdentityProviderResolver {
   @Query(() => [IdentityProvider], { description: "The organization's OpenID Connect identity providers" })
   identityProviders(@Ctx() ctx: RequestContext): Promise<IdentityProvider[]> {
     return listIdentityProviders(ctx);
+  }
+
+  @Authorized('security:manage')
+  @Query(() => String, { description: 'The redirect URI to register with an identity provider before adding it' })
+  ssoRedirectUri(@Ctx() ctx: RequestContext): string {
+    return ssoRedirectUri(ctx);
   }
 
   @Authorized('security:manage')

@@ -86,6 +86,8 @@ export async function startTestApp(overrides: Partial<Config> = {}): Promise<Tes
   const http = await createHttpServer(db, config);
   const port = await http.listen(0);
   const url = `http://127.0.0.1:${port}`;
+  // Links in emails and the single sign-on redirect URI lead back to this server.
+  if (!overrides.publicUrl) config.publicUrl = url;
   return {
     url,
     db,

@@ -100,6 +100,33 @@ export type GeneralSettingsInput = {
   timeFormat?: TimeFormat | null | undefined;
 };
 
+export type IdentityProviderGroupMappingInput = {
+  /** A Gatehouse group they are put in */
+  groupId?: string | number | null | undefined;
+  /** A value of the provider's groups claim */
+  idpGroup: string;
+  /** The tenant role members of that group get */
+  roleId: string | number;
+};
+
+/** The whole configuration; on update, an omitted clientSecret keeps the stored one */
+export type IdentityProviderInput = {
+  clientId: string;
+  /** Write-only; stored encrypted */
+  clientSecret?: string | null | undefined;
+  /** People with these email domains "Sign in with SSO" through this provider */
+  emailDomains: Array<string>;
+  enabled: boolean;
+  /** Read top to bottom: the first match gives the role, every match adds its group */
+  groupMappings: Array<IdentityProviderGroupMappingInput>;
+  /** The ID token claim that lists the groups */
+  groupsClaim: string;
+  /** The issuer URL; its /.well-known/openid-configuration must name the same issuer */
+  issuer: string;
+  /** Shown on the sign-in button */
+  name: string;
+};
+
 export type InvitationInput = {
   email: string;
   groupIds?: Array<string | number> | null | undefined;
@@ -1029,6 +1056,105 @@ export type DeleteRoleMutationVariables = Exact<{
 
 export type DeleteRoleMutation = { deleteRole: string };
 
+export type IdentityProviderFieldsFragment = {
+  id: string;
+  name: string;
+  issuer: string;
+  clientId: string;
+  groupsClaim: string;
+  emailDomains: Array<string>;
+  enabled: boolean;
+  redirectUri: string;
+  signInUrl: string;
+  groupMappings: Array<{
+    idpGroup: string;
+    role: { id: string; name: string };
+    group: { id: string; name: string } | null;
+  }>;
+};
+
+export type IdentityProvidersQueryVariables = Exact<{ [key: string]: never }>;
+
+export type IdentityProvidersQuery = {
+  identityProviders: Array<{
+    id: string;
+    name: string;
+    issuer: string;
+    clientId: string;
+    groupsClaim: string;
+    emailDomains: Array<string>;
+    enabled: boolean;
+    redirectUri: string;
+    signInUrl: string;
+    groupMappings: Array<{
+      idpGroup: string;
+      role: { id: string; name: string };
+      group: { id: string; name: string } | null;
+    }>;
+  }>;
+};
+
+export type IdentityProviderChoicesQueryVariables = Exact<{ [key: string]: never }>;
+
+export type IdentityProviderChoicesQuery = {
+  ssoRedirectUri: string;
+  roles: Array<{ id: string; name: string; scope: PermissionScope }>;
+  groups: Array<{ id: string; name: string }>;
+};
+
+export type CreateIdentityProviderMutationVariables = Exact<{
+  input: IdentityProviderInput;
+}>;
+
+export type CreateIdentityProviderMutation = {
+  createIdentityProvider: {
+    id: string;
+    name: string;
+    issuer: string;
+    clientId: string;
+    groupsClaim: string;
+    emailDomains: Array<string>;
+    enabled: boolean;
+    redirectUri: string;
+    signInUrl: string;
+    groupMappings: Array<{
+      idpGroup: string;
+      role: { id: string; name: string };
+      group: { id: string; name: string } | null;
+    }>;
+  };
+};
+
+export type UpdateIdentityProviderMutationVariables = Exact<{
+  id: string | number;
+  input: IdentityProviderInput;
+}>;
+
+export type UpdateIdentityProviderMutation = {
+  updateIdentityProvider: {
+    id: string;
+    name: string;
+    issuer: string;
+    clientId: string;
+    groupsClaim: string;
+    emailDomains: Array<string>;
+    enabled: boolean;
+    redirectUri: string;
+    signInUrl: string;
+    groupMappings: Array<{
+      idpGroup: string;
+      role: { id: string; name: string };
+      group: { id: string; name: string } | null;
+    }>;
+  };
+};
+
+export type DeleteIdentityProviderMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+export type DeleteIdentityProviderMutation = { deleteIdentityProvider: string };
+
 export type MemberFieldsFragment = {
   id: string;
   email: string;
@@ -1813,6 +1939,62 @@ export const RoleFieldsFragmentDoc = {
     },
   ],
 } as unknown as DocumentNode<RoleFieldsFragment, unknown>;
+export const IdentityProviderFieldsFragmentDoc = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'IdentityProviderFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'IdentityProvider' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'issuer' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'clientId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'groupsClaim' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'emailDomains' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'enabled' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'redirectUri' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'signInUrl' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'groupMappings' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'idpGroup' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'role' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'group' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<IdentityProviderFieldsFragment, unknown>;
 export const MemberFieldsFragmentDoc = {
   kind: 'Document',
   definitions: [
@@ -5107,6 +5289,344 @@ export const DeleteRoleDocument = {
     },
   ],
 } as unknown as DocumentNode<DeleteRoleMutation, DeleteRoleMutationVariables>;
+export const IdentityProvidersDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'IdentityProviders' },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'identityProviders' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'IdentityProviderFields' } }],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'IdentityProviderFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'IdentityProvider' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'issuer' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'clientId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'groupsClaim' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'emailDomains' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'enabled' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'redirectUri' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'signInUrl' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'groupMappings' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'idpGroup' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'role' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'group' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<IdentityProvidersQuery, IdentityProvidersQueryVariables>;
+export const IdentityProviderChoicesDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'IdentityProviderChoices' },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'ssoRedirectUri' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'roles' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'scope' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'groups' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<IdentityProviderChoicesQuery, IdentityProviderChoicesQueryVariables>;
+export const CreateIdentityProviderDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'CreateIdentityProvider' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'IdentityProviderInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'createIdentityProvider' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'IdentityProviderFields' } }],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'IdentityProviderFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'IdentityProvider' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'issuer' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'clientId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'groupsClaim' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'emailDomains' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'enabled' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'redirectUri' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'signInUrl' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'groupMappings' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'idpGroup' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'role' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'group' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<CreateIdentityProviderMutation, CreateIdentityProviderMutationVariables>;
+export const UpdateIdentityProviderDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'UpdateIdentityProvider' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'IdentityProviderInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'updateIdentityProvider' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'IdentityProviderFields' } }],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'IdentityProviderFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'IdentityProvider' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'issuer' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'clientId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'groupsClaim' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'emailDomains' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'enabled' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'redirectUri' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'signInUrl' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'groupMappings' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'idpGroup' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'role' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'group' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<UpdateIdentityProviderMutation, UpdateIdentityProviderMutationVariables>;
+export const DeleteIdentityProviderDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'DeleteIdentityProvider' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'deleteIdentityProvider' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<DeleteIdentityProviderMutation, DeleteIdentityProviderMutationVariables>;
 export const MembersDocument = {
   kind: 'Document',
   definitions: [

@@ -9,6 +9,7 @@ import { formErrors } from '../../ui/formErrors';
 import { Section } from '../../ui/Section';
 import { SettingsPageFrame } from '../general/SettingsPageFrame';
 import type { useOrganizationSettings } from '../general/useOrganizationSettings';
+import { IdentityProviderList } from './components/IdentityProviderList';
 
 type NumberSetting = keyof typeof SECURITY_SETTING_RANGES;
 
@@ -34,7 +35,12 @@ const NUMBER_FIELDS: { name: NumberSetting; label: string; hint: string }[] = [
 export default function SecurityPage() {
   return (
     <SettingsPageFrame>
-      {(settings, api) => <SecurityForm settings={settings} save={api.save} saving={api.saving} />}
+      {(settings, api) => (
+        <>
+          <SecurityForm settings={settings} save={api.save} saving={api.saving} />
+          <IdentityProviderList />
+        </>
+      )}
     </SettingsPageFrame>
   );
 }

@@ -1,0 +1,321 @@
+import { SecretBox } from '../auth/secret-box';
+import { CREATE_IDENTITY_PROVIDER, UPDATE_IDENTITY_PROVIDER, createGroup, unique } from '../test/access-fixtures';
+import { expectAuditEvent } from '../test/audit';
+import {
+  type SignedUp,
+  type TestApp,
+  TestClient,
+  errorCode,
+  signUp,
+  startServerProcess,
+  startTestApp,
+} from '../test/harness';
+import { type OidcProviderFixture, startOidcProvider } from '../test/oidc-provider';
+
+let app: TestApp;
+let idp: OidcProviderFixture;
+beforeAll(async () => {
+  app = await startTestApp();
+  idp = await startOidcProvider({ redirectUris: [`${app.url}/api/sso/callback`] });
+});
+afterAll(async () => {
+  await idp?.stop();
+  await app?.close();
+});
+
+const SSO_COOKIE = 'gatehouse_sso';
+
+interface Setup {
+  admin: SignedUp;
+  providerId: string;
+  domain: string;
+  engineeringGroup: string;
+  input: Record<string, unknown>;
+}
+
+/** An organization whose provider maps "engineering" to Builder + the Engineering group and "it" to Admin. */
+async function organizationWithProvider(overrides: Record<string, unknown> = {}): Promise<Setup> {
+  const admin = await signUp(app);
+  const engineeringGroup = await createGroup(admin.client, unique('Engineering'));
+  const domain = `${unique('corp').replace(/\W/g, '')}.example.com`;
+  const input = {
+    name: 'Corporate login',
+    issuer: idp.url,
+    clientId: idp.clientId,
+    clientSecret: idp.clientSecret,
+    groupsClaim: 'groups',
+    emailDomains: [domain],
+    enabled: true,
+    groupMappings: [
+      { idpGroup: 'engineering', roleId: 'builder', groupId: engineeringGroup },
+      { idpGroup: 'it', roleId: 'admin' },
+    ],
+    ...overrides,
+  };
+  const { createIdentityProvider } = await admin.client.ok(CREATE_IDENTITY_PROVIDER, { input });
+  return { admin, providerId: createIdentityProvider.id, domain, engineeringGroup, input };
+}
+
+/** A person at the identity provider, with a login of their own. */
+async function person(setup: Setup, groups: string[], email = `${unique('p').replace(/\W/g, '')}@${setup.domain}`) {
+  const login = unique('login').replace(/\W/g, '');
+  await idp.setAccount(login, { sub: `sub-${login}`, email, given_name: 'Sam', family_name: 'Single', groups });
+  return { login, email, sub: `sub-${login}` };
+}
+
+interface Redirect {
+  status: number;
+  location: string;
+  cookies: Map<string, string>;
+}
+
+async function get(url: string, cookies: Map<string, string> = new Map()): Promise<Redirect> {
+  const response = await fetch(url, {
+    redirect: 'manual',
+    headers: { cookie: [...cookies].map(([name, value]) => `${name}=${value}`).join('; ') },
+  });
+  const jar = new Map(cookies);
+  for (const header of response.headers.getSetCookie()) {
+    const [pair] = header.split(';');
+    const [name, value] = [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)];
+    if (value) jar.set(name, value);
+    else jar.delete(name);
+  }
+  return { status: response.status, location: response.headers.get('location') ?? '', cookies: jar };
+}
+
+/** Starts at Gatehouse, signs in at the provider, and stops before the callback. */
+async function startSignIn(start: string, login: string, base = app.url) {
+  const started = await get(`${base}/api/sso/start?${start}`);
+  expect(started.status).toBe(303);
+  expect(started.location.startsWith(idp.url)).toBe(true);
+  return { callbackUrl: await idp.signIn(started.location, login), cookies: started.cookies };
+}
+
+/** The whole flow; answers where Gatehouse finally sends the browser, and a client with its session. */
+async function ssoSignIn(start: string, login: string) {
+  const { callbackUrl, cookies } = await startSignIn(start, login);
+  const finished = await get(callbackUrl, cookies);
+  expect(finished.status).toBe(303);
+  const client = new TestClient(app.url);
+  const session = finished.cookies.get('gatehouse_session');
+  client.cookie = session ? `gatehouse_session=${session}` : null;
+  return { location: finished.location, client, cookies: finished.cookies };
+}
+
+const VIEWER = '{ viewer { user { id email firstName hasPassword } role { id } organization { id } } }';
+
+async function groupMembers(groupId: string): Promise<string[]> {
+  const rows = await app.db.query('SELECT user_id FROM group_members WHERE group_id = $1', [groupId]);
+  return rows.map((row: { user_id: string }) => row.user_id);
+}
+
+describe('single sign-on with OpenID Connect', () => {
+  it('creates the account on the first sign-in, without a password, with the mapped role and group', async () => {
+    const setup = await organizationWithProvider();
+    const alice = await person(setup, ['engineering', 'unrelated']);
+    const { location, client } = await ssoSignIn(`email=${encodeURIComponent(alice.email)}`, alice.login);
+    expect(location).toBe('/');
+    const { viewer } = await client.ok(VIEWER);
+    expect(viewer).toEqual({
+      user: { id: expect.any(String), email: alice.email, firstName: 'Sam', hasPassword: false },
+      role: { id: 'builder' },
+      organization: { id: setup.admin.organizationId },
+    });
+    expect(await groupMembers(setup.engineeringGroup)).toEqual([viewer.user.id]);
+    const signedIn = await expectAuditEvent(app.db, {
+      mutation: 'signInWithSso',
+      organizationId: setup.admin.organizationId,
+      category: 'USER_ACTIONS',
+      action: 'user.signedInWithSso',
+      actorId: viewer.user.id,
+      targetId: viewer.user.id,
+    });
+    expect(signedIn.changes.identityProvider.after).toBe('Corporate login');
+    await expectAuditEvent(app.db, {
+      mutation: 'signInWithSso',
+      organizationId: setup.admin.organizationId,
+      category: 'SYSTEM_CONFIGURATION',
+      action: 'member.joinedThroughSso',
+      actorId: viewer.user.id,
+      targetId: viewer.user.id,
+    });
+
+    // No password and no 2FA of their own: the provider handles both.
+    const changePassword = await client.request(
+      'mutation($input: ChangePasswordInput!) { changePassword(input: $input) }',
+      { input: { currentPassword: 'anything', newPassword: 'Another!Pass2026' } },
+    );
+    expect(errorCode(changePassword)).toBe('FORBIDDEN');
+    expect(errorCode(await client.request('mutation { startTwoFactorEnrollment { secret } }'))).toBe('FORBIDDEN');
+    const passwordSignIn = await app
+      .client()
+      .request('mutation($input: SignInInput!) { signIn(input: $input) { user { id } } }', {
+        input: { email: alice.email, password: 'Gatehouse!2026x' },
+      });
+    expect(errorCode(passwordSignIn)).toBe('UNAUTHENTICATED');
+  });
+
+  it("applies the provider's groups again at every sign-in, and refuses people no mapping admits", async () => {
+    const setup = await organizationWithProvider();
+    const bob = await person(setup, ['engineering']);
+    const first = await ssoSignIn(`provider=${setup.providerId}`, bob.login);
+    const userId = (await first.client.ok(VIEWER)).viewer.user.id;
+
+    await idp.setAccount(bob.login, { sub: bob.sub, email: bob.email, groups: ['it'] });
+    const second = await ssoSignIn(`provider=${setup.providerId}`, bob.login);
+    expect((await second.client.ok(VIEWER)).viewer.role.id).toBe('admin');
+    expect(await groupMembers(setup.engineeringGroup)).toEqual([]);
+    const roleChange = await expectAuditEvent(app.db, {
+      mutation: 'signInWithSso',
+      organizationId: setup.admin.organizationId,
+      category: 'SYSTEM_CONFIGURATION',
+      action: 'member.updated',
+      actorId: userId,
+      targetId: userId,
+    });
+    expect(roleChange.changes.roleId).toEqual({ before: 'builder', after: 'admin' });
+    await expectAuditEvent(app.db, {
+      mutation: 'signInWithSso',
+      organizationId: setup.admin.organizationId,
+      category: 'SYSTEM_CONFIGURATION',
+      action: 'member.groupsSyncedThroughSso',
+      actorId: null,
+      targetId: userId,
+    });
+
+    await idp.setAccount(bob.login, { sub: bob.sub, email: bob.email, groups: ['marketing'] });
+    const refused = await ssoSignIn(`provider=${setup.providerId}`, bob.login);
+    expect(refused.location).toBe('/signin?sso_error=no_access');
+    expect(refused.cookies.has('gatehouse_session')).toBe(false);
+    const failure = await expectAuditEvent(app.db, {
+      mutation: 'signInWithSso',
+      organizationId: setup.admin.organizationId,
+      category: 'USER_ACTIONS',
+      action: 'user.signInFailed',
+      actorId: userId,
+      targetId: userId,
+      outcome: 'FAILURE',
+    });
+    expect(failure.failure_reason).toContain('marketing');
+    const [{ role_id }] = await app.db.query('SELECT role_id FROM memberships WHERE user_id = $1', [userId]);
+    expect(role_id).toBe('admin');
+  });
+
+  it('rejects an answer whose state does not match the one this browser started with', async () => {
+    const setup = await organizationWithProvider();
+    const carol = await person(setup, ['engineering']);
+    const { callbackUrl, cookies } = await startSignIn(`provider=${setup.providerId}`, carol.login);
+    const tampered = new URL(callbackUrl);
+    tampered.searchParams.set('state', 'forged-state');
+    const finished = await get(tampered.href, cookies);
+    expect(finished.location).toBe('/signin?sso_error=rejected');
+    expect(finished.cookies.has('gatehouse_session')).toBe(false);
+    const failure = await expectAuditEvent(app.db, {
+      mutation: 'signInWithSso',
+      organizationId: setup.admin.organizationId,
+      category: 'USER_ACTIONS',
+      action: 'user.signInFailed',
+      actorId: null,
+      targetId: null,
+      outcome: 'FAILURE',
+    });
+    expect(failure.failure_reason).toMatch(/state mismatch/);
+    const [{ count }] = await app.db.query('SELECT count(*)::int AS count FROM users WHERE email = $1', [carol.email]);
+    expect(count).toBe(0);
+
+    // Another browser's answer (no attempt started here) is refused too.
+    expect((await get(callbackUrl)).location).toBe('/signin?sso_error=expired');
+  });
+
+  it('rejects an ID token whose nonce is not the one sent', async () => {
+    const setup = await organizationWithProvider();
+    const dan = await person(setup, ['engineering']);
+    const { callbackUrl, cookies } = await startSignIn(`provider=${setup.providerId}`, dan.login);
+    const box = SecretBox.fromConfig(app.config);
+    const pending = JSON.parse(box.open(decodeURIComponent(cookies.get(SSO_COOKIE)!)));
+    cookies.set(SSO_COOKIE, encodeURIComponent(box.seal(JSON.stringify({ ...pending, nonce: 'another-nonce' }))));
+    const finished = await get(callbackUrl, cookies);
+    expect(finished.location).toBe('/signin?sso_error=rejected');
+    const failure = await expectAuditEvent(app.db, {
+      mutation: 'signInWithSso',
+      organizationId: setup.admin.organizationId,
+      category: 'USER_ACTIONS',
+      action: 'user.signInFailed',
+      actorId: null,
+      targetId: null,
+      outcome: 'FAILURE',
+    });
+    expect(failure.failure_reason).toMatch(/nonce mismatch/);
+  });
+
+  it('refuses a provider whose discovery document names another issuer', async () => {
+    const impostor = await startOidcProvider({
+      redirectUris: [`${app.url}/api/sso/callback`],
+      issuer: 'http://localhost:{port}',
+    });
+    try {
+      expect(impostor.issuer).not.toBe(impostor.url);
+      const setup = await organizationWithProvider({
+        issuer: impostor.url,
+        clientId: impostor.clientId,
+        clientSecret: impostor.clientSecret,
+      });
+      const started = await get(`${app.url}/api/sso/start?provider=${setup.providerId}`);
+      expect(started.location).toBe('/signin?sso_error=rejected');
+      expect(started.cookies.has(SSO_COOKIE)).toBe(false);
+    } finally {
+      await impostor.stop();
+    }
+  });
+
+  it('refuses a turned-off provider, also when it was turned off during the sign-in', async () => {
+    const setup = await organizationWithProvider();
+    const erin = await person(setup, ['engineering']);
+    const { callbackUrl, cookies } = await startSignIn(`provider=${setup.providerId}`, erin.login);
+    await setup.admin.client.ok(UPDATE_IDENTITY_PROVIDER, {
+      id: setup.providerId,
+      input: { ...setup.input, clientSecret: null, enabled: false },
+    });
+    expect((await get(callbackUrl, cookies)).location).toBe('/signin?sso_error=provider_unavailable');
+    expect((await get(`${app.url}/api/sso/start?provider=${setup.providerId}`)).location).toBe(
+      '/signin?sso_error=provider_unavailable',
+    );
+    expect((await get(`${app.url}/api/sso/start?email=${encodeURIComponent(erin.email)}`)).location).toBe(
+      '/signin?sso_error=no_provider',
+    );
+    const [{ count }] = await app.db.query('SELECT count(*)::int AS count FROM users WHERE email = $1', [erin.email]);
+    expect(count).toBe(0);
+  });
+
+  it('never takes over an existing account that has the same email', async () => {
+    const setup = await organizationWithProvider();
+    const existing = await signUp(app, { email: `owner-${unique('x').replace(/\W/g, '')}@${setup.domain}` });
+    const claimer = await person(setup, ['it'], existing.email);
+    const { location, cookies } = await ssoSignIn(`provider=${setup.providerId}`, claimer.login);
+    expect(location).toBe('/signin?sso_error=account_exists');
+    expect(cookies.has('gatehouse_session')).toBe(false);
+    const identities = await app.db.query('SELECT * FROM user_identities WHERE user_id = $1', [existing.userId]);
+    expect(identities).toEqual([]);
+    const [{ count }] = await app.db.query('SELECT count(*)::int AS count FROM memberships WHERE user_id = $1', [
+      existing.userId,
+    ]);
+    expect(count).toBe(1);
+  });
+
+  it('finishes on another server instance than the one that started it', async () => {
+    const setup = await organizationWithProvider();
+    const frank = await person(setup, ['engineering']);
+    const other = await startServerProcess({ PUBLIC_URL: app.url, DATABASE_URL: process.env.DATABASE_URL! });
+    try {
+      const { callbackUrl, cookies } = await startSignIn(`provider=${setup.providerId}`, frank.login, other.url);
+      const finished = await get(callbackUrl, cookies);
+      expect(finished.location).toBe('/');
+      const client = new TestClient(app.url);
+      client.cookie = `gatehouse_session=${finished.cookies.get('gatehouse_session')}`;
+      expect((await client.ok(VIEWER)).viewer.user.email).toBe(frank.email);
+    } finally {
+      await other.stop();
+    }
+  });
+});
