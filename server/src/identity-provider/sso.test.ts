@@ -288,6 +288,25 @@ describe('single sign-on with OpenID Connect', () => {
     expect(count).toBe(0);
   });
 
+  it("holds people to the organization's authorized email domains, except those the mappings make Admin", async () => {
+    const setup = await organizationWithProvider();
+    await setup.admin.client.ok(
+      'mutation { updateOrganizationSettings(input: { security: { authorizedEmailDomains: ["elsewhere.example.org"] } }) { general { name } } }',
+    );
+    const builder = await person(setup, ['engineering']);
+    expect((await ssoSignIn(`provider=${setup.providerId}`, builder.login)).location).toBe(
+      '/signin?sso_error=unauthorized_domain',
+    );
+    const [{ count }] = await app.db.query(
+      'SELECT count(*)::int AS count FROM memberships m JOIN users u ON u.id = m.user_id WHERE u.email = $1',
+      [builder.email],
+    );
+    expect(count).toBe(0);
+    const admin = await person(setup, ['it']);
+    const signedIn = await ssoSignIn(`provider=${setup.providerId}`, admin.login);
+    expect((await signedIn.client.ok(VIEWER)).viewer.role.id).toBe('admin');
+  });
+
   it('never takes over an existing account that has the same email', async () => {
     const setup = await organizationWithProvider();
     const existing = await signUp(app, { email: `owner-${unique('x').replace(/\W/g, '')}@${setup.domain}` });

@@ -106,6 +106,7 @@ export function SessionsSection() {
 const ACTION_LABELS: Record<string, string> = {
   'user.signedUp': 'Account created',
   'user.signedIn': 'Signed in',
+  'user.signedInWithSso': 'Signed in with single sign-on',
   'user.signInFailed': 'Failed sign-in',
   'user.signedOut': 'Signed out',
   'user.passwordChanged': 'Password changed',
