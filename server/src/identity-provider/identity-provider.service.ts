@@ -297,7 +297,9 @@ export async function updateIdentityProvider(
       CONSTRAINTS,
     );
     await writeDomainsAndMappings(tx, existing.id, checked);
-    const [after] = await describeProviders(ctx, tx, [await tx.findOneByOrFail(IdentityProviderEntity, { id })]);
+    const [after] = await describeProviders(ctx, tx, [
+      await tx.findOneByOrFail(IdentityProviderEntity, { id: existing.id }),
+    ]);
     const changes = settingChanges(before, after, Boolean(clientSecretSealed));
     if (Object.keys(changes).length) {
       await record(ctx, tx, {

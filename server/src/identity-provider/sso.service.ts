@@ -1,14 +1,14 @@
 import { Issuer, custom, errors as oidcErrors, generators, type BaseClient, type IdTokenClaims } from 'openid-client';
-import type { SsoFailureReason } from '@gatehouse/shared';
-import { SSO_FAILURES } from '@gatehouse/shared';
+import { LIMITS, SSO_FAILURES, type SsoFailureReason } from '@gatehouse/shared';
 import type { RequestContext } from '../app/context';
 import { record, userActor } from '../audit-log/audit-log.service';
 import { notifyAccessChanged } from '../auth/access-events';
 import { sessionAuthState } from '../auth/membership-loader';
-import { requireAuthorizedEmailDomain } from '../auth/policies';
+import { requireAuthorizedEmailDomain, requireId } from '../auth/policies';
 import { secretBoxFor } from '../auth/secret-box';
 import { startSession } from '../auth/session.service';
 import { normalizeEmail } from '../auth/auth.service';
+import { withConstraints } from '../db/constraints';
 import { isUniqueViolation, type Transaction } from '../db/data-source';
 import { AppError, type ErrorCode } from '../errors/app-error';
 import { addUserToGroups } from '../group/group.service';
@@ -107,9 +107,12 @@ async function enabledProvider(ctx: RequestContext, where: { id: string } | { em
     if (!provider?.enabled) throw new SsoFailure('no_provider');
     return provider;
   }
-  const provider = /^[0-9a-f-]{36}$/i.test(where.id)
-    ? await ctx.db.manager.findOneBy(IdentityProviderEntity, { id: where.id.toLowerCase() })
-    : null;
+  let provider: IdentityProviderEntity | null;
+  try {
+    provider = await ctx.db.manager.findOneBy(IdentityProviderEntity, { id: requireId(where.id, 'Identity provider') });
+  } catch {
+    throw new SsoFailure('provider_unavailable');
+  }
   if (!provider?.enabled) throw new SsoFailure('provider_unavailable');
   return provider;
 }
@@ -197,7 +200,8 @@ async function userForSubject(
   // An account that already exists is never taken over by an email claim: any organization's
   // Admin can configure a provider that says any email.
   if (await tx.existsBy(UserEntity, { email })) throw new SsoFailure('account_exists');
-  const text = (name: string) => (typeof claims[name] === 'string' ? (claims[name] as string).trim().slice(0, 64) : '');
+  const text = (name: string) =>
+    typeof claims[name] === 'string' ? (claims[name] as string).trim().slice(0, LIMITS.nameMaxLength) : '';
   try {
     const user = await tx.save(
       tx.create(UserEntity, {
@@ -259,14 +263,9 @@ async function applyMappings(
       changes: { roleId: { before: null, after: roleId } },
     });
   } else if (existing.roleId !== roleId) {
-    try {
-      await tx.update(MembershipEntity, { id: existing.id }, { roleId });
-    } catch (error) {
-      if ((error as { driverError?: { constraint?: string } }).driverError?.constraint === 'memberships_keep_admin') {
-        throw new SsoFailure('last_admin');
-      }
-      throw error;
-    }
+    await withConstraints(() => tx.update(MembershipEntity, { id: existing.id }, { roleId }), {
+      memberships_keep_admin: () => new SsoFailure('last_admin'),
+    });
     await record(ctx, tx, {
       organizationId: organization.id,
       category: 'SYSTEM_CONFIGURATION',

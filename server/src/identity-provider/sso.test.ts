@@ -202,6 +202,21 @@ describe('single sign-on with OpenID Connect', () => {
     expect(role_id).toBe('admin');
   });
 
+  it("keeps the organization's last Admin: a sign-in that would demote them is refused", async () => {
+    const setup = await organizationWithProvider();
+    const grace = await person(setup, ['it']);
+    const signedIn = await ssoSignIn(`provider=${setup.providerId}`, grace.login);
+    const graceId = (await signedIn.client.ok(VIEWER)).viewer.user.id;
+    await signedIn.client.ok('mutation($u: ID!) { updateMember(input: { userId: $u, roleId: "consumer" }) { id } }', {
+      u: setup.admin.userId,
+    });
+    await idp.setAccount(grace.login, { sub: grace.sub, email: grace.email, groups: ['engineering'] });
+    const refused = await ssoSignIn(`provider=${setup.providerId}`, grace.login);
+    expect(refused.location).toBe('/signin?sso_error=last_admin');
+    const [{ role_id }] = await app.db.query('SELECT role_id FROM memberships WHERE user_id = $1', [graceId]);
+    expect(role_id).toBe('admin');
+  });
+
   it('rejects an answer whose state does not match the one this browser started with', async () => {
     const setup = await organizationWithProvider();
     const carol = await person(setup, ['engineering']);
