@@ -95,10 +95,10 @@ describe('Profile tab', () => {
     // The old password no longer works; the new one does.
     await page.getByLabel('Email').fill(account.email);
     await page.getByLabel('Password').fill(account.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.getByRole('alert').getByText('The email or password is incorrect.').waitFor();
     await page.getByLabel('Password').fill(newPassword);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.waitForURL('**/settings/profile');
     await page.getByRole('heading', { name: 'Personal information' }).waitFor();
     expect(await page.getByLabel('Username').inputValue()).toBe(username);

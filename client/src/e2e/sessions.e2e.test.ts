@@ -19,7 +19,7 @@ describe('Profile: sessions and security log', () => {
     await other.goto('/signin');
     await other.getByLabel('Email').fill(account.email);
     await other.getByLabel('Password').fill('Not-the-password-1');
-    await other.getByRole('button', { name: 'Sign in' }).click();
+    await other.getByRole('button', { name: 'Sign in', exact: true }).click();
     await other.getByRole('alert').waitFor();
     await signIn(other, account.email, account.password);
 
@@ -56,7 +56,7 @@ describe('Profile: sessions and security log', () => {
     await page.waitForURL('**/signin');
     await page.getByLabel('Email').fill(account.email);
     await page.getByLabel('Password').fill(account.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.getByRole('alert').waitFor();
   });
 });

@@ -45,7 +45,7 @@ describe('two-factor authentication', () => {
     await fresh.goto('/signin');
     await fresh.getByLabel('Email').fill(account.email);
     await fresh.getByLabel('Password').fill(account.password);
-    await fresh.getByRole('button', { name: 'Sign in' }).click();
+    await fresh.getByRole('button', { name: 'Sign in', exact: true }).click();
     await fresh.getByRole('heading', { name: 'Two-factor authentication' }).waitFor();
     await fresh.getByLabel('Authentication code').fill('000000' === totpCode(secret) ? '111111' : '000000');
     await fresh.getByRole('button', { name: 'Verify' }).click();
@@ -59,7 +59,7 @@ describe('two-factor authentication', () => {
     await withRecovery.goto('/signin');
     await withRecovery.getByLabel('Email').fill(account.email);
     await withRecovery.getByLabel('Password').fill(account.password);
-    await withRecovery.getByRole('button', { name: 'Sign in' }).click();
+    await withRecovery.getByRole('button', { name: 'Sign in', exact: true }).click();
     await withRecovery.getByRole('button', { name: 'Use a recovery code instead' }).click();
     await withRecovery.getByLabel('Recovery code').fill(codes[0]);
     await withRecovery.getByRole('button', { name: 'Verify' }).click();
