@@ -103,6 +103,19 @@ async function ssoSignIn(start: string, login: string) {
   return { location: finished.location, client, cookies: finished.cookies };
 }
 
+/** The refusal's audit event: a failed sign-in in the provider's organization, of the person when known. */
+function expectFailedSignIn(setup: Setup, userId: string | null) {
+  return expectAuditEvent(app.db, {
+    mutation: 'signInWithSso',
+    organizationId: setup.admin.organizationId,
+    category: 'USER_ACTIONS',
+    action: 'user.signInFailed',
+    actorId: userId,
+    targetId: userId,
+    outcome: 'FAILURE',
+  });
+}
+
 const VIEWER = '{ viewer { user { id email firstName hasPassword } role { id } organization { id } } }';
 
 async function groupMembers(groupId: string): Promise<string[]> {
@@ -188,15 +201,7 @@ describe('single sign-on with OpenID Connect', () => {
     const refused = await ssoSignIn(`provider=${setup.providerId}`, bob.login);
     expect(refused.location).toBe('/signin?sso_error=no_access');
     expect(refused.cookies.has('gatehouse_session')).toBe(false);
-    const failure = await expectAuditEvent(app.db, {
-      mutation: 'signInWithSso',
-      organizationId: setup.admin.organizationId,
-      category: 'USER_ACTIONS',
-      action: 'user.signInFailed',
-      actorId: userId,
-      targetId: userId,
-      outcome: 'FAILURE',
-    });
+    const failure = await expectFailedSignIn(setup, userId);
     expect(failure.failure_reason).toContain('marketing');
     const [{ role_id }] = await app.db.query('SELECT role_id FROM memberships WHERE user_id = $1', [userId]);
     expect(role_id).toBe('admin');
@@ -226,15 +231,7 @@ describe('single sign-on with OpenID Connect', () => {
     const finished = await get(tampered.href, cookies);
     expect(finished.location).toBe('/signin?sso_error=rejected');
     expect(finished.cookies.has('gatehouse_session')).toBe(false);
-    const failure = await expectAuditEvent(app.db, {
-      mutation: 'signInWithSso',
-      organizationId: setup.admin.organizationId,
-      category: 'USER_ACTIONS',
-      action: 'user.signInFailed',
-      actorId: null,
-      targetId: null,
-      outcome: 'FAILURE',
-    });
+    const failure = await expectFailedSignIn(setup, null);
     expect(failure.failure_reason).toMatch(/state mismatch/);
     const [{ count }] = await app.db.query('SELECT count(*)::int AS count FROM users WHERE email = $1', [carol.email]);
     expect(count).toBe(0);
@@ -252,15 +249,7 @@ describe('single sign-on with OpenID Connect', () => {
     cookies.set(SSO_COOKIE, encodeURIComponent(box.seal(JSON.stringify({ ...pending, nonce: 'another-nonce' }))));
     const finished = await get(callbackUrl, cookies);
     expect(finished.location).toBe('/signin?sso_error=rejected');
-    const failure = await expectAuditEvent(app.db, {
-      mutation: 'signInWithSso',
-      organizationId: setup.admin.organizationId,
-      category: 'USER_ACTIONS',
-      action: 'user.signInFailed',
-      actorId: null,
-      targetId: null,
-      outcome: 'FAILURE',
-    });
+    const failure = await expectFailedSignIn(setup, null);
     expect(failure.failure_reason).toMatch(/nonce mismatch/);
   });
 
