@@ -74,6 +74,9 @@ describe('single sign-on', () => {
     expect(await colleague.getByRole('heading', { name: 'Two-factor authentication' }).count()).toBe(0);
     await screenshot(colleague, 'sso-signed-in-profile');
 
+    await page.getByRole('link', { name: 'Users' }).click();
+    await page.getByText(`${email} · signs in with SSO`).waitFor();
+
     const stranger = await newPage(browser);
     await stranger.goto('/signin');
     await stranger.getByRole('button', { name: 'Sign in with SSO' }).click();

@@ -1163,7 +1163,7 @@ export type MemberFieldsFragment = {
   expiresAt: string | null;
   lastActiveAt: string | null;
   role: { id: string; name: string; scope: PermissionScope; builtIn: boolean };
-  user: { id: string; firstName: string; lastName: string; username: string | null } | null;
+  user: { id: string; firstName: string; lastName: string; username: string | null; hasPassword: boolean } | null;
   groups: Array<{ id: string; name: string }>;
   workspaces: Array<{
     role: { id: string; name: string; scope: PermissionScope; builtIn: boolean };
@@ -1188,7 +1188,7 @@ export type MembersQuery = {
       expiresAt: string | null;
       lastActiveAt: string | null;
       role: { id: string; name: string; scope: PermissionScope; builtIn: boolean };
-      user: { id: string; firstName: string; lastName: string; username: string | null } | null;
+      user: { id: string; firstName: string; lastName: string; username: string | null; hasPassword: boolean } | null;
       groups: Array<{ id: string; name: string }>;
       workspaces: Array<{
         role: { id: string; name: string; scope: PermissionScope; builtIn: boolean };
@@ -1219,7 +1219,7 @@ export type UpdateMemberMutation = {
     expiresAt: string | null;
     lastActiveAt: string | null;
     role: { id: string; name: string; scope: PermissionScope; builtIn: boolean };
-    user: { id: string; firstName: string; lastName: string; username: string | null } | null;
+    user: { id: string; firstName: string; lastName: string; username: string | null; hasPassword: boolean } | null;
     groups: Array<{ id: string; name: string }>;
     workspaces: Array<{
       role: { id: string; name: string; scope: PermissionScope; builtIn: boolean };
@@ -2029,6 +2029,7 @@ export const MemberFieldsFragmentDoc = {
                 { kind: 'Field', name: { kind: 'Name', value: 'firstName' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'lastName' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'username' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'hasPassword' } },
               ],
             },
           },
@@ -5798,6 +5799,7 @@ export const MembersDocument = {
                 { kind: 'Field', name: { kind: 'Name', value: 'firstName' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'lastName' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'username' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'hasPassword' } },
               ],
             },
           },
@@ -6002,6 +6004,7 @@ export const UpdateMemberDocument = {
                 { kind: 'Field', name: { kind: 'Name', value: 'firstName' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'lastName' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'username' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'hasPassword' } },
               ],
             },
           },

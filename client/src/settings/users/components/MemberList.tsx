@@ -135,7 +135,13 @@ export function MemberList() {
       cell: (member) => (
         <span className="cell-stack">
           {memberName(member)}
-          {member.user && <span className="cell-sub">{member.email}</span>}
+          {member.user && (
+            <span className="cell-sub">
+              {member.email}
+              {/* Their role and mapped groups follow the identity provider at every sign-in. */}
+              {!member.user.hasPassword && ' · signs in with SSO'}
+            </span>
+          )}
         </span>
       ),
     },
