@@ -1,5 +1,5 @@
 import type { RequestContext } from '../app/context';
-import { type AuditChanges, record } from '../audit-log/audit-log.service';
+import { type AuditChanges, diff, record } from '../audit-log/audit-log.service';
 import { requireAuth, requireId } from '../auth/policies';
 import { secretBoxFor } from '../auth/secret-box';
 import { withConstraints } from '../db/constraints';
@@ -173,19 +173,22 @@ async function writeDomainsAndMappings(tx: Transaction, providerId: string, chec
   );
 }
 
-/** What the audit event shows of a configuration: everything but the secret, which only says it changed. */
+/**
+ * What the audit event shows of a configuration: everything but the secret, which only says it
+ * changed. A missing provider (before creation, after deletion) is every field null.
+ */
 function auditedSettings(provider: IdentityProvider | null): Record<string, unknown> {
-  if (!provider) return {};
   return {
-    name: provider.name,
-    issuer: provider.issuer,
-    clientId: provider.clientId,
-    groupsClaim: provider.groupsClaim,
-    enabled: provider.enabled,
-    emailDomains: provider.emailDomains.join(', '),
-    groupMappings: provider.groupMappings
-      .map((m) => `${m.idpGroup} → ${m.role.name}${m.group ? ` + ${m.group.name}` : ''}`)
-      .join('; '),
+    name: provider?.name ?? null,
+    issuer: provider?.issuer ?? null,
+    clientId: provider?.clientId ?? null,
+    groupsClaim: provider?.groupsClaim ?? null,
+    enabled: provider?.enabled ?? null,
+    emailDomains: provider?.emailDomains.join(', ') ?? null,
+    groupMappings:
+      provider?.groupMappings
+        .map((m) => `${m.idpGroup} → ${m.role.name}${m.group ? ` + ${m.group.name}` : ''}`)
+        .join('; ') ?? null,
   };
 }
 
@@ -194,12 +197,7 @@ function settingChanges(
   after: IdentityProvider | null,
   secretChanged: boolean,
 ): AuditChanges {
-  const was = auditedSettings(before);
-  const is = auditedSettings(after);
-  const changes: AuditChanges = {};
-  for (const key of new Set([...Object.keys(was), ...Object.keys(is)])) {
-    if (was[key] !== is[key]) changes[key] = { before: was[key] ?? null, after: is[key] ?? null };
-  }
+  const changes = diff(auditedSettings(before), auditedSettings(after)) ?? {};
   if (secretChanged) changes.clientSecret = { before: before ? 'set' : null, after: after ? 'replaced' : null };
   return changes;
 }

@@ -107,12 +107,14 @@ async function enabledProvider(ctx: RequestContext, where: { id: string } | { em
     if (!provider?.enabled) throw new SsoFailure('no_provider');
     return provider;
   }
-  let provider: IdentityProviderEntity | null;
+  let id: string;
   try {
-    provider = await ctx.db.manager.findOneBy(IdentityProviderEntity, { id: requireId(where.id, 'Identity provider') });
+    id = requireId(where.id, 'Identity provider');
   } catch {
     throw new SsoFailure('provider_unavailable');
   }
+  // Only the id's shape is caught above: a database failure is not a missing provider.
+  const provider = await ctx.db.manager.findOneBy(IdentityProviderEntity, { id });
   if (!provider?.enabled) throw new SsoFailure('provider_unavailable');
   return provider;
 }
