@@ -48,9 +48,10 @@ async function createDatabase(serverUrl, purpose) {
 }
 
 async function migrate(url) {
-  const dataSource = dist('db/data-source.js').createDataSource(url);
+  const { createDataSource, runMigrations } = dist('db/data-source.js');
+  const dataSource = createDataSource(url);
   await dataSource.initialize();
-  await dataSource.runMigrations({ transaction: 'each' });
+  await runMigrations(dataSource);
   await dataSource.destroy();
 }
 

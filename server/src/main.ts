@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { loadConfig } from './app/config';
 import { openDatabase } from './app/database';
 import { createHttpServer } from './app/http-server';
@@ -12,11 +13,19 @@ async function main(): Promise<void> {
   logger.info({ port, url: config.publicUrl }, 'Gatehouse is listening');
 
   let stopping = false;
+  /**
+   * Drain first (readiness 503, every response closes its connection, new connections still
+   * served) for SHUTDOWN_DELAY_SECONDS, so the load balancer stops routing here before anything
+   * is refused; then stop accepting, finish in-flight requests, background jobs and the database.
+   */
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, 'shutting down: finishing in-flight requests');
+    http.startDraining();
+    logger.info({ signal, delaySeconds: config.shutdownDelaySeconds }, 'draining: readiness reports 503');
     try {
+      await sleep(config.shutdownDelaySeconds * 1000);
+      logger.info('no longer accepting connections; finishing in-flight requests');
       await http.close();
       await database.close();
       logger.info('stopped cleanly');

@@ -42,7 +42,7 @@ export class ApiKeyAuthenticator {
 
   constructor(
     private readonly db: DataSource,
-    listener: NotificationListener,
+    private readonly listener: NotificationListener,
   ) {
     listener.on(ACCESS_CHANGED_CHANNEL, (payload) => this.invalidate(JSON.parse(payload) as AccessChange));
     listener.onReconnect(() => this.cache.clear());
@@ -54,13 +54,15 @@ export class ApiKeyAuthenticator {
     if (!isWellFormedApiKey(secret)) return this.reject('malformed');
     const hash = hashApiKeySecret(secret).toString('base64');
     const now = Date.now();
-    let entry = this.cache.get(hash);
+    // Without the listener a revocation would go unnoticed: read the database every time until it is back.
+    const session = this.listener.session;
+    let entry = session === null ? undefined : this.cache.get(hash);
     if (!entry || entry.validUntil <= now) {
       this.cache.delete(hash);
       entry = (await this.load(hash)) ?? undefined;
       if (!entry) return this.reject('unknown');
       if (this.cache.size >= MAX_CACHED_KEYS) this.cache.delete(this.cache.keys().next().value!);
-      this.cache.set(hash, entry);
+      if (session !== null && session === this.listener.session) this.cache.set(hash, entry);
     }
     this.lastUsed.set(entry.auth.apiKeyId!, { at: new Date(now), ip });
     return { ...entry.auth };

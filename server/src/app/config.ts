@@ -32,13 +32,19 @@ export interface Config {
   secretsKey: string | undefined;
   /** How often the audit retention job runs; 0 turns it off (tests run it by hand). */
   auditRetentionIntervalSeconds: number;
+  /**
+   * On SIGTERM, how long readiness reports 503 (while requests are still served) before the
+   * listener closes: the time a load balancer needs to stop sending new connections.
+   */
+  shutdownDelaySeconds: number;
 }
 
 export function loadConfig(): Config {
+  const production = process.env.NODE_ENV === 'production';
   return {
     port: integer('PORT', 4000),
     publicUrl: process.env.PUBLIC_URL ?? 'http://localhost:4000',
-    production: process.env.NODE_ENV === 'production',
+    production,
     databaseUrl: process.env.DATABASE_URL || undefined,
     dataDir: path.resolve(PROJECT_ROOT, process.env.DATA_DIR ?? '.data'),
     embeddedPostgresPort: integer('EMBEDDED_POSTGRES_PORT', 54329),
@@ -54,5 +60,7 @@ export function loadConfig(): Config {
     graphqlMaxAliases: integer('GRAPHQL_MAX_ALIASES', 15),
     secretsKey: process.env.SECRETS_KEY || undefined,
     auditRetentionIntervalSeconds: integer('AUDIT_RETENTION_INTERVAL_SECONDS', 3600),
+    // Nothing routes around a development server: stopping it should be immediate.
+    shutdownDelaySeconds: integer('SHUTDOWN_DELAY_SECONDS', production ? 5 : 0),
   };
 }

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { createDataSource } from '../db/data-source';
+import { createDataSource, runMigrations } from '../db/data-source';
 import { startEmbeddedPostgres } from '../db/embedded-postgres';
 import type { Config } from './config';
 import { logger } from './logger';
@@ -14,7 +14,7 @@ export async function openDatabase(config: Config): Promise<Database> {
   const embedded = config.databaseUrl ? null : await startEmbeddedPostgres(config.dataDir, config.embeddedPostgresPort);
   const dataSource = createDataSource(config.databaseUrl ?? embedded!.url);
   await dataSource.initialize();
-  const applied = await dataSource.runMigrations({ transaction: 'each' });
+  const applied = await runMigrations(dataSource);
   if (applied.length) logger.info({ migrations: applied.map((m) => m.name) }, 'migrations applied');
   return {
     dataSource,

@@ -12,6 +12,8 @@ import { GraphQLError } from 'graphql';
 import { Authenticator } from '../auth/authenticate';
 import { AppError } from '../errors/app-error';
 import { formatError } from '../errors/format-error';
+import { contextCreationError, respondIfUnavailable, serviceUnavailablePlugin } from '../errors/service-unavailable';
+import { databaseOutage } from '../db/availability';
 import { NotificationListener } from '../db/notifications';
 import { MIGRATIONS } from '../db/migrations';
 import { readDevOutbox, startEmailDispatcher } from '../mail/mail.service';
@@ -22,6 +24,7 @@ import { ssoCallbackHandler, ssoStartHandler } from '../identity-provider/sso-ro
 import { LOGO_MAX_BYTES } from '@gatehouse/shared';
 import type { Config } from './config';
 import { cookieOptions } from './cookies';
+import { Drain } from './drain';
 import { createContext, type RequestContext, type SessionCookieWriter } from './context';
 import { logger } from './logger';
 import { httpRequests, metricsPlugin, metricsRegistry } from './metrics';
@@ -63,6 +66,8 @@ export interface HttpServer {
   apollo: ApolloServer<RequestContext>;
   authenticator: Authenticator;
   listen(port: number): Promise<number>;
+  /** Readiness turns 503 and responses close their connections; requests are still served. */
+  startDraining(): void;
   /** Stops accepting connections and waits for in-flight requests to finish. */
   close(): Promise<void>;
 }
@@ -72,6 +77,9 @@ export async function createHttpServer(db: DataSource, config: Config): Promise<
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
   const server = http.createServer(app);
+  const drain = new Drain();
+  app.use(drain.middleware);
+  const stopWatchingDatabase = databaseOutage.watch(db);
   const listener = new NotificationListener((db.options as { url: string }).url);
   const stopEmailDispatcher = startEmailDispatcher(db, config, listener);
   const stopAuditRetention = startAuditRetention(db, config.auditRetentionIntervalSeconds);
@@ -112,6 +120,7 @@ export async function createHttpServer(db: DataSource, config: Config): Promise<
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
       metricsPlugin,
       refuseRejectedCredentials,
+      serviceUnavailablePlugin,
     ],
     validationRules: protection.validationRules,
     formatError,
@@ -134,12 +143,17 @@ export async function createHttpServer(db: DataSource, config: Config): Promise<
     res.json({ status: 'ok' });
   });
   app.get('/readyz', async (_req, res) => {
+    if (drain.active) {
+      res.status(503).json({ status: 'draining' });
+      return;
+    }
     try {
       // TypeORM's showMigrations() keeps a connection checked out, which stalls shutdown.
       const [{ applied }] = await db.query('SELECT count(*)::int AS applied FROM migrations');
       const pending = applied < MIGRATIONS.length;
       res.status(pending ? 503 : 200).json({ status: pending ? 'migrations pending' : 'ready' });
-    } catch {
+    } catch (error) {
+      databaseOutage.note(error);
       res.status(503).json({ status: 'database unreachable' });
     }
   });
@@ -155,7 +169,12 @@ export async function createHttpServer(db: DataSource, config: Config): Promise<
     '/graphql',
     cookieParser(),
     express.json({ limit: '100kb' }),
-    expressMiddleware(apollo, { context: ({ req, res }) => requestContext(req, res) }),
+    expressMiddleware(apollo, {
+      context: ({ req, res }) =>
+        requestContext(req, res).catch((error) => {
+          throw contextCreationError(error);
+        }),
+    }),
   );
   app.get('/api/audit-events/export', cookieParser(), auditExportHandler(requestContext));
   const logoBody = express.raw({ type: () => true, limit: LOGO_MAX_BYTES + 1024 });
@@ -167,6 +186,7 @@ export async function createHttpServer(db: DataSource, config: Config): Promise<
 
   // Errors from Express itself (a body too large, malformed JSON) answer like the API: a code, no stack.
   app.use((error: { status?: number; type?: string }, _req: Request, res: Response, _next: NextFunction) => {
+    if (respondIfUnavailable(res, error)) return;
     const status = typeof error.status === 'number' && error.status >= 400 && error.status < 500 ? error.status : 500;
     if (status === 500) logger.error({ err: error }, 'unexpected HTTP error');
     const message =
@@ -197,8 +217,10 @@ export async function createHttpServer(db: DataSource, config: Config): Promise<
         server.once('error', reject);
         server.listen(port, () => resolve((server.address() as { port: number }).port));
       }),
+    startDraining: () => drain.start(),
     close: async () => {
       await apollo.stop();
+      stopWatchingDatabase();
       stopEmailDispatcher();
       await stopAuditRetention();
       await authenticator.stop();

@@ -34,6 +34,12 @@ export const authenticationFailures = new Counter({
   registers: [metricsRegistry],
 });
 
+export const notificationListenerReconnects = new Counter({
+  name: 'gatehouse_notification_listener_reconnects_total',
+  help: 'Times the LISTEN connection was re-established after losing it (notifications in the gap are lost)',
+  registers: [metricsRegistry],
+});
+
 /** Operation names come from clients, so unknown ones are folded into one label value. */
 function operationLabel(name: string | null | undefined): string {
   return name && /^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(name) ? name : 'anonymous';

@@ -4,6 +4,7 @@ import { validate } from 'class-validator';
 import type { RequestContext } from '../app/context';
 import { logger } from '../app/logger';
 import { AppError, type ErrorCode } from '../errors/app-error';
+import { respondIfUnavailable } from '../errors/service-unavailable';
 import { AuditEventFilter } from './audit-log.inputs';
 import { record } from './audit-log.service';
 import type { AuditEvent } from './audit-log.types';
@@ -128,6 +129,7 @@ export function auditExportHandler(
         res.destroy();
         return;
       }
+      if (respondIfUnavailable(res, error)) return;
       const known = error instanceof AppError ? error : null;
       if (!known) logger.error({ err: error, requestId: ctx?.requestId }, 'audit export failed');
       res.status(known ? (HTTP_STATUS[known.code] ?? 400) : 500).json({

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { logger } from '../app/logger';
+import { databaseOutage } from '../db/availability';
 
 /** Any number of instances run the job; this lock lets one of them work at a time. */
 const RETENTION_LOCK = 'gatehouse.audit-retention';
@@ -55,7 +56,9 @@ export function startAuditRetention(db: DataSource, intervalSeconds: number): ()
       .then((removed) => {
         if (removed) logger.info({ removed }, 'audit retention removed old events');
       })
-      .catch((error: unknown) => logger.error({ err: error }, 'audit retention failed'));
+      .catch((error: unknown) => {
+        if (!databaseOutage.note(error)) logger.error({ err: error }, 'audit retention failed');
+      });
   }, intervalSeconds * 1000);
   timer.unref();
   return async () => {

@@ -8,6 +8,8 @@ export const ERROR_CODES = [
   'RATE_LIMITED',
   'TWO_FACTOR_REQUIRED',
   'INTERNAL_SERVER_ERROR',
+  // Not in the spec's list: the database is unreachable, answered with HTTP 503 and Retry-After.
+  'SERVICE_UNAVAILABLE',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -42,5 +44,9 @@ export class AppError extends Error {
 
   static conflict(message: string, field?: string): AppError {
     return new AppError('CONFLICT', message, field);
+  }
+
+  static serviceUnavailable(): AppError {
+    return new AppError('SERVICE_UNAVAILABLE', 'The service is briefly unavailable. Please try again in a moment.');
   }
 }

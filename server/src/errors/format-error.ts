@@ -4,6 +4,7 @@ import { ArgumentValidationError } from 'type-graphql';
 import type { ValidationError } from 'class-validator';
 import { AppError } from './app-error';
 import { logger } from '../app/logger';
+import { databaseOutage } from '../db/availability';
 
 /** Apollo's own codes for requests that never reached a resolver: the client's fault. */
 const CLIENT_REQUEST_CODES = new Set([
@@ -24,7 +25,6 @@ function flattenValidation(errors: ValidationError[], prefix = ''): { field: str
   });
 }
 
-/** Maps every error to a code from the spec and hides whatever was not meant for the client. */
 /** Resolvers' errors arrive wrapped once, plugins' errors inside a GraphQLError: find the thrown one. */
 function thrownError(error: unknown): unknown {
   let current = unwrapResolverError(error);
@@ -32,6 +32,10 @@ function thrownError(error: unknown): unknown {
   return current;
 }
 
+/**
+ * Maps every error to a code from the spec (or SERVICE_UNAVAILABLE while the database is
+ * unreachable) and hides whatever was not meant for the client.
+ */
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const original = thrownError(error);
   if (original instanceof AppError) {
@@ -49,6 +53,10 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
       path: formatted.path,
       extensions: { code: 'BAD_USER_INPUT', field: first?.field, problems },
     };
+  }
+  if (databaseOutage.note(original)) {
+    const { code, message } = AppError.serviceUnavailable();
+    return { message, path: formatted.path, extensions: { code } };
   }
   const code = formatted.extensions?.code;
   if (typeof code === 'string' && CLIENT_REQUEST_CODES.has(code)) {

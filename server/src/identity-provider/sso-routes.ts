@@ -3,6 +3,7 @@ import type { RequestContext } from '../app/context';
 import { cookieOptions } from '../app/cookies';
 import { logger } from '../app/logger';
 import { secretBoxFor } from '../auth/secret-box';
+import { databaseOutage } from '../db/availability';
 import {
   SSO_ATTEMPT_LIFETIME_MS,
   SsoFailure,
@@ -25,7 +26,8 @@ function browserRoute(
     try {
       await handle(await createRequestContext(req, res), req, res);
     } catch (error) {
-      if (!(error instanceof SsoFailure)) logger.error({ err: error }, 'single sign-on failed');
+      if (!(error instanceof SsoFailure) && !databaseOutage.note(error))
+        logger.error({ err: error }, 'single sign-on failed');
       const reason = error instanceof SsoFailure ? error.reason : 'error';
       res.redirect(303, `/signin?sso_error=${reason}`);
     }

@@ -2,7 +2,9 @@ import nodemailer from 'nodemailer';
 import type { DataSource } from 'typeorm';
 import type { Config } from '../app/config';
 import { logger } from '../app/logger';
+import { databaseOutage } from '../db/availability';
 import type { Transaction } from '../db/data-source';
+import type { NotificationListener } from '../db/notifications';
 
 export interface Email {
   to: string;
@@ -111,7 +113,7 @@ const RETRY_INTERVAL_MS = 30_000;
 export function startEmailDispatcher(
   db: DataSource,
   config: Config,
-  listener: { on(channel: string, handler: () => void): void },
+  listener: Pick<NotificationListener, 'on' | 'onReconnect'>,
 ): () => void {
   let running: Promise<void> | null = null;
   let again = false;
@@ -122,7 +124,9 @@ export function startEmailDispatcher(
     }
     running = deliverPendingEmails(db, config)
       .then(() => undefined)
-      .catch((error) => logger.error({ err: error }, 'email dispatcher failed'))
+      .catch((error) => {
+        if (!databaseOutage.note(error)) logger.error({ err: error }, 'email dispatcher failed');
+      })
       .finally(() => {
         running = null;
         if (again) {
@@ -132,6 +136,8 @@ export function startEmailDispatcher(
       });
   };
   listener.on(EMAIL_CHANNEL, deliver);
+  // Emails queued while the listener was away sent their NOTIFY to nobody.
+  listener.onReconnect(deliver);
   const timer = setInterval(deliver, RETRY_INTERVAL_MS);
   timer.unref();
   deliver();

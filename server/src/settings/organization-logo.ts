@@ -4,6 +4,7 @@ import type { RequestContext } from '../app/context';
 import { logger } from '../app/logger';
 import { record } from '../audit-log/audit-log.service';
 import { AppError, type ErrorCode } from '../errors/app-error';
+import { respondIfUnavailable } from '../errors/service-unavailable';
 
 const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
   UNAUTHENTICATED: 401,
@@ -32,6 +33,7 @@ function route(
       if (ctx.credentialsRejected || !ctx.auth) throw AppError.unauthenticated();
       await handle(ctx, req, res);
     } catch (error) {
+      if (respondIfUnavailable(res, error)) return;
       const known = error instanceof AppError ? error : null;
       if (!known) logger.error({ err: error }, 'organization logo request failed');
       res.status(known ? (HTTP_STATUS[known.code] ?? 400) : 500).json({

@@ -124,7 +124,7 @@ export interface SignedUp {
 }
 
 /** Signs a new user up (with a new organization) on a fresh client. */
-export async function signUp(app: TestApp, overrides: Record<string, string> = {}): Promise<SignedUp> {
+export async function signUp(app: Pick<TestApp, 'client'>, overrides: Record<string, string> = {}): Promise<SignedUp> {
   const client = app.client();
   const input = {
     email: uniqueEmail(),
@@ -153,8 +153,12 @@ export function errorCode(result: GraphQLResponse): string | undefined {
 export interface ServerProcess {
   url: string;
   client(): TestClient;
+  /** The JSON log lines the process has written to stdout so far. */
+  logs(): { level: number; msg: string; [field: string]: unknown }[];
   /** Sends SIGTERM and resolves with the exit code once the process has ended. */
   stop(): Promise<number | null>;
+  /** SIGKILL, for cleaning up after a failed test; resolves once the process has ended. */
+  kill(): Promise<void>;
 }
 
 /**
@@ -167,26 +171,46 @@ export async function startServerProcess(env: Record<string, string> = {}): Prom
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'server', 'dist', 'main.js')], {
     env: { ...process.env, PORT: String(port), TRUST_PROXY: 'loopback', LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'inherit', 'inherit'],
+    stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server process exited with ${child.exitCode}`);
-    if (Date.now() > deadline) throw new Error('server process did not become ready');
-    const ready = await fetch(`${url}/readyz`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ready) break;
-    await new Promise((resolve) => setTimeout(resolve, 100));
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+    process.stdout.write(chunk);
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const kill = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await exited;
+  };
+  try {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`server process exited with ${child.exitCode}`);
+      if (Date.now() > deadline) throw new Error('server process did not become ready');
+      const ready = await fetch(`${url}/readyz`).then(
+        (r) => r.ok,
+        () => false,
+      );
+      if (ready) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  } catch (error) {
+    await kill();
+    throw error;
   }
   return {
     url,
     client: () => new TestClient(url),
-    stop: () =>
-      new Promise<number | null>((resolve) => {
-        child.once('exit', (code) => resolve(code));
-        child.kill('SIGTERM');
-      }),
+    logs: () =>
+      output
+        .split('\n')
+        .filter((line) => line.startsWith('{') && line.endsWith('}'))
+        .map((line) => JSON.parse(line)),
+    stop: () => {
+      child.kill('SIGTERM');
+      return exited;
+    },
+    kill,
   };
 }

