@@ -184,7 +184,7 @@ export async function startServerProcess(env: Record<string, string> = {}): Prom
     await exited;
   };
   try {
-    const deadline = Date.now() + 30_000;
+    const deadline = Date.now() + 60_000;
     for (;;) {
       if (child.exitCode !== null) throw new Error(`server process exited with ${child.exitCode}`);
       if (Date.now() > deadline) throw new Error('server process did not become ready');
