@@ -4,31 +4,27 @@ import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Client } from 'pg';
+import { Pool } from 'pg';
 import { PROJECT_ROOT } from './config';
 import { type ServerProcess, TestClient, errorCode, signUp, startServerProcess } from '../test/harness';
 
 // Operators' situations, each played with real server processes: instances starting together on
 // an empty database, a rolling deploy's SIGTERM under keep-alive load, a database restart.
 
-async function adminQuery(serverUrl: string, sql: string): Promise<void> {
-  const client = new Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
+/** One statement on a connection of its own. */
+async function runSql(url: string, sql: string): Promise<void> {
+  const pool = new Pool({ connectionString: url, max: 1 });
+  await pool.query(sql).finally(() => pool.end());
 }
 
 /** An empty database on the test PostgreSQL server; `drop` removes it whatever connects to it. */
 async function emptyDatabase(purpose: string): Promise<{ url: string; drop(): Promise<void> }> {
   const serverUrl = process.env.DATABASE_URL!;
   const name = `gatehouse_${purpose}_${Date.now()}_${process.pid}`;
-  await adminQuery(serverUrl, `CREATE DATABASE ${name}`);
+  await runSql(serverUrl, `CREATE DATABASE ${name}`);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => adminQuery(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+  return { url: url.toString(), drop: () => runSql(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }
 
 /** Starts the given processes together and always kills what started, whatever `use` does. */
@@ -241,13 +237,7 @@ describe('a database restart under two running instances', () => {
 
       // The listener alone losing its connection (the database stays up) must not leave keys cached either.
       const other = await createKey();
-      const admin = new Client({ connectionString: database!.url });
-      await admin.connect();
-      try {
-        await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'LISTEN %'`);
-      } finally {
-        await admin.end();
-      }
+      await runSql(database!.url, `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'LISTEN %'`);
       await revokeOnB(other.id);
       expect(errorCode(await withKey(a, other.secret).request(VIEWER))).toBe('UNAUTHENTICATED');
     });
