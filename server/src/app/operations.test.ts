@@ -44,23 +44,18 @@ async function withServers(
 }
 
 describe('instances started together on an empty database', () => {
-  // Three databases at once rather than one after another: the same race three times over, in
-  // the time of one start.
-  it('take turns with the migrations and all become ready', async () => {
-    const databases = await Promise.all([1, 2, 3].map((round) => emptyDatabase(`simultaneous${round}`)));
-    try {
-      const rounds = await Promise.allSettled(
-        databases.map((database) =>
-          withServers(2, { DATABASE_URL: database.url }, async (servers) => {
-            for (const server of servers) expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
-          }),
-        ),
-      );
-      for (const round of rounds) if (round.status === 'rejected') throw round.reason;
-    } finally {
-      await Promise.all(databases.map((database) => database.drop()));
+  it('take turns with the migrations and all become ready, round after round', async () => {
+    for (let round = 1; round <= 3; round++) {
+      const database = await emptyDatabase(`simultaneous${round}`);
+      try {
+        await withServers(2, { DATABASE_URL: database.url }, async (servers) => {
+          for (const server of servers) expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
+        });
+      } finally {
+        await database.drop();
+      }
     }
-  }, 120_000);
+  }, 180_000);
 });
 
 /** POST { __typename } on `agent`'s connections: the status and the Connection header. */
@@ -98,7 +93,7 @@ describe('SIGTERM under keep-alive load', () => {
         }
       };
       const clients = Array.from({ length: 4 }, client);
-      await sleep(500);
+      while (results.length < 20) await sleep(20);
       const signalAt = performance.now();
       const exited = server.stop();
       // Once readiness says so, the instance is draining: from then on every answer closes its connection.
@@ -112,14 +107,16 @@ describe('SIGTERM under keep-alive load', () => {
 
       expect(exitCode).toBe(0);
       const before = results.filter((result) => result.sentAt < signalAt);
-      expect(before.length).toBeGreaterThan(10);
       expect(before.filter((result) => result.status !== 200)).toEqual([]);
-      // The listener stays open for the delay: requests sent early in it are served, and told to close.
-      const whileDraining = results.filter((r) => r.sentAt >= drainingAt && r.sentAt < drainingAt + 1000);
-      expect(whileDraining.length).toBeGreaterThan(0);
-      expect(whileDraining.filter((r) => r.status !== 200 || r.connection !== 'close')).toEqual([]);
+      // While draining, requests are still served, each told to close its connection.
+      const servedWhileDraining = results.filter((r) => r.sentAt >= drainingAt && r.status !== undefined);
+      expect(servedWhileDraining.length).toBeGreaterThan(0);
+      expect(servedWhileDraining.filter((r) => r.status !== 200 || r.connection !== 'close')).toEqual([]);
+      // Nothing is refused before the delay (2 s) is over, however late the process saw the signal.
+      const refused = results.filter((result) => result.error !== undefined);
+      expect(refused.filter((result) => result.sentAt < signalAt + 1500)).toEqual([]);
     });
-  }, 60_000);
+  }, 120_000);
 });
 
 const VIEWER = '{ viewer { user { id } } }';
@@ -241,5 +238,5 @@ describe('a database restart under two running instances', () => {
       await revokeOnB(other.id);
       expect(errorCode(await withKey(a, other.secret).request(VIEWER))).toBe('UNAUTHENTICATED');
     });
-  }, 120_000);
+  }, 180_000);
 });
