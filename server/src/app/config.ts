@@ -18,9 +18,15 @@ export interface Config {
   dataDir: string;
   embeddedPostgresPort: number;
   bcryptCost: number;
+  /** Failures one client address may make against one account before that pair is refused. */
+  signInMaxFailuresPerAccountAndIp: number;
+  /** The higher ceiling for one account across all addresses (a distributed guesser). */
   signInMaxFailuresPerAccount: number;
   signInMaxFailuresPerIp: number;
   signInWindowSeconds: number;
+  /** Failures of one (account, address) pair before each next attempt waits 1s, 2s, 4s… */
+  signInDelayAfterFailures: number;
+  signInMaxDelaySeconds: number;
   clientDist: string;
   /** Express's `trust proxy` setting, so the client IP comes from X-Forwarded-For behind a proxy. */
   trustProxy: string | false;
@@ -43,9 +49,12 @@ export function loadConfig(): Config {
     dataDir: path.resolve(PROJECT_ROOT, process.env.DATA_DIR ?? '.data'),
     embeddedPostgresPort: integer('EMBEDDED_POSTGRES_PORT', 54329),
     bcryptCost: integer('BCRYPT_COST', 12),
-    signInMaxFailuresPerAccount: integer('SIGN_IN_MAX_FAILURES_PER_ACCOUNT', 5),
+    signInMaxFailuresPerAccountAndIp: integer('SIGN_IN_MAX_FAILURES_PER_ACCOUNT_AND_IP', 10),
+    signInMaxFailuresPerAccount: integer('SIGN_IN_MAX_FAILURES_PER_ACCOUNT', 30),
     signInMaxFailuresPerIp: integer('SIGN_IN_MAX_FAILURES_PER_IP', 50),
     signInWindowSeconds: integer('SIGN_IN_WINDOW_SECONDS', 900),
+    signInDelayAfterFailures: integer('SIGN_IN_DELAY_AFTER_FAILURES', 3),
+    signInMaxDelaySeconds: integer('SIGN_IN_MAX_DELAY_SECONDS', 60),
     clientDist: path.resolve(PROJECT_ROOT, 'client', 'dist'),
     trustProxy: process.env.TRUST_PROXY || false,
     smtpUrl: process.env.SMTP_URL || undefined,
