@@ -1,10 +1,17 @@
-import { ALL_SCOPES, API_KEY_GRACE_PERIODS_SECONDS, isPermissionName, isWorkspacePermission } from '@gatehouse/shared';
+import {
+  ALL_SCOPES,
+  API_KEY_GRACE_PERIODS_SECONDS,
+  LIMITS,
+  isPermissionName,
+  isWorkspacePermission,
+} from '@gatehouse/shared';
 import type { RequestContext } from '../app/context';
 import { record, userActor } from '../audit-log/audit-log.service';
 import { notifyAccessChanged } from '../auth/access-events';
 import type { AuthState } from '../auth/auth-state';
 import { requireAuth, requireId, requirePermission } from '../auth/policies';
-import { isUniqueViolation, type Transaction } from '../db/data-source';
+import type { Transaction } from '../db/data-source';
+import { withConstraints } from '../db/constraints';
 import { AppError } from '../errors/app-error';
 import { MembershipEntity } from '../organization/membership.entity';
 import { permissionsOfRole } from '../role/role-permissions';
@@ -14,8 +21,6 @@ import { generateApiKeySecret, hashApiKeySecret, maskApiKey } from './api-key-se
 import { ApiKeyEntity } from './api-key.entity';
 import type { CreateApiKeyInput, UpdateApiKeyInput } from './api-key.inputs';
 import { ApiKey, CreatedApiKey } from './api-key.types';
-
-const CHECK_VIOLATION = '23514';
 
 function newSecretColumns() {
   const secret = generateApiKeySecret();
@@ -30,20 +35,21 @@ function auditTarget(key: ApiKeyEntity) {
   return { type: 'apiKey', id: key.id, name: key.name };
 }
 
-/** Inserts a key, turning the database's limits into errors a person understands. */
-async function insertKey(tx: Transaction, values: Partial<ApiKeyEntity>): Promise<ApiKeyEntity> {
-  try {
-    return await tx.save(tx.create(ApiKeyEntity, values));
-  } catch (error) {
-    const code = (error as { driverError?: { code?: string } }).driverError?.code;
-    if (code === CHECK_VIOLATION) {
-      throw new AppError('LIMIT_EXCEEDED', 'This owner already has 5 API keys, the most allowed. Delete one first.');
-    }
-    if (isUniqueViolation(error, 'api_keys_owner_name_key')) {
-      throw AppError.conflict('A key with this name already exists.', 'name');
-    }
-    throw error;
-  }
+/**
+ * The database's rules on keys, each turned into the error a person understands. Any other
+ * violation is a bug (validation runs first) and stays an internal error.
+ */
+const KEY_CONSTRAINTS = {
+  memberships_api_key_limit: () =>
+    new AppError(
+      'LIMIT_EXCEEDED',
+      `This owner already has ${LIMITS.apiKeysPerOwner} API keys, the most allowed. Delete one first.`,
+    ),
+  api_keys_owner_name_key: () => AppError.conflict('A key with this name already exists.', 'name'),
+};
+
+function insertKey(tx: Transaction, values: Partial<ApiKeyEntity>): Promise<ApiKeyEntity> {
+  return withConstraints(() => tx.save(tx.create(ApiKeyEntity, values)), KEY_CONSTRAINTS);
 }
 
 /** Called for every new membership: the member's default key, whose secret only rotation reveals. */
@@ -184,14 +190,7 @@ export async function updateApiKey(ctx: RequestContext, id: string, input: Updat
     );
     if (!Object.keys(changes).length) return ApiKey.from(key);
     Object.assign(key, next);
-    try {
-      await tx.save(key);
-    } catch (error) {
-      if (isUniqueViolation(error, 'api_keys_owner_name_key')) {
-        throw AppError.conflict('A key with this name already exists.', 'name');
-      }
-      throw error;
-    }
+    await withConstraints(() => tx.save(key), KEY_CONSTRAINTS);
     await record(ctx, tx, { category: 'USER_ACTIONS', action: 'apiKey.updated', target: auditTarget(key), changes });
     return ApiKey.from(key);
   });
