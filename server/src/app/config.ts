@@ -34,6 +34,8 @@ export interface Config {
   mailFrom: string;
   graphqlMaxDepth: number;
   graphqlMaxAliases: number;
+  /** The most an operation may cost, counting each list's rows (see app/query-cost.ts). */
+  graphqlMaxCost: number;
   /** 32 bytes, base64: encrypts stored secrets (see auth/secret-box.ts). */
   secretsKey: string | undefined;
   /** How often the audit retention job runs; 0 turns it off (tests run it by hand). */
@@ -61,6 +63,7 @@ export function loadConfig(): Config {
     mailFrom: process.env.MAIL_FROM ?? 'Gatehouse <no-reply@gatehouse.local>',
     graphqlMaxDepth: integer('GRAPHQL_MAX_DEPTH', 10),
     graphqlMaxAliases: integer('GRAPHQL_MAX_ALIASES', 15),
+    graphqlMaxCost: integer('GRAPHQL_MAX_COST', 200000),
     secretsKey: process.env.SECRETS_KEY || undefined,
     auditRetentionIntervalSeconds: integer('AUDIT_RETENTION_INTERVAL_SECONDS', 3600),
   };

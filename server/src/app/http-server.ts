@@ -12,6 +12,7 @@ import { GraphQLError } from 'graphql';
 import { Authenticator } from '../auth/authenticate';
 import { AppError } from '../errors/app-error';
 import { formatError } from '../errors/format-error';
+import { queryCostPlugin } from './query-cost';
 import { NotificationListener } from '../db/notifications';
 import { MIGRATIONS } from '../db/migrations';
 import { readDevOutbox, startEmailDispatcher } from '../mail/mail.service';
@@ -81,9 +82,11 @@ export async function createHttpServer(db: DataSource, config: Config): Promise<
     // Fragments are a way of writing a selection, not a level of it: only fields count.
     maxDepth: { n: config.graphqlMaxDepth, flattenFragments: true },
     maxAliases: { n: config.graphqlMaxAliases },
-    maxTokens: { n: 2000 },
+    // graphql-js counts tokens itself (parseOptions below), as a parse error: HTTP 400, not 500.
+    maxTokens: { enabled: false },
     maxDirectives: { n: 20 },
-    costLimit: { maxCost: 5000 },
+    // Replaced by queryCostPlugin, which counts the rows of nested lists.
+    costLimit: { enabled: false },
     blockFieldSuggestion: { enabled: config.production },
   });
   const protection = armor.protect();
@@ -112,8 +115,10 @@ export async function createHttpServer(db: DataSource, config: Config): Promise<
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
       metricsPlugin,
       refuseRejectedCredentials,
+      queryCostPlugin(config.graphqlMaxCost),
     ],
     validationRules: protection.validationRules,
+    parseOptions: { maxTokens: 2000 },
     formatError,
     introspection: !config.production,
     hideSchemaDetailsFromClientErrors: config.production,
