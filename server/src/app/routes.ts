@@ -150,7 +150,7 @@ function guard(route: ApiRoute, createContext: ContextFactory): RequestHandler {
       res.locals.ctx = ctx;
       next();
     } catch (error) {
-      // Only a client presenting credentials is refused here, browser route or not: it gets the API's answer.
+      // Refusals answer like the API even on browser routes, which refuse only a rejected API key.
       answerApiError(error, req, res);
     }
   };

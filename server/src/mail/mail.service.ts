@@ -79,7 +79,7 @@ export async function deliverPendingEmails(db: DataSource, config: Config): Prom
               html: email.html_body ?? undefined,
             });
           } else {
-            logger.info({ to: email.recipient, subject: email.subject, body: email.text_body }, 'email (dev outbox)');
+            logger.info({ to: email.recipient, subject: email.subject, body: email.text_body }, 'email (no SMTP_URL)');
           }
           await tx.query(
             `UPDATE outbound_emails SET sent_at = now(), attempts = attempts + 1,
