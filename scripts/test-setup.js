@@ -69,6 +69,22 @@ async function waitUntilReady(baseUrl, child) {
   throw new Error('the test server did not become ready within 60 s');
 }
 
+/**
+ * A copy of every email the integration tests' servers queue. Servers started with SMTP_URL (or
+ * in production mode) erase a body once they send it, and any instance on the database may be
+ * the one that sends another test's email, so the tests read links from this copy instead.
+ */
+async function captureEmails(url) {
+  await adminQuery(
+    url,
+    `CREATE TABLE test_email_capture (recipient text NOT NULL, text_body text, created_at timestamptz NOT NULL DEFAULT clock_timestamp());
+     CREATE FUNCTION test_capture_email() RETURNS trigger AS $$
+       BEGIN INSERT INTO test_email_capture (recipient, text_body) VALUES (NEW.recipient, NEW.text_body); RETURN NEW; END
+     $$ LANGUAGE plpgsql;
+     CREATE TRIGGER test_capture_email AFTER INSERT ON outbound_emails FOR EACH ROW EXECUTE FUNCTION test_capture_email();`,
+  );
+}
+
 async function startAppServer(databaseUrl) {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -82,11 +98,15 @@ async function startAppServer(databaseUrl) {
 
 module.exports = async () => {
   process.env.NODE_ENV = 'test';
+  // Tests read invitation and reset links from the dev outbox (the browser server's GET /dev/outbox,
+  // the integration tests' outbound_emails rows), which keeps bodies only when asked for.
+  process.env.DEV_OUTBOX = 'true';
   process.env.BCRYPT_COST = process.env.BCRYPT_COST || '4';
   const databaseServer = await startDatabaseServer();
   const integration = await createDatabase(databaseServer.url, 'integration');
   const browser = await createDatabase(databaseServer.url, 'browser');
   await migrate(integration.url);
+  await captureEmails(integration.url);
   await migrate(browser.url);
   const app = await startAppServer(browser.url);
   process.env.DATABASE_URL = integration.url;

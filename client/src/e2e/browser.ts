@@ -45,6 +45,18 @@ export async function newPage(browser: Browser, { colorScheme = 'light' as 'ligh
   return page;
 }
 
+/**
+ * The Content Security Policy refusals the page reports from now on (Chromium logs each as a
+ * console error): a test that expects none shows the SPA works under the server's policy.
+ */
+export function cspViolations(page: Page): string[] {
+  const violations: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) violations.push(message.text());
+  });
+  return violations;
+}
+
 /** An address no other run or test has used. */
 export function uniqueEmail(prefix = 'e2e'): string {
   return `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}@example.com`;

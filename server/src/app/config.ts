@@ -40,6 +40,12 @@ export interface Config {
   secretsKey: string | undefined;
   /** How often the audit retention job runs; 0 turns it off (tests run it by hand). */
   auditRetentionIntervalSeconds: number;
+  /** DEV_OUTBOX=true: emails readable at GET /dev/outbox (only without SMTP_URL, outside production; see devOutboxEnabled). */
+  devOutbox: boolean;
+  /** Serve GET /metrics on this port only (a separate listener) instead of the main one. */
+  metricsPort: number | undefined;
+  /** When set, GET /metrics needs `Authorization: Bearer <token>`; unset and without METRICS_PORT: loopback only. */
+  metricsToken: string | undefined;
 }
 
 export function loadConfig(): Config {
@@ -66,5 +72,13 @@ export function loadConfig(): Config {
     graphqlMaxCost: integer('GRAPHQL_MAX_COST', 200000),
     secretsKey: process.env.SECRETS_KEY || undefined,
     auditRetentionIntervalSeconds: integer('AUDIT_RETENTION_INTERVAL_SECONDS', 3600),
+    devOutbox: process.env.DEV_OUTBOX === 'true',
+    metricsPort: process.env.METRICS_PORT ? integer('METRICS_PORT', 0) : undefined,
+    metricsToken: process.env.METRICS_TOKEN || undefined,
   };
+}
+
+/** The dev outbox keeps reset and invitation links readable: only when asked for, and never beside real delivery. */
+export function devOutboxEnabled(config: Config): boolean {
+  return config.devOutbox && !config.smtpUrl && !config.production;
 }

@@ -15,18 +15,16 @@ import { formatError } from '../errors/format-error';
 import { queryCostPlugin } from './query-cost';
 import { NotificationListener } from '../db/notifications';
 import { MIGRATIONS } from '../db/migrations';
-import { readDevOutbox, startEmailDispatcher } from '../mail/mail.service';
-import { auditExportHandler } from '../audit-log/audit-export';
+import { startEmailDispatcher } from '../mail/mail.service';
 import { startAuditRetention } from '../audit-log/audit-retention';
-import { saveLogoHandler, serveLogoHandler } from '../settings/organization-logo';
-import { ssoCallbackHandler, ssoStartHandler } from '../identity-provider/sso-routes';
-import { LOGO_MAX_BYTES } from '@gatehouse/shared';
 import type { Config } from './config';
 import { cookieOptions } from './cookies';
 import { createContext, type RequestContext, type SessionCookieWriter } from './context';
 import { logger } from './logger';
-import { httpRequests, metricsPlugin, metricsRegistry } from './metrics';
+import { httpRequests, metricsPlugin } from './metrics';
+import { assertEveryRouteDeclared, registerRoutes } from './routes';
 import { buildAppSchema } from './schema';
+import { securityHeaders } from './security-headers';
 
 export const SESSION_COOKIE = 'gatehouse_session';
 
@@ -72,6 +70,7 @@ export async function createHttpServer(db: DataSource, config: Config): Promise<
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
+  app.use(securityHeaders(config));
   const server = http.createServer(app);
   const listener = new NotificationListener((db.options as { url: string }).url);
   const stopEmailDispatcher = startEmailDispatcher(db, config, listener);
@@ -91,7 +90,7 @@ export async function createHttpServer(db: DataSource, config: Config): Promise<
   });
   const protection = armor.protect();
 
-  /** The one way an HTTP request becomes a request context: GraphQL and the export route alike. */
+  /** The one way an HTTP request becomes a request context: GraphQL and the REST routes alike. */
   async function requestContext(req: Request, res: Response): Promise<RequestContext> {
     const context = await createContext(
       { db, config, authenticator },
@@ -148,27 +147,13 @@ export async function createHttpServer(db: DataSource, config: Config): Promise<
       res.status(503).json({ status: 'database unreachable' });
     }
   });
-  app.get('/metrics', async (_req, res) => {
-    res.type(metricsRegistry.contentType).send(await metricsRegistry.metrics());
-  });
-  if (!config.production) {
-    app.get('/dev/outbox', async (req, res) => {
-      res.json(await readDevOutbox(db, typeof req.query.to === 'string' ? req.query.to.toLowerCase() : undefined));
-    });
-  }
   app.use(
     '/graphql',
     cookieParser(),
     express.json({ limit: '100kb' }),
     expressMiddleware(apollo, { context: ({ req, res }) => requestContext(req, res) }),
   );
-  app.get('/api/audit-events/export', cookieParser(), auditExportHandler(requestContext));
-  const logoBody = express.raw({ type: () => true, limit: LOGO_MAX_BYTES + 1024 });
-  app.put('/api/organization/logo', cookieParser(), logoBody, saveLogoHandler(requestContext));
-  app.delete('/api/organization/logo', cookieParser(), saveLogoHandler(requestContext));
-  app.get('/api/organizations/:id/logo', cookieParser(), serveLogoHandler(requestContext));
-  app.get('/api/sso/start', cookieParser(), ssoStartHandler(requestContext));
-  app.get('/api/sso/callback', cookieParser(), ssoCallbackHandler(requestContext));
+  const routes = await registerRoutes(app, { db, config, createContext: requestContext });
 
   // Errors from Express itself (a body too large, malformed JSON) answer like the API: a code, no stack.
   app.use((error: { status?: number; type?: string }, _req: Request, res: Response, _next: NextFunction) => {
@@ -192,6 +177,7 @@ export async function createHttpServer(db: DataSource, config: Config): Promise<
   } else {
     logger.warn({ clientDist: config.clientDist }, 'client is not built; serving the API only');
   }
+  assertEveryRouteDeclared(app);
 
   return {
     server,
@@ -204,6 +190,7 @@ export async function createHttpServer(db: DataSource, config: Config): Promise<
       }),
     close: async () => {
       await apollo.stop();
+      await routes.close();
       stopEmailDispatcher();
       await stopAuditRetention();
       await authenticator.stop();

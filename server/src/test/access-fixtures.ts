@@ -10,10 +10,13 @@ export const CREATE_WORKSPACE = `mutation($input: CreateWorkspaceInput!) { creat
 export const SET_WORKSPACE_ROLE = `mutation($input: SetWorkspaceRoleInput!) { setWorkspaceRole(input: $input) { id } }`;
 export const CREATE_API_KEY = `mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret apiKey { id } } }`;
 
-/** The token of the latest invitation link emailed to this address (read from the outbox table). */
+/**
+ * The token of the latest invitation link emailed to this address, from the copy of queued emails
+ * the test set-up keeps (scripts/test-setup.js): the outbox row's body is erased once sent.
+ */
 export async function invitationToken(db: DataSource, email: string): Promise<string> {
   const [row] = await db.query(
-    `SELECT text_body FROM outbound_emails WHERE recipient = $1 ORDER BY created_at DESC LIMIT 1`,
+    `SELECT text_body FROM test_email_capture WHERE recipient = $1 ORDER BY created_at DESC LIMIT 1`,
     [email],
   );
   const match = /accept-invitation\?token=([A-Za-z0-9_%-]+)/.exec(row?.text_body ?? '');

@@ -11,6 +11,7 @@ import { RequireTwoFactor1732251100000 } from './1732251100000-require-two-facto
 import { OrganizationLogo1732251200000 } from './1732251200000-organization-logo';
 import { IdentityProviders1732251300000 } from './1732251300000-identity-providers';
 import { ThrottleDelay1732251600000 } from './1732251600000-throttle-delay';
+import { EraseSentEmailBodies1732251700000 } from './1732251700000-erase-sent-email-bodies';
 
 /** Every migration, in order; listed explicitly so the compiled server and tests load the same set. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   OrganizationLogo1732251200000,
   IdentityProviders1732251300000,
   ThrottleDelay1732251600000,
+  EraseSentEmailBodies1732251700000,
 ];
