@@ -48,10 +48,7 @@ export function workspacePermissions(ctx: RequestContext): Promise<Map<string, R
   return loaded;
 }
 
-async function loadWorkspacePermissions(
-  db: EntityManager,
-  auth: Principal,
-): Promise<Map<string, ReadonlySet<string>>> {
+async function loadWorkspacePermissions(db: EntityManager, auth: Principal): Promise<Map<string, ReadonlySet<string>>> {
   const byWorkspace = new Map<string, ReadonlySet<string>>();
   if (isTenantAdmin(auth)) {
     const rows: { id: string }[] = await db.query('SELECT id FROM workspaces WHERE organization_id = $1', [
@@ -148,7 +145,7 @@ export async function assertMayObtainKey(
     user: { id: owner.userId },
     membership: owner,
   };
-  const refuse = () => AppError.forbidden('A key cannot be able to do more than you can yourself.');
+  const refuse = () => AppError.forbidden('You cannot obtain a key that can do more than you can yourself.');
   if (owner.organizationId !== auth.organizationId) throw refuse();
   if ([...narrowToScopes(key, permissionsOfRole(owner.role))].some((p) => !auth.permissions.has(p))) throw refuse();
   const callerInWorkspaces = await workspacePermissions(ctx);
