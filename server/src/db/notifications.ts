@@ -6,13 +6,15 @@ type Handler = (payload: string) => void;
 /**
  * One dedicated connection LISTENing on PostgreSQL channels. NOTIFY is transactional, so a
  * notification sent inside a transaction reaches every instance only if, and once, it commits.
- * The connection is re-opened after a database restart; `onReconnect` handlers run then, since
- * notifications sent while disconnected are lost.
+ * The connection is re-opened after a database restart. Notifications sent while disconnected
+ * are lost, so `onDisconnect` and `onReconnect` handlers run at both ends of the gap, and
+ * `listening` tells whether a notification sent now would arrive.
  */
 export class NotificationListener {
   private client: Client | null = null;
   private readonly handlers = new Map<string, Handler[]>();
   private readonly reconnectHandlers: (() => void)[] = [];
+  private readonly disconnectHandlers: (() => void)[] = [];
   private stopped = false;
   private retryTimer: NodeJS.Timeout | null = null;
 
@@ -24,6 +26,14 @@ export class NotificationListener {
 
   onReconnect(handler: () => void): void {
     this.reconnectHandlers.push(handler);
+  }
+
+  onDisconnect(handler: () => void): void {
+    this.disconnectHandlers.push(handler);
+  }
+
+  get listening(): boolean {
+    return this.client !== null;
   }
 
   async start(): Promise<void> {
@@ -42,6 +52,7 @@ export class NotificationListener {
     if (this.stopped || this.retryTimer) return;
     logger.warn({ err: error }, 'notification listener lost its connection; reconnecting');
     this.discardClient();
+    for (const handler of this.disconnectHandlers) handler();
     this.retryTimer = setTimeout(async () => {
       this.retryTimer = null;
       try {

@@ -1,7 +1,6 @@
 import type { RequestContext } from '../app/context';
 import { groupBy, requestLoader } from '../app/loaders';
 import { diff, record } from '../audit-log/audit-log.service';
-import { notifyAccessChanged } from '../auth/access-events';
 import { assertMayGrantInWorkspace } from '../auth/effective-permissions';
 import { requireAuth, requireId } from '../auth/policies';
 import { withConstraints } from '../db/constraints';
@@ -88,7 +87,6 @@ export async function deleteGroup(ctx: RequestContext, id: string): Promise<stri
   return ctx.db.transaction(async (tx) => {
     const group = await groupForChange(ctx, tx, id);
     await tx.delete(GroupEntity, { id: group.id });
-    await notifyAccessChanged(tx, { organizationId: group.organizationId, allMembers: true });
     await record(ctx, tx, { category: 'SYSTEM_CONFIGURATION', action: 'group.deleted', target: auditTarget(group) });
     return group.id;
   });
@@ -125,16 +123,14 @@ export async function addUserToGroups(
   groupIds: readonly string[],
 ): Promise<void> {
   if (!groupIds.length) return;
-  const added: { organization_id: string }[] = await tx.query(
+  await tx.query(
     `INSERT INTO group_members (group_id, user_id, organization_id)
      SELECT g.id, $1, g.organization_id FROM groups g
      WHERE g.id = ANY($2::uuid[])
        AND EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = $1 AND m.organization_id = g.organization_id)
-     ON CONFLICT DO NOTHING
-     RETURNING organization_id`,
+     ON CONFLICT DO NOTHING`,
     [userId, groupIds],
   );
-  if (added.length) await notifyAccessChanged(tx, { organizationId: added[0].organization_id, userId });
 }
 
 /** Checks and applies group choices made for a new member (invitation, service account). */
@@ -162,8 +158,6 @@ export async function addGroupMembers(ctx: RequestContext, groupId: string, prin
       .values(members.map((m) => ({ groupId: group.id, userId: m.userId, organizationId: group.organizationId })))
       .orIgnore()
       .execute();
-    for (const member of members)
-      await notifyAccessChanged(tx, { organizationId: group.organizationId, userId: member.userId });
     await record(ctx, tx, {
       category: 'SYSTEM_CONFIGURATION',
       action: 'group.membersAdded',
@@ -180,7 +174,6 @@ export async function removeGroupMembers(ctx: RequestContext, groupId: string, p
     const members = await requireOrganizationMembers(ctx, tx, principalIds);
     const userIds = members.map((m) => m.userId);
     await tx.query('DELETE FROM group_members WHERE group_id = $1 AND user_id = ANY($2)', [group.id, userIds]);
-    for (const userId of userIds) await notifyAccessChanged(tx, { organizationId: group.organizationId, userId });
     await record(ctx, tx, {
       category: 'SYSTEM_CONFIGURATION',
       action: 'group.membersRemoved',

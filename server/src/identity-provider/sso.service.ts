@@ -2,7 +2,6 @@ import { Issuer, custom, errors as oidcErrors, generators, type BaseClient, type
 import { LIMITS, SSO_FAILURES, type SsoFailureReason } from '@gatehouse/shared';
 import type { RequestContext } from '../app/context';
 import { record, userActor } from '../audit-log/audit-log.service';
-import { notifyAccessChanged } from '../auth/access-events';
 import { sessionAuthState } from '../auth/membership-loader';
 import { requireAuthorizedEmailDomain, requireId } from '../auth/policies';
 import { secretBoxFor } from '../auth/secret-box';
@@ -278,7 +277,6 @@ async function applyMappings(
     });
   }
   await syncMappedGroups(ctx, tx, organization.id, user.id, mappings, groups);
-  await notifyAccessChanged(tx, { organizationId: organization.id, userId: user.id });
   return tx.findOneOrFail(MembershipEntity, {
     where: { userId: user.id, organizationId: organization.id },
     relations: { user: true, role: true, organization: true },

@@ -1,7 +1,6 @@
 import type { RequestContext } from '../app/context';
 import { DEFAULT_PAGE_SIZE, type Page, type PageArgs, decodeCursor, encodeCursor, toPage } from '../app/connection';
 import { diff, record } from '../audit-log/audit-log.service';
-import { notifyAccessChanged } from '../auth/access-events';
 import { assertMayGrantTenantPermissions } from '../auth/effective-permissions';
 import { requireAuth, requireId } from '../auth/policies';
 import { LAST_ADMIN, LAST_WORKSPACE_OWNER, withConstraints } from '../db/constraints';
@@ -168,7 +167,6 @@ export async function changeMembership(
       [membership.userId, membership.organizationId],
     );
   }
-  await notifyAccessChanged(tx, { organizationId: membership.organizationId, userId: membership.userId });
   await record(ctx, tx, {
     category: 'SYSTEM_CONFIGURATION',
     action: audit.action,
@@ -202,7 +200,6 @@ export async function endMembership(
     'UPDATE sessions SET revoked_at = now() WHERE user_id = $1 AND organization_id = $2 AND revoked_at IS NULL',
     [userId, organizationId],
   );
-  await notifyAccessChanged(tx, { organizationId, userId });
   await record(ctx, tx, { category: 'SYSTEM_CONFIGURATION', action: audit.action, target: audit.target });
 }
 

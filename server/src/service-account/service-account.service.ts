@@ -1,3 +1,4 @@
+import { revealDefaultKey } from '../api-key/api-key.service';
 import type { RequestContext } from '../app/context';
 import { diff, record } from '../audit-log/audit-log.service';
 import { requireAuth, requireId } from '../auth/policies';
@@ -89,13 +90,14 @@ export async function createServiceAccount(
         workspaceRoles: { before: null, after: workspaceRoles },
       },
     });
-    const { membership, defaultKey } = await createMembership(ctx, tx, {
+    const { membership } = await createMembership(ctx, tx, {
       organizationId: auth.organizationId,
       userId: user.id,
       roleId: role.id,
     });
     await addUserToGroups(ctx, tx, user.id, groupIds);
     await applyWorkspaceRoles(tx, auth.organizationId, user.id, workspaceRoles);
+    const defaultKey = await revealDefaultKey(ctx, tx, membership);
     return Object.assign(new CreatedServiceAccount(), {
       serviceAccount: toServiceAccount(account, membership),
       secret: defaultKey.secret,

@@ -3,7 +3,6 @@ import { In } from 'typeorm';
 import type { RequestContext } from '../app/context';
 import { groupBy, requestLoader } from '../app/loaders';
 import { diff, record } from '../audit-log/audit-log.service';
-import { notifyAccessChanged } from '../auth/access-events';
 import { assertMayGrantInWorkspace, workspacePermissions } from '../auth/effective-permissions';
 import { requireAuth, requireId } from '../auth/policies';
 import { LAST_WORKSPACE_OWNER, withConstraints } from '../db/constraints';
@@ -186,7 +185,6 @@ export async function setWorkspaceRole(ctx: RequestContext, input: SetWorkspaceR
         }),
       );
     }
-    await notifyAccessChanged(tx, { organizationId: workspace.organizationId, allMembers: true });
     await record(ctx, tx, {
       category: 'SYSTEM_CONFIGURATION',
       action: 'workspace.roleSet',
@@ -222,7 +220,6 @@ export async function removeWorkspaceMember(
     if (!existing) throw AppError.notFound('Member');
     await assertMayGrantInWorkspace(ctx, workspace.id, await rolePermissions(tx, existing.roleId));
     await withConstraints(() => tx.delete(WorkspaceMemberEntity, { id: existing.id }), LAST_WORKSPACE_OWNER);
-    await notifyAccessChanged(tx, { organizationId: workspace.organizationId, allMembers: true });
     await record(ctx, tx, {
       category: 'SYSTEM_CONFIGURATION',
       action: 'workspace.memberRemoved',

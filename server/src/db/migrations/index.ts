@@ -12,6 +12,7 @@ import { OrganizationLogo1732251200000 } from './1732251200000-organization-logo
 import { IdentityProviders1732251300000 } from './1732251300000-identity-providers';
 import { ThrottleDelay1732251600000 } from './1732251600000-throttle-delay';
 import { EraseSentEmailBodies1732251700000 } from './1732251700000-erase-sent-email-bodies';
+import { AccessChangeTriggers1732251400000 } from './1732251400000-access-change-triggers';
 
 /** Every migration, in order; listed explicitly so the compiled server and tests load the same set. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   IdentityProviders1732251300000,
   ThrottleDelay1732251600000,
   EraseSentEmailBodies1732251700000,
+  AccessChangeTriggers1732251400000,
 ];
