@@ -1,5 +1,6 @@
 import { BUILT_IN_ROLES } from '@gatehouse/shared';
 import { In } from 'typeorm';
+import { requireOrganizationMembers } from '../access/grants';
 import type { RequestContext } from '../app/context';
 import { groupBy, requestLoader } from '../app/loaders';
 import { diff, record } from '../audit-log/audit-log.service';
@@ -10,7 +11,6 @@ import { LAST_WORKSPACE_OWNER, withConstraints } from '../db/constraints';
 import type { Transaction } from '../db/data-source';
 import { AppError } from '../errors/app-error';
 import { GroupEntity } from '../group/group.entity';
-import { requireOrganizationMembers } from '../member/member.service';
 import {
   PRINCIPAL_COLUMNS,
   type Principal,
@@ -23,12 +23,7 @@ import { permissionsOfRole } from '../role/role-permissions';
 import { requireRole } from '../role/role.service';
 import { Role } from '../role/role.types';
 import { WorkspaceEntity, WorkspaceMemberEntity } from './workspace.entity';
-import type {
-  CreateWorkspaceInput,
-  SetWorkspaceRoleInput,
-  UpdateWorkspaceInput,
-  WorkspaceRoleInput,
-} from './workspace.inputs';
+import type { CreateWorkspaceInput, SetWorkspaceRoleInput, UpdateWorkspaceInput } from './workspace.inputs';
 import {
   EffectiveWorkspaceMember,
   RoleSource,
@@ -232,47 +227,6 @@ export async function removeWorkspaceMember(
     });
     return Workspace.from(workspace);
   });
-}
-
-/**
- * Workspace roles chosen for a member that is being created (invitation acceptance, new
- * service account): each workspace and role must exist, and the caller must be able to grant it.
- */
-export async function assertWorkspaceRolesGrantable(
-  ctx: RequestContext,
-  tx: Transaction,
-  workspaceRoles: readonly WorkspaceRoleInput[],
-): Promise<WorkspaceRoleInput[]> {
-  const seen = new Set<string>();
-  const result: WorkspaceRoleInput[] = [];
-  for (const { workspaceId, roleId } of workspaceRoles) {
-    const id = requireId(workspaceId, 'Workspace');
-    if (seen.has(id)) throw AppError.badInput('workspaceRoles', 'Choose one role per workspace.');
-    seen.add(id);
-    const role = await requireRole(ctx, tx, roleId, 'WORKSPACE');
-    await assertMayGrantInWorkspace(ctx, id, permissionsOfRole(role));
-    result.push({ workspaceId: id, roleId: role.id });
-  }
-  return result;
-}
-
-/** Applies pre-chosen workspace roles to a new member; workspaces or roles deleted meanwhile are skipped. */
-export async function applyWorkspaceRoles(
-  tx: Transaction,
-  organizationId: string,
-  userId: string,
-  workspaceRoles: readonly WorkspaceRoleInput[],
-): Promise<void> {
-  for (const { workspaceId, roleId } of workspaceRoles) {
-    await tx.query(
-      `INSERT INTO workspace_members (workspace_id, organization_id, user_id, role_id)
-       SELECT w.id, w.organization_id, $3, r.id FROM workspaces w, roles r
-       WHERE w.id = $1 AND w.organization_id = $2 AND r.id = $4 AND r.scope = 'WORKSPACE'
-         AND (r.organization_id IS NULL OR r.organization_id = $2)
-       ON CONFLICT DO NOTHING`,
-      [workspaceId, organizationId, userId, roleId],
-    );
-  }
 }
 
 interface AssignmentRow {
