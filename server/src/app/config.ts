@@ -30,6 +30,8 @@ export interface Config {
   graphqlMaxAliases: number;
   /** 32 bytes, base64: encrypts stored secrets (see auth/secret-box.ts). */
   secretsKey: string | undefined;
+  /** 32 bytes or more, base64: keys the audit hash chain (see audit-log/audit-chain.ts); else derived from secretsKey. */
+  auditChainKey: string | undefined;
   /** How often the audit retention job runs; 0 turns it off (tests run it by hand). */
   auditRetentionIntervalSeconds: number;
 }
@@ -53,6 +55,7 @@ export function loadConfig(): Config {
     graphqlMaxDepth: integer('GRAPHQL_MAX_DEPTH', 10),
     graphqlMaxAliases: integer('GRAPHQL_MAX_ALIASES', 15),
     secretsKey: process.env.SECRETS_KEY || undefined,
+    auditChainKey: process.env.AUDIT_CHAIN_KEY || undefined,
     auditRetentionIntervalSeconds: integer('AUDIT_RETENTION_INTERVAL_SECONDS', 3600),
   };
 }

@@ -17,6 +17,7 @@ import { MIGRATIONS } from '../db/migrations';
 import { readDevOutbox, startEmailDispatcher } from '../mail/mail.service';
 import { auditExportHandler } from '../audit-log/audit-export';
 import { startAuditRetention } from '../audit-log/audit-retention';
+import { keyLegacyAuditChains } from '../audit-log/audit-chain-upgrade';
 import { saveLogoHandler, serveLogoHandler } from '../settings/organization-logo';
 import { ssoCallbackHandler, ssoStartHandler } from '../identity-provider/sso-routes';
 import { LOGO_MAX_BYTES } from '@gatehouse/shared';
@@ -74,7 +75,8 @@ export async function createHttpServer(db: DataSource, config: Config): Promise<
   const server = http.createServer(app);
   const listener = new NotificationListener((db.options as { url: string }).url);
   const stopEmailDispatcher = startEmailDispatcher(db, config, listener);
-  const stopAuditRetention = startAuditRetention(db, config.auditRetentionIntervalSeconds);
+  await keyLegacyAuditChains(db, config);
+  const stopAuditRetention = startAuditRetention(db, config);
   const authenticator = new Authenticator(db, listener);
   await listener.start();
   const armor = new ApolloArmor({
