@@ -298,6 +298,12 @@ describe('workspace visibility', () => {
     // The consumer still sees the workspace it holds a role in, through the same fields.
     expect(await readAround(consumer.client, false)).toContain(other);
     expect((await builder.client.ok(`{ serviceAccounts { id } }`)).serviceAccounts).toHaveLength(1);
+    // A workspace created in the same request is visible to its new Owner in the answer.
+    const created = await builder.client.ok(
+      `mutation($input: CreateWorkspaceInput!) { createWorkspace(input: $input) { members { principal { id } } } }`,
+      { input: { name: unique('Fresh') } },
+    );
+    expect(created.createWorkspace.members).toEqual([{ principal: { id: builder.userId } }]);
 
     const seenByViewer = await readAround(viewer.client, false);
     expect(seenByViewer).toContain(name);
