@@ -132,7 +132,8 @@ export class AuditVerification {
 
   @Field(() => Int, {
     nullable: true,
-    description: 'The last sequence found in the range; compare with the highest one seen before to notice a cut tail',
+    description:
+      'The last sequence read (up to the first break); compare with the highest one seen before to notice a cut tail',
   })
   lastSequence: number | null;
 }

@@ -175,18 +175,12 @@ export async function verifyChain(
   // Events before the start were removed by retention: there is nothing left to check there.
   const from = Math.max(fromSequence ?? start.sequence, start.sequence);
   const to = toSequence ?? Math.min(bounds.newest ?? 0, from + AUDIT_VERIFY_MAX_EVENTS - 1);
-  const empty = {
-    firstBrokenSequence: null,
-    fromSequence: null,
-    toSequence: null,
-    firstSequence: null,
-    lastSequence: null,
-  };
   if (to < from) {
     if (toSequence !== undefined && toSequence < (fromSequence ?? 1)) {
       throw AppError.badInput('toSequence', 'toSequence must not be before fromSequence.');
     }
-    return { ok: true, checkedCount: 0, ...empty };
+    const nothing = { firstBrokenSequence: null, fromSequence: null, toSequence: null };
+    return { ok: true, checkedCount: 0, ...nothing, firstSequence: null, lastSequence: null };
   }
   if (to - from + 1 > AUDIT_VERIFY_MAX_EVENTS) {
     throw AppError.badInput(
