@@ -38,6 +38,8 @@ export interface Config {
   graphqlMaxCost: number;
   /** 32 bytes, base64: encrypts stored secrets (see auth/secret-box.ts). */
   secretsKey: string | undefined;
+  /** 32 bytes or more, base64: keys the audit hash chain (see audit-log/audit-chain.ts); else derived from secretsKey. */
+  auditChainKey: string | undefined;
   /** How often the audit retention job runs; 0 turns it off (tests run it by hand). */
   auditRetentionIntervalSeconds: number;
   /** DEV_OUTBOX=true: emails readable at GET /dev/outbox (only without SMTP_URL, outside production; see devOutboxEnabled). */
@@ -71,6 +73,7 @@ export function loadConfig(): Config {
     graphqlMaxAliases: integer('GRAPHQL_MAX_ALIASES', 15),
     graphqlMaxCost: integer('GRAPHQL_MAX_COST', 200000),
     secretsKey: process.env.SECRETS_KEY || undefined,
+    auditChainKey: process.env.AUDIT_CHAIN_KEY || undefined,
     auditRetentionIntervalSeconds: integer('AUDIT_RETENTION_INTERVAL_SECONDS', 3600),
     devOutbox: process.env.DEV_OUTBOX === 'true',
     metricsPort: process.env.METRICS_PORT ? integer('METRICS_PORT', 0) : undefined,

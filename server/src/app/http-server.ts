@@ -17,6 +17,7 @@ import { NotificationListener } from '../db/notifications';
 import { MIGRATIONS } from '../db/migrations';
 import { startEmailDispatcher } from '../mail/mail.service';
 import { startAuditRetention } from '../audit-log/audit-retention';
+import { keyLegacyAuditChains } from '../audit-log/audit-chain-upgrade';
 import type { Config } from './config';
 import { cookieOptions } from './cookies';
 import { createContext, type RequestContext, type SessionCookieWriter } from './context';
@@ -74,7 +75,8 @@ export async function createHttpServer(db: DataSource, config: Config): Promise<
   const server = http.createServer(app);
   const listener = new NotificationListener((db.options as { url: string }).url);
   const stopEmailDispatcher = startEmailDispatcher(db, config, listener);
-  const stopAuditRetention = startAuditRetention(db, config.auditRetentionIntervalSeconds);
+  await keyLegacyAuditChains(db, config);
+  const stopAuditRetention = startAuditRetention(db, config);
   const authenticator = new Authenticator(db, listener);
   await listener.start();
   const armor = new ApolloArmor({

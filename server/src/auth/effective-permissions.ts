@@ -78,10 +78,28 @@ async function loadWorkspacePermissions(db: EntityManager, auth: Principal): Pro
   return byWorkspace;
 }
 
+/**
+ * The one visibility rule for workspaces: the caller sees a workspace, its name and its members
+ * only where they hold `workspace:read` (every workspace for an Admin; else a role held directly
+ * or through a group, narrowed to the API key's scopes). `workspaces`, every field that yields a
+ * workspace (groups', members', service accounts' and invitations' workspaces) and every member
+ * list of a workspace apply it, so they all agree.
+ */
+function seesWorkspace(permissions: ReadonlySet<string> | undefined): permissions is ReadonlySet<string> {
+  return permissions?.has('workspace:read') ?? false;
+}
+
+/** The ids of the workspaces the caller can see. */
+export async function visibleWorkspaceIds(ctx: RequestContext): Promise<ReadonlySet<string>> {
+  const visible = new Set<string>();
+  for (const [id, permissions] of await workspacePermissions(ctx)) if (seesWorkspace(permissions)) visible.add(id);
+  return visible;
+}
+
 /** The caller's permissions in one workspace; a workspace they cannot see does not exist for them. */
 export async function permissionsInWorkspace(ctx: RequestContext, workspaceId: string): Promise<ReadonlySet<string>> {
   const permissions = (await workspacePermissions(ctx)).get(requireId(workspaceId, 'Workspace'));
-  if (!permissions?.has('workspace:read')) throw AppError.notFound('Workspace');
+  if (!seesWorkspace(permissions)) throw AppError.notFound('Workspace');
   return permissions;
 }
 

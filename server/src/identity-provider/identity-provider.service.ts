@@ -5,7 +5,7 @@ import { secretBoxFor } from '../auth/secret-box';
 import { withConstraints } from '../db/constraints';
 import type { Transaction } from '../db/data-source';
 import { AppError } from '../errors/app-error';
-import { assertGroupsGrantable } from '../group/group.service';
+import { assertGroupsGrantable } from '../access/grants';
 import { Group } from '../group/group.types';
 import { requireGrantableTenantRole } from '../role/role.service';
 import { Role } from '../role/role.types';

@@ -10,7 +10,7 @@ import { normalizeEmail } from '../auth/auth.service';
 import { withConstraints } from '../db/constraints';
 import { isUniqueViolation, type Transaction } from '../db/data-source';
 import { AppError, type ErrorCode } from '../errors/app-error';
-import { addUserToGroups } from '../group/group.service';
+import { addUserToGroups } from '../access/grants';
 import { MembershipEntity } from '../organization/membership.entity';
 import { createMembership } from '../organization/membership.service';
 import { OrganizationEntity } from '../organization/organization.entity';

@@ -19,29 +19,6 @@ import type { Group } from '../group/group.types';
 import { workspacesOfUser } from '../workspace/workspace.service';
 import type { WorkspaceAssignment } from '../workspace/workspace.types';
 
-/**
- * Memberships of the caller's organization for these users or service accounts; any id that
- * is not one of them answers NOT_FOUND, like an id from another organization.
- */
-export async function requireOrganizationMembers(
-  ctx: RequestContext,
-  tx: Transaction,
-  userIds: readonly string[],
-): Promise<MembershipEntity[]> {
-  const ids = [...new Set(userIds.map((id) => requireId(id, 'Member')))];
-  const memberships = ids.length
-    ? await tx
-        .getRepository(MembershipEntity)
-        .createQueryBuilder('m')
-        .innerJoinAndSelect('m.user', 'user')
-        .innerJoinAndSelect('m.role', 'role')
-        .where('m.organization_id = :org AND m.user_id IN (:...ids)', { org: requireAuth(ctx).organizationId, ids })
-        .getMany()
-    : [];
-  if (memberships.length !== ids.length) throw AppError.notFound('Member');
-  return memberships;
-}
-
 interface MemberRow {
   id: string;
   invitation_id: string | null;

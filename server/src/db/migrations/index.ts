@@ -13,6 +13,7 @@ import { IdentityProviders1732251300000 } from './1732251300000-identity-provide
 import { ThrottleDelay1732251600000 } from './1732251600000-throttle-delay';
 import { EraseSentEmailBodies1732251700000 } from './1732251700000-erase-sent-email-bodies';
 import { AccessChangeTriggers1732251400000 } from './1732251400000-access-change-triggers';
+import { AuditChainKey1732251500000 } from './1732251500000-audit-chain-key';
 
 /** Every migration, in order; listed explicitly so the compiled server and tests load the same set. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   ThrottleDelay1732251600000,
   EraseSentEmailBodies1732251700000,
   AccessChangeTriggers1732251400000,
+  AuditChainKey1732251500000,
 ];
