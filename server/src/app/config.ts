@@ -32,6 +32,8 @@ export interface Config {
   secretsKey: string | undefined;
   /** How often the audit retention job runs; 0 turns it off (tests run it by hand). */
   auditRetentionIntervalSeconds: number;
+  /** Lets outbound calls (identity providers) reach private and loopback addresses, also over plain HTTP. */
+  allowPrivateNetwork: boolean;
 }
 
 export function loadConfig(): Config {
@@ -54,5 +56,6 @@ export function loadConfig(): Config {
     graphqlMaxAliases: integer('GRAPHQL_MAX_ALIASES', 15),
     secretsKey: process.env.SECRETS_KEY || undefined,
     auditRetentionIntervalSeconds: integer('AUDIT_RETENTION_INTERVAL_SECONDS', 3600),
+    allowPrivateNetwork: process.env.ALLOW_PRIVATE_NETWORK === 'true',
   };
 }

@@ -15,7 +15,8 @@ import { type OidcProviderFixture, startOidcProvider } from '../test/oidc-provid
 let app: TestApp;
 let idp: OidcProviderFixture;
 beforeAll(async () => {
-  app = await startTestApp();
+  // The test provider listens on loopback.
+  app = await startTestApp({ allowPrivateNetwork: true });
   idp = await startOidcProvider({ redirectUris: [`${app.url}/api/sso/callback`] });
 });
 afterAll(async () => {
@@ -329,7 +330,11 @@ describe('single sign-on with OpenID Connect', () => {
   it('finishes on another server instance than the one that started it', async () => {
     const setup = await organizationWithProvider();
     const frank = await person(setup, ['engineering']);
-    const other = await startServerProcess({ PUBLIC_URL: app.url, DATABASE_URL: process.env.DATABASE_URL! });
+    const other = await startServerProcess({
+      PUBLIC_URL: app.url,
+      DATABASE_URL: process.env.DATABASE_URL!,
+      ALLOW_PRIVATE_NETWORK: 'true',
+    });
     try {
       const { callbackUrl, cookies } = await startSignIn(`provider=${setup.providerId}`, frank.login, other.url);
       const finished = await get(callbackUrl, cookies);
