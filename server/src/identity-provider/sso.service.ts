@@ -124,6 +124,18 @@ function providerFailure(error: unknown): SsoFailure {
   return new SsoFailure('unreachable', 'unreachable: UNREACHABLE');
 }
 
+/** What a discovery document leaves out means these (OpenID Connect Discovery 1.0, section 3), as Issuer.discover assumes. */
+const DISCOVERY_DEFAULTS = {
+  claim_types_supported: ['normal'],
+  claims_parameter_supported: false,
+  grant_types_supported: ['authorization_code', 'implicit'],
+  request_parameter_supported: false,
+  request_uri_parameter_supported: true,
+  require_request_uri_registration: false,
+  response_modes_supported: ['query', 'fragment'],
+  token_endpoint_auth_methods_supported: ['client_secret_basic'],
+};
+
 const discovered = new Map<string, { issuer: Issuer<BaseClient>; until: number }>();
 
 /**
@@ -141,7 +153,7 @@ async function discover(ctx: RequestContext, configuredIssuer: string): Promise<
   let issuer: Issuer<BaseClient>;
   try {
     const metadata = await fetchJson(`${trimSlash(configuredIssuer)}/.well-known/openid-configuration`, policy);
-    issuer = new Issuer(metadata as IssuerMetadata);
+    issuer = new Issuer({ ...DISCOVERY_DEFAULTS, ...metadata } as IssuerMetadata);
   } catch (error) {
     throw providerFailure(error);
   }
