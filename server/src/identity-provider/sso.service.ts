@@ -115,9 +115,11 @@ const oauthError = (code: unknown) => (typeof code === 'string' && OAUTH_ERRORS.
 function providerFailure(error: unknown): SsoFailure {
   if (error instanceof SsoFailure) return error;
   if (error instanceof OutboundError) return new SsoFailure('unreachable', `unreachable: ${error.reason}`);
-  if (error instanceof oidcErrors.OPError) return new SsoFailure('rejected', `rejected: provider error ${oauthError(error.error)}`);
+  if (error instanceof oidcErrors.OPError)
+    return new SsoFailure('rejected', `rejected: provider error ${oauthError(error.error)}`);
   if (error instanceof oidcErrors.RPError) {
-    if (error.message.startsWith('outgoing request timed out')) return new SsoFailure('unreachable', 'unreachable: TIMEOUT');
+    if (error.message.startsWith('outgoing request timed out'))
+      return new SsoFailure('unreachable', 'unreachable: TIMEOUT');
     const check = CLIENT_CHECKS.find((prefix) => error.message.startsWith(prefix));
     return new SsoFailure('rejected', `rejected: ${check ?? 'BAD_RESPONSE'}`);
   }

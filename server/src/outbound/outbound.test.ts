@@ -131,9 +131,9 @@ describe('the outbound client', () => {
       expect((await failure(fetchJson(slow.url, policy))).reason).toBe('TIMEOUT');
       expect(Date.now() - started).toBeLessThan(3000);
       started = Date.now();
-      expect((await failure(fetchJson(`https://127.0.0.1:${silent.port}/`, { ...policy, totalTimeoutMs: 10_000 }))).reason).toBe(
-        'TIMEOUT',
-      );
+      expect(
+        (await failure(fetchJson(`https://127.0.0.1:${silent.port}/`, { ...policy, totalTimeoutMs: 10_000 }))).reason,
+      ).toBe('TIMEOUT');
       expect(Date.now() - started).toBeLessThan(3000);
     } finally {
       await slow.close();
