@@ -127,7 +127,7 @@ function providerFailure(error: unknown): SsoFailure {
 }
 
 /** What a discovery document leaves out means these (OpenID Connect Discovery 1.0, section 3), as Issuer.discover assumes. */
-const DISCOVERY_DEFAULTS = {
+const DISCOVERY_DEFAULTS: Partial<IssuerMetadata> = {
   claim_types_supported: ['normal'],
   claims_parameter_supported: false,
   grant_types_supported: ['authorization_code', 'implicit'],
@@ -155,7 +155,7 @@ async function discover(ctx: RequestContext, configuredIssuer: string): Promise<
   let issuer: Issuer<BaseClient>;
   try {
     const metadata = await fetchJson(`${trimSlash(configuredIssuer)}/.well-known/openid-configuration`, policy);
-    issuer = new Issuer({ ...DISCOVERY_DEFAULTS, ...metadata } as IssuerMetadata);
+    issuer = new Issuer({ ...DISCOVERY_DEFAULTS, ...(metadata as IssuerMetadata) });
   } catch (error) {
     throw providerFailure(error);
   }

@@ -48,16 +48,17 @@ async function failure(promise: Promise<unknown>): Promise<OutboundError> {
   return error as OutboundError;
 }
 
-/** What openid-client does for a JWKS, token or userinfo endpoint named by a discovery document. */
-function keystoreThroughOpenIdClient(jwksUri: string, policy: OutboundPolicy) {
-  const issuer = new Issuer({ issuer: 'https://idp.example.test', jwks_uri: jwksUri });
-  issuer[custom.http_options] = outboundHttpOptions(policy);
-  return issuer.reloadJwksUri();
+/** What openid-client does for a token, userinfo or JWKS endpoint named by a discovery document. */
+function userinfoThroughOpenIdClient(userinfoEndpoint: string, policy: OutboundPolicy) {
+  const issuer = new Issuer({ issuer: 'https://idp.example.test', userinfo_endpoint: userinfoEndpoint });
+  const client = new issuer.Client({ client_id: 'gatehouse', client_secret: 'secret' });
+  client[custom.http_options] = outboundHttpOptions(policy);
+  return client.userinfo('access-token');
 }
 
 let target: LocalServer;
 beforeAll(async () => {
-  target = await localServer((_, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"keys":[]}'));
+  target = await localServer((_, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"sub":"s"}'));
 });
 afterAll(() => target.close());
 
@@ -85,17 +86,17 @@ describe('the outbound client', () => {
     }
     // The endpoints a discovery document names go through the same checks: here a name
     // that resolves to loopback, which only the connection-time lookup can catch.
-    const error = await failure(keystoreThroughOpenIdClient(`https://localhost:${target.port}/jwks`, STRICT));
+    const error = await failure(userinfoThroughOpenIdClient(`https://localhost:${target.port}/userinfo`, STRICT));
     expect(error.reason).toBe('FORBIDDEN_TARGET');
     expect(target.connections).toBe(0);
   });
 
   it('with ALLOW_PRIVATE_NETWORK reaches the private network (plain HTTP too), never metadata or link-local', async () => {
-    expect(await fetchJson(`${target.url}/`, ON_PREMISES)).toEqual({ keys: [] });
-    expect(await fetchJson(`http://localhost:${target.port}/`, ON_PREMISES)).toEqual({ keys: [] });
-    const connections = target.connections;
-    await keystoreThroughOpenIdClient(`http://localhost:${target.port}/jwks`, ON_PREMISES);
-    expect(target.connections).toBe(connections + 1);
+    expect(await fetchJson(`${target.url}/`, ON_PREMISES)).toEqual({ sub: 's' });
+    expect(await fetchJson(`http://localhost:${target.port}/`, ON_PREMISES)).toEqual({ sub: 's' });
+    expect(await userinfoThroughOpenIdClient(`http://localhost:${target.port}/userinfo`, ON_PREMISES)).toEqual({
+      sub: 's',
+    });
     for (const url of [
       'http://169.254.169.254/latest/meta-data/',
       'https://[fd00:ec2::254]/',
@@ -112,7 +113,7 @@ describe('the outbound client', () => {
     const huge = await localServer((_, res) => res.end(Buffer.alloc(2 * ON_PREMISES.maxResponseBytes, 'a')));
     try {
       expect((await failure(fetchJson(huge.url, ON_PREMISES))).reason).toBe('TOO_LARGE');
-      await expect(keystoreThroughOpenIdClient(`${huge.url}/jwks`, ON_PREMISES)).rejects.toThrow();
+      await expect(userinfoThroughOpenIdClient(`${huge.url}/userinfo`, ON_PREMISES)).rejects.toThrow();
     } finally {
       await huge.close();
     }
