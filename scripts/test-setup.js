@@ -89,7 +89,15 @@ async function startAppServer(databaseUrl) {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, [path.join(root, 'server', 'dist', 'main.js')], {
-    env: { ...process.env, PORT: String(port), DATABASE_URL: databaseUrl, PUBLIC_URL: baseUrl, LOG_LEVEL: 'warn' },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      DATABASE_URL: databaseUrl,
+      PUBLIC_URL: baseUrl,
+      LOG_LEVEL: 'warn',
+      // The browser tests' identity provider listens on loopback.
+      ALLOW_PRIVATE_NETWORK: 'true',
+    },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   await waitUntilReady(baseUrl, child);

@@ -48,6 +48,8 @@ export interface Config {
   metricsPort: number | undefined;
   /** When set, GET /metrics needs `Authorization: Bearer <token>`; unset and without METRICS_PORT: loopback only. */
   metricsToken: string | undefined;
+  /** Lets outbound calls (identity providers) reach private and loopback addresses, also over plain HTTP. */
+  allowPrivateNetwork: boolean;
 }
 
 export function loadConfig(): Config {
@@ -78,6 +80,7 @@ export function loadConfig(): Config {
     devOutbox: process.env.DEV_OUTBOX === 'true',
     metricsPort: process.env.METRICS_PORT ? integer('METRICS_PORT', 0) : undefined,
     metricsToken: process.env.METRICS_TOKEN || undefined,
+    allowPrivateNetwork: process.env.ALLOW_PRIVATE_NETWORK === 'true',
   };
 }
 

@@ -7,6 +7,7 @@ import type { Transaction } from '../db/data-source';
 import { AppError } from '../errors/app-error';
 import { assertGroupsGrantable } from '../access/grants';
 import { Group } from '../group/group.types';
+import { OutboundError, assertAllowedTarget, outboundPolicy } from '../outbound/outbound';
 import { requireGrantableTenantRole } from '../role/role.service';
 import { Role } from '../role/role.types';
 import type { RoleEntity } from '../role/role.entity';
@@ -26,12 +27,22 @@ const CONSTRAINTS = {
     AppError.conflict('One of these email domains already signs in through another identity provider.', 'emailDomains'),
 };
 
-/** Loopback issuers may use plain HTTP (a provider on the same machine); any other must use HTTPS. */
-function assertSecureIssuer(issuer: string): void {
-  const url = new URL(issuer);
-  const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
-  if (url.protocol !== 'https:' && !loopback) {
-    throw AppError.badInput('issuer', 'The issuer must use https://.');
+/**
+ * The issuer must be a public HTTPS server: its discovery document and endpoints are fetched by
+ * this server, on behalf of anyone who opens the sign-in link. ALLOW_PRIVATE_NETWORK admits an
+ * on-premises provider (private addresses, plain HTTP). Checked before the transaction: it resolves the name.
+ */
+async function assertAllowedIssuer(ctx: RequestContext, issuer: string): Promise<void> {
+  try {
+    await assertAllowedTarget(issuer.trim(), outboundPolicy(ctx.config));
+  } catch (error) {
+    if (!(error instanceof OutboundError)) throw error;
+    throw AppError.badInput(
+      'issuer',
+      ctx.config.allowPrivateNetwork
+        ? 'The issuer must use https://, or http:// on the private network, and may not be a link-local or metadata address.'
+        : 'The issuer must be a public https:// address; this server does not connect to private networks.',
+    );
   }
 }
 
@@ -123,7 +134,6 @@ interface CheckedInput {
  * to Admin), groups of this organization, and at least one way to become Admin through it.
  */
 async function checkInput(ctx: RequestContext, tx: Transaction, input: IdentityProviderInput): Promise<CheckedInput> {
-  assertSecureIssuer(input.issuer);
   const mappings = input.groupMappings.map((mapping) => ({
     idpGroup: mapping.idpGroup.trim(),
     roleId: mapping.roleId,
@@ -249,6 +259,7 @@ export async function createIdentityProvider(
   const auth = requireAuth(ctx);
   if (!input.clientSecret) throw AppError.badInput('clientSecret', 'The client secret is required.');
   const clientSecretSealed = secretBoxFor(ctx.config).seal(input.clientSecret);
+  await assertAllowedIssuer(ctx, input.issuer);
   return ctx.db.transaction(async (tx) => {
     const checked = await checkInput(ctx, tx, input);
     const saved = await withConstraints(
@@ -280,6 +291,7 @@ export async function updateIdentityProvider(
   input: IdentityProviderInput,
 ): Promise<IdentityProvider> {
   const clientSecretSealed = input.clientSecret ? secretBoxFor(ctx.config).seal(input.clientSecret) : undefined;
+  await assertAllowedIssuer(ctx, input.issuer);
   return ctx.db.transaction(async (tx) => {
     const existing = await providerForChange(ctx, tx, id);
     const checked = await checkInput(ctx, tx, input);

@@ -115,11 +115,57 @@ describe('identity providers', () => {
     expect(await storedProviders(admin.organizationId)).toEqual([]);
   });
 
-  it('lets a loopback issuer use plain HTTP (a provider on the same machine)', async () => {
+  it.each([
+    'http://127.0.0.1:8080/realms/dev',
+    'https://10.0.0.1',
+    'https://169.254.169.254/latest',
+    'https://[::1]:8443',
+    'https://[::ffff:127.0.0.1]',
+    'https://100.64.0.1',
+    'https://[fd00:ec2::254]',
+    'https://0.0.0.0',
+    'https://localhost:8443',
+  ])('refuses an issuer on the private network (%s) on create and update, and saves nothing', async (issuer) => {
     const admin = await signUp(app);
-    expect((await create(admin, { issuer: 'http://127.0.0.1:8080/realms/dev' })).issuer).toBe(
-      'http://127.0.0.1:8080/realms/dev',
-    );
+    const result = await admin.client.request(CREATE_IDENTITY_PROVIDER, { input: identityProviderInput({ issuer }) });
+    expect(errorCode(result)).toBe('BAD_USER_INPUT');
+    expect(result.errors![0].extensions!.field).toBe('issuer');
+    // The network rule, not the URL syntax check, refused it.
+    expect(result.errors![0].message).toMatch(/private networks/);
+    expect(await storedProviders(admin.organizationId)).toEqual([]);
+    const provider = await create(admin);
+    const update = await admin.client.request(UPDATE_IDENTITY_PROVIDER, {
+      id: provider.id,
+      input: identityProviderInput({ issuer, clientSecret: null }),
+    });
+    expect(errorCode(update)).toBe('BAD_USER_INPUT');
+    expect(update.errors![0].extensions!.field).toBe('issuer');
+    expect((await storedProviders(admin.organizationId)).map((p: { issuer: string }) => p.issuer)).toEqual([
+      provider.issuer,
+    ]);
+  });
+
+  it('with ALLOW_PRIVATE_NETWORK, accepts an on-premises issuer (plain HTTP included) but never a metadata address', async () => {
+    const onPremises = await startTestApp({ allowPrivateNetwork: true });
+    try {
+      const admin = await signUp(onPremises);
+      for (const issuer of ['http://127.0.0.1:8080/realms/dev', 'https://10.0.0.1', 'http://localhost:8080']) {
+        const { createIdentityProvider } = await admin.client.ok(CREATE_IDENTITY_PROVIDER, {
+          input: identityProviderInput({ issuer, name: issuer, emailDomains: [] }),
+        });
+        expect(createIdentityProvider.issuer).toBe(issuer);
+      }
+      for (const issuer of ['https://169.254.169.254', 'https://[fd00:ec2::254]', 'http://login.example.test']) {
+        const result = await admin.client.request(CREATE_IDENTITY_PROVIDER, {
+          input: identityProviderInput({ issuer, name: issuer, emailDomains: [] }),
+        });
+        expect(errorCode(result)).toBe('BAD_USER_INPUT');
+        expect(result.errors![0].extensions!.field).toBe('issuer');
+        expect(result.errors![0].message).toMatch(/metadata/);
+      }
+    } finally {
+      await onPremises.close();
+    }
   });
 
   it("answers NOT_FOUND for unknown roles and another organization's groups", async () => {

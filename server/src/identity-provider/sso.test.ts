@@ -1,3 +1,5 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { SecretBox } from '../auth/secret-box';
 import { CREATE_IDENTITY_PROVIDER, UPDATE_IDENTITY_PROVIDER, createGroup, unique } from '../test/access-fixtures';
 import { expectAuditEvent } from '../test/audit';
@@ -15,7 +17,8 @@ import { type OidcProviderFixture, startOidcProvider } from '../test/oidc-provid
 let app: TestApp;
 let idp: OidcProviderFixture;
 beforeAll(async () => {
-  app = await startTestApp();
+  // The test provider listens on loopback.
+  app = await startTestApp({ allowPrivateNetwork: true });
   idp = await startOidcProvider({ redirectUris: [`${app.url}/api/sso/callback`] });
 });
 afterAll(async () => {
@@ -329,7 +332,11 @@ describe('single sign-on with OpenID Connect', () => {
   it('finishes on another server instance than the one that started it', async () => {
     const setup = await organizationWithProvider();
     const frank = await person(setup, ['engineering']);
-    const other = await startServerProcess({ PUBLIC_URL: app.url, DATABASE_URL: process.env.DATABASE_URL! });
+    const other = await startServerProcess({
+      PUBLIC_URL: app.url,
+      DATABASE_URL: process.env.DATABASE_URL!,
+      ALLOW_PRIVATE_NETWORK: 'true',
+    });
     try {
       const { callbackUrl, cookies } = await startSignIn(`provider=${setup.providerId}`, frank.login, other.url);
       const finished = await get(callbackUrl, cookies);
@@ -340,5 +347,89 @@ describe('single sign-on with OpenID Connect', () => {
     } finally {
       await other.stop();
     }
+  });
+});
+
+/** A stand-in for an identity provider on loopback: each issuer path misbehaves its own way. */
+async function standInProvider() {
+  const connections = { count: 0 };
+  const server = http.createServer((req, res) => {
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const path = req.url!.replace('/.well-known/openid-configuration', '');
+    if (path === '/broken') return res.writeHead(500, 'secret-status-text').end('secret-body-text');
+    if (path === '/huge') return res.end(Buffer.alloc(2 * 1024 * 1024, 'a'));
+    if (path === '/slow') return res.writeHead(200).write('{');
+    // A valid document whose token endpoint is the cloud metadata service.
+    res.writeHead(200, { 'content-type': 'application/json' }).end(
+      JSON.stringify({
+        issuer: `${base}${path}`,
+        authorization_endpoint: `${base}${path}/authorize`,
+        token_endpoint: 'http://169.254.169.254/latest/meta-data/iam',
+        jwks_uri: `${base}${path}/jwks`,
+      }),
+    );
+  });
+  server.on('connection', () => connections.count++);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    connections,
+    close: () => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
+  };
+}
+
+describe('single sign-on never reaches into the private network', () => {
+  /** A server with the default configuration (ALLOW_PRIVATE_NETWORK off), on the same database. */
+  let strict: TestApp;
+  let standIn: Awaited<ReturnType<typeof standInProvider>>;
+  beforeAll(async () => {
+    strict = await startTestApp();
+    standIn = await standInProvider();
+  });
+  afterAll(async () => {
+    await standIn?.close();
+    await strict?.close();
+  });
+
+  async function lastFailure(setup: Setup) {
+    return (await expectFailedSignIn(setup, null)).failure_reason as string;
+  }
+
+  it('an anonymous sign-in link to a provider with a loopback issuer makes no connection at all', async () => {
+    // Saved where the private network is allowed, used where it is not (as after a configuration change).
+    const setup = await organizationWithProvider({ issuer: `${standIn.url}/valid` });
+    const before = standIn.connections.count;
+    const started = await get(`${strict.url}/api/sso/start?provider=${setup.providerId}`);
+    expect(started.location).toBe('/signin?sso_error=unreachable');
+    expect(standIn.connections.count).toBe(before);
+    expect(await lastFailure(setup)).toBe('sso: unreachable: FORBIDDEN_TARGET');
+  });
+
+  it('checks the endpoints the discovery document names: a metadata token endpoint is refused', async () => {
+    const setup = await organizationWithProvider({ issuer: `${standIn.url}/valid` });
+    const started = await get(`${app.url}/api/sso/start?provider=${setup.providerId}`);
+    const authorization = new URL(started.location);
+    expect(authorization.pathname).toBe('/valid/authorize');
+    const callback = `${app.url}/api/sso/callback?code=forged&state=${authorization.searchParams.get('state')}`;
+    const finished = await get(callback, started.cookies);
+    expect(finished.location).toBe('/signin?sso_error=unreachable');
+    expect(await lastFailure(setup)).toBe('sso: unreachable: FORBIDDEN_TARGET');
+  });
+
+  it.each([
+    ['/broken', 'sso: unreachable: BAD_RESPONSE'],
+    ['/huge', 'sso: unreachable: TOO_LARGE'],
+    ['/slow', 'sso: unreachable: TIMEOUT'],
+  ])('records a fixed reason, never the provider’s words, when discovery at %s fails', async (path, reason) => {
+    const setup = await organizationWithProvider({ issuer: `${standIn.url}${path}` });
+    const started = await get(`${app.url}/api/sso/start?provider=${setup.providerId}`);
+    expect(started.location).toBe('/signin?sso_error=unreachable');
+    expect(started.cookies.has(SSO_COOKIE)).toBe(false);
+    expect(await lastFailure(setup)).toBe(reason);
+    const [{ events }] = await app.db.query(
+      `SELECT string_agg(row_to_json(e)::text, '') AS events FROM audit_events e WHERE organization_id = $1`,
+      [setup.admin.organizationId],
+    );
+    expect(events).not.toContain('secret-');
   });
 });
