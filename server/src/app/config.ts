@@ -1,3 +1,4 @@
+import { Resolver } from 'node:dns';
 import path from 'node:path';
 
 function integer(name: string, fallback: number): number {
@@ -6,6 +7,20 @@ function integer(name: string, fallback: number): number {
   const value = Number(raw);
   if (!Number.isInteger(value)) throw new Error(`${name} must be an integer, got "${raw}"`);
   return value;
+}
+
+/** DNS_SERVERS: comma-separated `ip` or `ip:port` (`[ipv6]:port`); refused at start if Node cannot use them. */
+function dnsServers(): string[] {
+  const servers = (process.env.DNS_SERVERS ?? '')
+    .split(',')
+    .map((server) => server.trim())
+    .filter(Boolean);
+  try {
+    new Resolver().setServers(servers);
+  } catch {
+    throw new Error(`DNS_SERVERS must be IP addresses with an optional port, got "${process.env.DNS_SERVERS}"`);
+  }
+  return servers;
 }
 
 export const PROJECT_ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -32,6 +47,10 @@ export interface Config {
   secretsKey: string | undefined;
   /** How often the audit retention job runs; 0 turns it off (tests run it by hand). */
   auditRetentionIntervalSeconds: number;
+  /** The DNS servers that domain verification asks; empty means the system's resolvers. */
+  dnsServers: string[];
+  /** How often pending domains are checked again in the background; 0 turns it off. */
+  domainCheckIntervalSeconds: number;
 }
 
 export function loadConfig(): Config {
@@ -54,5 +73,7 @@ export function loadConfig(): Config {
     graphqlMaxAliases: integer('GRAPHQL_MAX_ALIASES', 15),
     secretsKey: process.env.SECRETS_KEY || undefined,
     auditRetentionIntervalSeconds: integer('AUDIT_RETENTION_INTERVAL_SECONDS', 3600),
+    dnsServers: dnsServers(),
+    domainCheckIntervalSeconds: integer('DOMAIN_CHECK_INTERVAL_SECONDS', 900),
   };
 }

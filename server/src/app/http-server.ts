@@ -17,6 +17,7 @@ import { MIGRATIONS } from '../db/migrations';
 import { readDevOutbox, startEmailDispatcher } from '../mail/mail.service';
 import { auditExportHandler } from '../audit-log/audit-export';
 import { startAuditRetention } from '../audit-log/audit-retention';
+import { startDomainChecks } from '../domain/domain-checks';
 import { saveLogoHandler, serveLogoHandler } from '../settings/organization-logo';
 import { ssoCallbackHandler, ssoStartHandler } from '../identity-provider/sso-routes';
 import { LOGO_MAX_BYTES } from '@gatehouse/shared';
@@ -75,6 +76,7 @@ export async function createHttpServer(db: DataSource, config: Config): Promise<
   const listener = new NotificationListener((db.options as { url: string }).url);
   const stopEmailDispatcher = startEmailDispatcher(db, config, listener);
   const stopAuditRetention = startAuditRetention(db, config.auditRetentionIntervalSeconds);
+  const stopDomainChecks = startDomainChecks(db, config);
   const authenticator = new Authenticator(db, listener);
   await listener.start();
   const armor = new ApolloArmor({
@@ -201,6 +203,7 @@ export async function createHttpServer(db: DataSource, config: Config): Promise<
       await apollo.stop();
       stopEmailDispatcher();
       await stopAuditRetention();
+      await stopDomainChecks();
       await authenticator.stop();
       await listener.stop();
     },

@@ -10,6 +10,7 @@ import { TwoFactor1732251000000 } from './1732251000000-two-factor';
 import { RequireTwoFactor1732251100000 } from './1732251100000-require-two-factor';
 import { OrganizationLogo1732251200000 } from './1732251200000-organization-logo';
 import { IdentityProviders1732251300000 } from './1732251300000-identity-providers';
+import { VerifiedDomains1732251800000 } from './1732251800000-verified-domains';
 
 /** Every migration, in order; listed explicitly so the compiled server and tests load the same set. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   RequireTwoFactor1732251100000,
   OrganizationLogo1732251200000,
   IdentityProviders1732251300000,
+  VerifiedDomains1732251800000,
 ];
