@@ -356,7 +356,10 @@ export async function completeSsoSignIn(
       if (!current?.enabled) throw new SsoFailure('provider_unavailable');
       // Any Admin can configure a provider that claims any email: only the organization's proven domains count.
       if (!(await isVerifiedEmailDomain(tx, current.organizationId, emailDomain(email)))) {
-        throw new SsoFailure('unverified_domain', `${email.slice(email.lastIndexOf('@') + 1)} is not a verified domain`);
+        throw new SsoFailure(
+          'unverified_domain',
+          `${email.slice(email.lastIndexOf('@') + 1)} is not a verified domain`,
+        );
       }
       const found = await userForSubject(tx, current, claims, email, groups);
       user = found.user;
