@@ -5,7 +5,9 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { spawn } = require('node:child_process');
+const os = require('node:os');
 const { freePort } = require('./free-port');
+const { startDnsServer } = require('./dns-server');
 
 const root = path.resolve(__dirname, '..');
 const dist = (file) => require(path.join(root, 'server', 'dist', file));
@@ -116,8 +118,13 @@ module.exports = async () => {
   await migrate(integration.url);
   await captureEmails(integration.url);
   await migrate(browser.url);
+  // Every Gatehouse of the run (test apps, server processes, the browser tests' server) resolves
+  // domain verification records through this server; tests publish records with server/src/test/dns-server.ts.
+  const dns = await startDnsServer(fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-dns-')));
+  process.env.DNS_SERVERS = dns.address;
+  process.env.TEST_DNS_RECORDS_DIR = dns.recordsDir;
   const app = await startAppServer(browser.url);
   process.env.DATABASE_URL = integration.url;
   process.env.E2E_BASE_URL = app.baseUrl;
-  globalThis.__gatehouseTestEnvironment = { databaseServer, databases: [integration, browser], app };
+  globalThis.__gatehouseTestEnvironment = { databaseServer, databases: [integration, browser], app, dns };
 };

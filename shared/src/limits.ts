@@ -43,6 +43,8 @@ export const SECURITY_SETTING_RANGES = {
   auditRetentionDays: { min: 1, max: 3650 },
 } as const;
 export const AUTHORIZED_DOMAINS_MAX = 50;
+/** A claimed domain is checked this many days for its DNS record, then marked FAILED. */
+export const DOMAIN_VERIFICATION_DAYS = 30;
 export const EMAIL_DOMAIN_PATTERN = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
 
 /** A password reset link works this long, once; a new request within the cooldown sends nothing more. */

@@ -20,6 +20,7 @@ import {
   identityProviderInput,
   invitationToken,
   unique,
+  uniqueDomain,
   withKey,
 } from '../test/access-fixtures';
 import { totpCode } from '../two-factor/totp';
@@ -109,6 +110,11 @@ const MATRIX: Record<string, readonly [Outcome, Outcome, Outcome, Outcome, Outco
   createIdentityProvider: [U,        F,       F,      ok,   N,         F,        U],
   updateIdentityProvider: [U,        F,       F,      ok,   N,         F,        U],
   deleteIdentityProvider: [U,        F,       F,      ok,   N,         F,        U],
+  domains:                [U,        F,       F,      ok,   ok,        F,        U],
+  addDomain:              [U,        F,       F,      ok,   ok,        F,        U],
+  verifyDomain:           [U,        F,       F,      ok,   N,         F,        U],
+  updateDomain:           [U,        F,       F,      ok,   N,         F,        U],
+  deleteDomain:           [U,        F,       F,      ok,   N,         F,        U],
 };
 
 /** Organization A (admin, consumer, builder, the admin's keys) and organization B's admin. */
@@ -238,6 +244,12 @@ async function identityProvider(world: World): Promise<string> {
   return createIdentityProvider.id;
 }
 
+const ADD_DOMAIN = 'mutation($d: String!) { addDomain(domain: $d) { id } }';
+
+async function domainClaim(world: World): Promise<string> {
+  return (await A(world).ok(ADD_DOMAIN, { d: uniqueDomain() })).addDomain.id;
+}
+
 const id = (query: string) => async (variables: Record<string, unknown>) => ({ query, variables });
 
 const CALLS: Record<string, CallBuilder> = {
@@ -332,6 +344,14 @@ const CALLS: Record<string, CallBuilder> = {
   }),
   deleteIdentityProvider: async (w) =>
     id('mutation($id: ID!) { deleteIdentityProvider(id: $id) }')({ id: await identityProvider(w) }),
+  domains: async () => ({ query: '{ domains { id } }' }),
+  addDomain: async () => ({ query: ADD_DOMAIN, variables: { d: uniqueDomain() } }),
+  verifyDomain: async (w) => id('mutation($id: ID!) { verifyDomain(id: $id) { id } }')({ id: await domainClaim(w) }),
+  updateDomain: async (w) =>
+    id('mutation($id: ID!) { updateDomain(id: $id, input: { includeSubdomains: true }) { id } }')({
+      id: await domainClaim(w),
+    }),
+  deleteDomain: async (w) => id('mutation($id: ID!) { deleteDomain(id: $id) }')({ id: await domainClaim(w) }),
   membersWithoutTwoFactor: async () => ({ query: '{ membersWithoutTwoFactor { id } }' }),
   organizationSettings: async () => ({ query: '{ organizationSettings { ai { copilotTestDataAccess } } }' }),
   updateOrganizationSettings: async () => ({

@@ -1,3 +1,4 @@
+import { Resolver } from 'node:dns';
 import path from 'node:path';
 
 function integer(name: string, fallback: number): number {
@@ -6,6 +7,20 @@ function integer(name: string, fallback: number): number {
   const value = Number(raw);
   if (!Number.isInteger(value)) throw new Error(`${name} must be an integer, got "${raw}"`);
   return value;
+}
+
+/** DNS_SERVERS: comma-separated `ip` or `ip:port` (`[ipv6]:port`); refused at start if Node cannot use them. */
+function dnsServers(): string[] {
+  const servers = (process.env.DNS_SERVERS ?? '')
+    .split(',')
+    .map((server) => server.trim())
+    .filter(Boolean);
+  try {
+    new Resolver().setServers(servers);
+  } catch {
+    throw new Error(`DNS_SERVERS must be IP addresses with an optional port, got "${process.env.DNS_SERVERS}"`);
+  }
+  return servers;
 }
 
 export const PROJECT_ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -50,6 +65,10 @@ export interface Config {
   metricsToken: string | undefined;
   /** Lets outbound calls (identity providers) reach private and loopback addresses, also over plain HTTP. */
   allowPrivateNetwork: boolean;
+  /** The DNS servers that domain verification asks; empty means the system's resolvers. */
+  dnsServers: string[];
+  /** How often pending domains are checked again in the background; 0 turns it off. */
+  domainCheckIntervalSeconds: number;
 }
 
 export function loadConfig(): Config {
@@ -81,6 +100,8 @@ export function loadConfig(): Config {
     metricsPort: process.env.METRICS_PORT ? integer('METRICS_PORT', 0) : undefined,
     metricsToken: process.env.METRICS_TOKEN || undefined,
     allowPrivateNetwork: process.env.ALLOW_PRIVATE_NETWORK === 'true',
+    dnsServers: dnsServers(),
+    domainCheckIntervalSeconds: integer('DOMAIN_CHECK_INTERVAL_SECONDS', 900),
   };
 }
 

@@ -18,6 +18,7 @@ import { MIGRATIONS } from '../db/migrations';
 import { startEmailDispatcher } from '../mail/mail.service';
 import { startAuditRetention } from '../audit-log/audit-retention';
 import { keyLegacyAuditChains } from '../audit-log/audit-chain-upgrade';
+import { startDomainChecks } from '../domain/domain-checks';
 import type { Config } from './config';
 import { cookieOptions } from './cookies';
 import { createContext, type RequestContext, type SessionCookieWriter } from './context';
@@ -77,6 +78,7 @@ export async function createHttpServer(db: DataSource, config: Config): Promise<
   const stopEmailDispatcher = startEmailDispatcher(db, config, listener);
   await keyLegacyAuditChains(db, config);
   const stopAuditRetention = startAuditRetention(db, config);
+  const stopDomainChecks = startDomainChecks(db, config);
   const authenticator = new Authenticator(db, listener);
   await listener.start();
   const armor = new ApolloArmor({
@@ -195,6 +197,7 @@ export async function createHttpServer(db: DataSource, config: Config): Promise<
       await routes.close();
       stopEmailDispatcher();
       await stopAuditRetention();
+      await stopDomainChecks();
       await authenticator.stop();
       await listener.stop();
     },

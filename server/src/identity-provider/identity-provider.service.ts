@@ -6,6 +6,7 @@ import { withConstraints } from '../db/constraints';
 import type { Transaction } from '../db/data-source';
 import { AppError } from '../errors/app-error';
 import { assertGroupsGrantable } from '../access/grants';
+import { assertVerifiedDomains } from '../domain/domain.service';
 import { Group } from '../group/group.types';
 import { OutboundError, assertAllowedTarget, outboundPolicy } from '../outbound/outbound';
 import { requireGrantableTenantRole } from '../role/role.service';
@@ -23,7 +24,7 @@ import { IdentityProvider, IdentityProviderGroupMapping } from './identity-provi
 const CONSTRAINTS = {
   identity_providers_organization_name_key: () =>
     AppError.conflict('Another identity provider already has this name.', 'name'),
-  identity_provider_domains_pkey: () =>
+  identity_provider_domains_organization_domain_key: () =>
     AppError.conflict('One of these email domains already signs in through another identity provider.', 'emailDomains'),
 };
 
@@ -145,6 +146,8 @@ async function checkInput(ctx: RequestContext, tx: Transaction, input: IdentityP
     tx,
     mappings.flatMap((m) => (m.groupId ? [m.groupId] : [])),
   );
+  const emailDomains = [...new Set(input.emailDomains.map((domain) => domain.trim().toLowerCase()))].sort();
+  await assertVerifiedDomains(tx, requireAuth(ctx).organizationId, emailDomains, 'emailDomains');
   if (!mappings.some((m) => m.roleId === 'admin')) {
     throw AppError.badInput(
       'groupMappings',
@@ -159,12 +162,17 @@ async function checkInput(ctx: RequestContext, tx: Transaction, input: IdentityP
       groupsClaim: input.groupsClaim.trim(),
       enabled: input.enabled,
     },
-    emailDomains: [...new Set(input.emailDomains.map((domain) => domain.trim().toLowerCase()))].sort(),
+    emailDomains,
     mappings,
   };
 }
 
-async function writeDomainsAndMappings(tx: Transaction, providerId: string, checked: CheckedInput): Promise<void> {
+async function writeDomainsAndMappings(
+  tx: Transaction,
+  provider: Pick<IdentityProviderEntity, 'id' | 'organizationId'>,
+  checked: CheckedInput,
+): Promise<void> {
+  const providerId = provider.id;
   await tx.delete(IdentityProviderDomainEntity, { identityProviderId: providerId });
   await tx.delete(IdentityProviderMappingEntity, { identityProviderId: providerId });
   if (checked.emailDomains.length) {
@@ -172,7 +180,11 @@ async function writeDomainsAndMappings(tx: Transaction, providerId: string, chec
       () =>
         tx.insert(
           IdentityProviderDomainEntity,
-          checked.emailDomains.map((domain) => ({ domain, identityProviderId: providerId })),
+          checked.emailDomains.map((domain) => ({
+            domain,
+            identityProviderId: providerId,
+            organizationId: provider.organizationId,
+          })),
         ),
       CONSTRAINTS,
     );
@@ -273,7 +285,7 @@ export async function createIdentityProvider(
         ),
       CONSTRAINTS,
     );
-    await writeDomainsAndMappings(tx, saved.id, checked);
+    await writeDomainsAndMappings(tx, saved, checked);
     const [provider] = await describeProviders(ctx, tx, [saved]);
     await record(ctx, tx, {
       category: 'SETTING_UPDATES',
@@ -306,7 +318,7 @@ export async function updateIdentityProvider(
         ),
       CONSTRAINTS,
     );
-    await writeDomainsAndMappings(tx, existing.id, checked);
+    await writeDomainsAndMappings(tx, existing, checked);
     const [after] = await describeProviders(ctx, tx, [
       await tx.findOneByOrFail(IdentityProviderEntity, { id: existing.id }),
     ]);

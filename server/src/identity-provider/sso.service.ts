@@ -16,6 +16,9 @@ import { secretBoxFor } from '../auth/secret-box';
 import { startSession } from '../auth/session.service';
 import { normalizeEmail } from '../auth/auth.service';
 import { withConstraints } from '../db/constraints';
+import { emailDomain } from '../domain/domain-name';
+import { OrganizationDomainEntity } from '../domain/domain.entity';
+import { isVerifiedEmailDomain } from '../domain/domain.service';
 import { isUniqueViolation, type Transaction } from '../db/data-source';
 import { AppError, type ErrorCode } from '../errors/app-error';
 import { addUserToGroups } from '../access/grants';
@@ -47,6 +50,7 @@ const FAILURE_CODES: Record<SsoFailureReason, ErrorCode> = {
   no_access: 'FORBIDDEN',
   inactive: 'FORBIDDEN',
   unauthorized_domain: 'FORBIDDEN',
+  unverified_domain: 'FORBIDDEN',
   last_admin: 'CONFLICT',
   error: 'INTERNAL_SERVER_ERROR',
 };
@@ -201,9 +205,18 @@ async function recordFailedSignIn(
 
 async function enabledProvider(ctx: RequestContext, where: { id: string } | { email: string }) {
   if ('email' in where) {
-    const domain = normalizeEmail(where.email).split('@')[1] ?? '';
-    const link = await ctx.db.manager.findOneBy(IdentityProviderDomainEntity, { domain });
-    const provider = link && (await ctx.db.manager.findOneBy(IdentityProviderEntity, { id: link.identityProviderId }));
+    // Only the organization that verified the domain routes it (one at most: see organization_domains).
+    const [provider] = await ctx.db.manager
+      .createQueryBuilder(IdentityProviderEntity, 'p')
+      .innerJoin(IdentityProviderDomainEntity, 'd', 'd.identity_provider_id = p.id AND d.domain = :domain', {
+        domain: emailDomain(where.email),
+      })
+      .innerJoin(
+        OrganizationDomainEntity,
+        'od',
+        "od.organization_id = p.organization_id AND od.domain = d.domain AND od.status = 'VERIFIED'",
+      )
+      .getMany();
     if (!provider?.enabled) throw new SsoFailure('no_provider');
     return provider;
   }
@@ -444,6 +457,13 @@ export async function completeSsoSignIn(
         lock: { mode: 'pessimistic_read' },
       });
       if (!current?.enabled) throw new SsoFailure('provider_unavailable');
+      // Any Admin can configure a provider that claims any email: only the organization's proven domains count.
+      if (!(await isVerifiedEmailDomain(tx, current.organizationId, emailDomain(email)))) {
+        throw new SsoFailure(
+          'unverified_domain',
+          `${email.slice(email.lastIndexOf('@') + 1)} is not a verified domain`,
+        );
+      }
       const found = await userForSubject(tx, current, claims, email, groups);
       user = found.user;
       const membership = await applyMappings(ctx, tx, current, found.user, groups);

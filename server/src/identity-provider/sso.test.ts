@@ -1,7 +1,14 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SecretBox } from '../auth/secret-box';
-import { CREATE_IDENTITY_PROVIDER, UPDATE_IDENTITY_PROVIDER, createGroup, unique } from '../test/access-fixtures';
+import {
+  CREATE_IDENTITY_PROVIDER,
+  UPDATE_IDENTITY_PROVIDER,
+  createGroup,
+  unique,
+  uniqueDomain,
+  verifiedDomain,
+} from '../test/access-fixtures';
 import { expectAuditEvent } from '../test/audit';
 import {
   type SignedUp,
@@ -32,6 +39,7 @@ interface Setup {
   admin: SignedUp;
   providerId: string;
   domain: string;
+  domainId: string;
   engineeringGroup: string;
   input: Record<string, unknown>;
 }
@@ -40,7 +48,8 @@ interface Setup {
 async function organizationWithProvider(overrides: Record<string, unknown> = {}): Promise<Setup> {
   const admin = await signUp(app);
   const engineeringGroup = await createGroup(admin.client, unique('Engineering'));
-  const domain = `${unique('corp').replace(/\W/g, '')}.example.com`;
+  const domain = uniqueDomain();
+  const claim = await verifiedDomain(admin.client, domain);
   const input = {
     name: 'Corporate login',
     issuer: idp.url,
@@ -56,7 +65,7 @@ async function organizationWithProvider(overrides: Record<string, unknown> = {})
     ...overrides,
   };
   const { createIdentityProvider } = await admin.client.ok(CREATE_IDENTITY_PROVIDER, { input });
-  return { admin, providerId: createIdentityProvider.id, domain, engineeringGroup, input };
+  return { admin, providerId: createIdentityProvider.id, domain, domainId: claim.id, engineeringGroup, input };
 }
 
 /** A person at the identity provider, with a login of their own. */
@@ -327,6 +336,52 @@ describe('single sign-on with OpenID Connect', () => {
       existing.userId,
     ]);
     expect(count).toBe(1);
+  });
+
+  it("routes by email only to the organization that verified the domain, never to a squatter's claim", async () => {
+    const setup = await organizationWithProvider();
+    const squatter = await signUp(app);
+    await squatter.client.ok('mutation($d: String!) { addDomain(domain: $d) { id } }', { d: setup.domain });
+    const gina = await person(setup, ['engineering']);
+    const { location, client } = await ssoSignIn(`email=${encodeURIComponent(gina.email)}`, gina.login);
+    expect(location).toBe('/');
+    expect((await client.ok(VIEWER)).viewer.organization.id).toBe(setup.admin.organizationId);
+
+    // A provider row that names a domain its organization never verified (as before domains were
+    // verified) routes no one.
+    const legacy = uniqueDomain('legacy');
+    await app.db.query(
+      'INSERT INTO identity_provider_domains (identity_provider_id, organization_id, domain) VALUES ($1, $2, $3)',
+      [setup.providerId, setup.admin.organizationId, legacy],
+    );
+    expect((await get(`${app.url}/api/sso/start?email=${encodeURIComponent(`x@${legacy}`)}`)).location).toBe(
+      '/signin?sso_error=no_provider',
+    );
+  });
+
+  it("refuses an email at a domain the provider's organization has not verified, subdomains unless flagged", async () => {
+    const setup = await organizationWithProvider();
+    for (const email of [`victim@${uniqueDomain('elsewhere')}`, `sub@eu.${setup.domain}`]) {
+      const claimer = await person(setup, ['it'], email);
+      const refused = await ssoSignIn(`provider=${setup.providerId}`, claimer.login);
+      expect(refused.location).toBe('/signin?sso_error=unverified_domain');
+      expect(refused.cookies.has('gatehouse_session')).toBe(false);
+      const failure = await expectFailedSignIn(setup, null);
+      expect(failure.failure_reason).toBe(`sso: ${email.split('@')[1]} is not a verified domain`);
+      const [{ count }] = await app.db.query('SELECT count(*)::int AS count FROM users WHERE email = $1', [email]);
+      expect(count).toBe(0);
+    }
+    await setup.admin.client.ok(
+      'mutation($id: ID!) { updateDomain(id: $id, input: { includeSubdomains: true }) { id } }',
+      {
+        id: setup.domainId,
+      },
+    );
+    const signedIn = await ssoSignIn(
+      `provider=${setup.providerId}`,
+      (await person(setup, ['it'], `ok@eu.${setup.domain}`)).login,
+    );
+    expect(signedIn.location).toBe('/');
   });
 
   it('finishes on another server instance than the one that started it', async () => {

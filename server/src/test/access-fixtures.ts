@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { STRONG_PASSWORD, type SignedUp, type TestApp, type TestClient, VIEWER_FIELDS, uniqueEmail } from './harness';
+import { publishTxt } from './dns-server';
 
 export const INVITE = `mutation($input: InviteMembersInput!) {
   inviteMembers(input: $input) { id email status expiresAt role { id } groups { id } workspaceRoles { workspace { id } role { id } } }
@@ -112,4 +113,26 @@ export function identityProviderInput(overrides: Record<string, unknown> = {}) {
     groupMappings: [{ idpGroup: 'gatehouse-admins', roleId: 'admin' }],
     ...overrides,
   };
+}
+
+export const DOMAIN_FIELDS =
+  'id domain status includeSubdomains verificationRecord { type name value } verifiedAt lastCheckedAt lastCheckError createdAt';
+
+/** A domain name no other test uses, under example.com. */
+export function uniqueDomain(prefix = 'corp'): string {
+  return `${unique(prefix).replace(/\W/g, '').toLowerCase()}.example.com`;
+}
+
+/** Adds the domain to the client's organization, publishes its TXT record and verifies it. */
+export async function verifiedDomain(client: TestClient, domain: string, includeSubdomains = false) {
+  const { addDomain } = await client.ok(
+    `mutation($domain: String!, $sub: Boolean) { addDomain(domain: $domain, includeSubdomains: $sub) { ${DOMAIN_FIELDS} } }`,
+    { domain, sub: includeSubdomains },
+  );
+  publishTxt(addDomain.verificationRecord.name, addDomain.verificationRecord.value);
+  const { verifyDomain } = await client.ok(`mutation($id: ID!) { verifyDomain(id: $id) { ${DOMAIN_FIELDS} } }`, {
+    id: addDomain.id,
+  });
+  if (verifyDomain.status !== 'VERIFIED') throw new Error(`${domain} was not verified: ${verifyDomain.lastCheckError}`);
+  return verifyDomain;
 }

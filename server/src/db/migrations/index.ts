@@ -14,6 +14,7 @@ import { ThrottleDelay1732251600000 } from './1732251600000-throttle-delay';
 import { EraseSentEmailBodies1732251700000 } from './1732251700000-erase-sent-email-bodies';
 import { AccessChangeTriggers1732251400000 } from './1732251400000-access-change-triggers';
 import { AuditChainKey1732251500000 } from './1732251500000-audit-chain-key';
+import { VerifiedDomains1732251800000 } from './1732251800000-verified-domains';
 
 /** Every migration, in order; listed explicitly so the compiled server and tests load the same set. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   EraseSentEmailBodies1732251700000,
   AccessChangeTriggers1732251400000,
   AuditChainKey1732251500000,
+  VerifiedDomains1732251800000,
 ];
