@@ -15,7 +15,9 @@ const swc = [
 const project = (name, testMatch, extra = {}) => ({
   displayName: name,
   testEnvironment: 'node',
-  transform: { '^.+\\.tsx?$': swc },
+  // request-filtering-agent ships only as an ES module, which jest cannot require as it is.
+  transform: { '^.+\\.tsx?$': swc, '/request-filtering-agent/.+\\.js$': swc },
+  transformIgnorePatterns: ['/node_modules/(?!\\.pnpm/request-filtering-agent@|request-filtering-agent/)'],
   testMatch,
   moduleNameMapper: {
     '^@gatehouse/shared/generated$': '<rootDir>/shared/src/generated/graphql.ts',

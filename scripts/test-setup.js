@@ -5,7 +5,9 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { spawn } = require('node:child_process');
+const os = require('node:os');
 const { freePort } = require('./free-port');
+const { startDnsServer } = require('./dns-server');
 
 const root = path.resolve(__dirname, '..');
 const dist = (file) => require(path.join(root, 'server', 'dist', file));
@@ -70,11 +72,35 @@ async function waitUntilReady(baseUrl, child) {
   throw new Error('the test server did not become ready within 60 s');
 }
 
+/**
+ * A copy of every email the integration tests' servers queue. Servers started with SMTP_URL (or
+ * in production mode) erase a body once they send it, and any instance on the database may be
+ * the one that sends another test's email, so the tests read links from this copy instead.
+ */
+async function captureEmails(url) {
+  await adminQuery(
+    url,
+    `CREATE TABLE test_email_capture (recipient text NOT NULL, text_body text, created_at timestamptz NOT NULL DEFAULT clock_timestamp());
+     CREATE FUNCTION test_capture_email() RETURNS trigger AS $$
+       BEGIN INSERT INTO test_email_capture (recipient, text_body) VALUES (NEW.recipient, NEW.text_body); RETURN NEW; END
+     $$ LANGUAGE plpgsql;
+     CREATE TRIGGER test_capture_email AFTER INSERT ON outbound_emails FOR EACH ROW EXECUTE FUNCTION test_capture_email();`,
+  );
+}
+
 async function startAppServer(databaseUrl) {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, [path.join(root, 'server', 'dist', 'main.js')], {
-    env: { ...process.env, PORT: String(port), DATABASE_URL: databaseUrl, PUBLIC_URL: baseUrl, LOG_LEVEL: 'warn' },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      DATABASE_URL: databaseUrl,
+      PUBLIC_URL: baseUrl,
+      LOG_LEVEL: 'warn',
+      // The browser tests' identity provider listens on loopback.
+      ALLOW_PRIVATE_NETWORK: 'true',
+    },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   await waitUntilReady(baseUrl, child);
@@ -83,14 +109,23 @@ async function startAppServer(databaseUrl) {
 
 module.exports = async () => {
   process.env.NODE_ENV = 'test';
+  // Tests read invitation and reset links from the dev outbox (the browser server's GET /dev/outbox,
+  // the integration tests' outbound_emails rows), which keeps bodies only when asked for.
+  process.env.DEV_OUTBOX = 'true';
   process.env.BCRYPT_COST = process.env.BCRYPT_COST || '4';
   const databaseServer = await startDatabaseServer();
   const integration = await createDatabase(databaseServer.url, 'integration');
   const browser = await createDatabase(databaseServer.url, 'browser');
   await migrate(integration.url);
+  await captureEmails(integration.url);
   await migrate(browser.url);
+  // Every Gatehouse of the run (test apps, server processes, the browser tests' server) resolves
+  // domain verification records through this server; tests publish records with server/src/test/dns-server.ts.
+  const dns = await startDnsServer(fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-dns-')));
+  process.env.DNS_SERVERS = dns.address;
+  process.env.TEST_DNS_RECORDS_DIR = dns.recordsDir;
   const app = await startAppServer(browser.url);
   process.env.DATABASE_URL = integration.url;
   process.env.E2E_BASE_URL = app.baseUrl;
-  globalThis.__gatehouseTestEnvironment = { databaseServer, databases: [integration, browser], app };
+  globalThis.__gatehouseTestEnvironment = { databaseServer, databases: [integration, browser], app, dns };
 };

@@ -43,6 +43,8 @@ export const SECURITY_SETTING_RANGES = {
   auditRetentionDays: { min: 1, max: 3650 },
 } as const;
 export const AUTHORIZED_DOMAINS_MAX = 50;
+/** A claimed domain is checked this many days for its DNS record, then marked FAILED. */
+export const DOMAIN_VERIFICATION_DAYS = 30;
 export const EMAIL_DOMAIN_PATTERN = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
 
 /** A password reset link works this long, once; a new request within the cooldown sends nothing more. */
@@ -51,3 +53,16 @@ export const PASSWORD_RESET_COOLDOWN_SECONDS = 60;
 
 /** The organization logo: PNG or JPEG, recognised by content, up to 2 MB. */
 export const LOGO_MAX_BYTES = 2 * 1024 * 1024;
+
+/**
+ * The one rule for the name of anything a person names (organizations, workspaces, groups,
+ * roles, service accounts, API keys, identity providers): 1–64 characters once trimmed, as it
+ * is stored, and no control characters. Answers what is wrong, or null.
+ */
+export function nameProblem(name: string, what = 'Name'): string | null {
+  const trimmed = name.trim();
+  if (!trimmed) return `${what} is required.`;
+  if (trimmed.length > LIMITS.nameMaxLength) return `${what} can be at most ${LIMITS.nameMaxLength} characters.`;
+  if (/\p{Cc}/u.test(trimmed)) return `${what} cannot contain control characters such as tabs or line breaks.`;
+  return null;
+}

@@ -18,6 +18,8 @@ export const SSO_FAILURES = {
   no_access: "You are not in a group that your organization's single sign-on gives access to. Ask your admin.",
   inactive: 'Your membership in this organization is deactivated. Ask your admin.',
   unauthorized_domain: "Your email domain is not one of the organization's authorized domains.",
+  unverified_domain:
+    'Your identity provider vouched for an email address at a domain this organization has not verified, so you were not signed in. Ask your admin to verify the domain under Security → Domains.',
   error: 'Something went wrong on our side. Please try again.',
   last_admin:
     "Your identity provider no longer gives you the Admin role, but you are the organization's last Admin. Put yourself back in an Admin group at the identity provider.",

@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { publishTxt } from '../../../server/src/test/dns-server';
 
 const CHROMIUM_ARGS = [
   '--headless',
@@ -43,6 +44,18 @@ export async function newPage(browser: Browser, { colorScheme = 'light' as 'ligh
   page.setDefaultTimeout(15_000);
   page.setDefaultNavigationTimeout(30_000);
   return page;
+}
+
+/**
+ * The Content Security Policy refusals the page reports from now on (Chromium logs each as a
+ * console error): a test that expects none shows the SPA works under the server's policy.
+ */
+export function cspViolations(page: Page): string[] {
+  const violations: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) violations.push(message.text());
+  });
+  return violations;
 }
 
 /** An address no other run or test has used. */
@@ -106,4 +119,21 @@ export async function signIn(page: Page, email: string, password: string): Promi
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.waitForURL('**/settings/**');
+}
+
+/**
+ * In the Security tab (the page must show it): adds a domain, publishes the TXT record the page
+ * shows on the test run's DNS server, clicks "Verify now" and waits for Verified.
+ */
+export async function verifyDomain(page: Page, domain: string, beforeVerifying?: () => Promise<void>): Promise<void> {
+  const section = page.getByRole('region', { name: 'Domains' });
+  await section.getByLabel('Domain', { exact: true }).fill(domain);
+  await section.getByRole('button', { name: 'Add domain' }).click();
+  const record = section.getByLabel(`DNS record for ${domain}`);
+  await record.waitFor();
+  const [name, value] = await record.locator('code').allTextContents();
+  await beforeVerifying?.();
+  publishTxt(name, value);
+  await section.getByRole('button', { name: `Verify ${domain} now` }).click();
+  await section.getByRole('row').filter({ hasText: domain }).getByText('Verified', { exact: true }).waitFor();
 }

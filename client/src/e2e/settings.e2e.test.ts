@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, newPage, screenshot, signUp } from './browser';
+import { cspViolations, launchBrowser, newPage, screenshot, signUp } from './browser';
 
 const pad = (value: number) => String(value).padStart(2, '0');
 const TINY_PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
@@ -18,6 +18,7 @@ describe('General, AI and Security tabs', () => {
   });
 
   test('the date and time format chosen in General is how the Audit Logs tab writes dates', async () => {
+    const violations = cspViolations(page);
     await signUp(page);
     const today = new Date();
     await page.getByRole('link', { name: 'Audit Logs' }).click();
@@ -48,6 +49,7 @@ describe('General, AI and Security tabs', () => {
     expect(await table.locator('tbody tr').first().getByRole('button').textContent()).toMatch(
       new RegExp(`^${europeanDate}, \\d{2}:\\d{2}$`),
     );
+    expect(violations).toEqual([]);
   });
 
   test('the AI toggle saves at once; Security refuses out-of-range values at the field, then saves', async () => {

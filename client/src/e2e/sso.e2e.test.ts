@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { startOidcProvider, type OidcProviderFixture } from '../../../server/src/test/oidc-provider';
-import { baseUrl, launchBrowser, newPage, screenshot, signUp } from './browser';
+import { baseUrl, launchBrowser, newPage, screenshot, signUp, verifyDomain } from './browser';
 
 describe('single sign-on', () => {
   let browser: Browser;
@@ -20,15 +20,16 @@ describe('single sign-on', () => {
     const page = await newPage(browser);
     await signUp(page);
     await page.getByRole('link', { name: 'Security' }).click();
+    const domain = `sso${Date.now().toString(36)}.example.com`;
+    await verifyDomain(page, domain);
     await page.getByRole('button', { name: 'Add identity provider' }).click();
     const dialog = page.getByRole('dialog', { name: 'Add identity provider' });
     await dialog.getByTestId('redirect-uri').getByText(`${baseUrl()}/api/sso/callback`, { exact: true }).waitFor();
 
-    const domain = `sso${Date.now().toString(36)}.example.com`;
     await dialog.getByLabel('Name', { exact: true }).fill('Harbor Login');
     await dialog.getByLabel('Issuer URL').fill(idp.url);
     await dialog.getByLabel('Client ID').fill(idp.clientId);
-    await dialog.getByLabel('Email domains').fill(domain);
+    await dialog.getByRole('checkbox', { name: domain }).check();
     await dialog.getByLabel('Provider group 1').fill('harbor-admins');
     await dialog.getByRole('button', { name: 'Add mapping' }).click();
     await dialog.getByLabel('Provider group 2').fill('harbor-builders');

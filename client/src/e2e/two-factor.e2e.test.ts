@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { totpCode } from '../../../server/src/two-factor/totp';
-import { launchBrowser, newPage, screenshot, signUp } from './browser';
+import { cspViolations, launchBrowser, newPage, screenshot, signUp } from './browser';
 
 const STEP_MS = 30_000;
 
@@ -18,10 +18,14 @@ describe('two-factor authentication', () => {
   test('enrolls from the Profile tab with a QR code, then signs in with a code and with a recovery code', async () => {
     const page = await newPage(browser);
     await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+    const violations = cspViolations(page);
     const account = await signUp(page);
     await page.getByRole('button', { name: 'Set up two-factor authentication' }).click();
     const dialog = page.getByRole('dialog', { name: 'Set up two-factor authentication' });
-    await dialog.getByRole('img', { name: 'QR code for your authenticator app' }).waitFor();
+    const qrCode = dialog.getByRole('img', { name: 'QR code for your authenticator app' });
+    await qrCode.waitFor();
+    // A data: image, which the server's Content Security Policy must let through.
+    expect(await qrCode.evaluate((image: HTMLImageElement) => image.complete && image.naturalWidth)).toBeGreaterThan(0);
     const secret = (await dialog.getByTestId('totp-secret').textContent())!.trim();
     expect(secret).toMatch(/^[A-Z2-7]{32}$/);
     await screenshot(dialog, 'two-factor-enroll');
@@ -64,5 +68,6 @@ describe('two-factor authentication', () => {
     await withRecovery.getByLabel('Recovery code').fill(codes[0]);
     await withRecovery.getByRole('button', { name: 'Verify' }).click();
     await withRecovery.waitForURL('**/settings/**');
+    expect(violations).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { LIMITS } from '@gatehouse/shared';
+import { LIMITS, nameProblem } from '@gatehouse/shared';
 import type { Column } from './DataTable';
 import { EditableText } from './EditableText';
 
@@ -8,8 +8,6 @@ interface Named {
   name: string;
   description: string;
 }
-
-const requiredName = (value: string) => (value.trim() ? null : 'Name is required.');
 
 /**
  * The Name and Description columns of a table of named things, edited in place where the viewer
@@ -38,7 +36,7 @@ export function nameColumns<T extends Named>({
             label="Name"
             field="name"
             maxLength={nameMaxLength}
-            validate={requiredName}
+            validate={nameProblem}
             disabled={!editable(row)}
             onSave={(name) => save(row, { name })}
           />

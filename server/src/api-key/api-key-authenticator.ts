@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import { ALL_SCOPES } from '@gatehouse/shared';
 import { logger } from '../app/logger';
 import { authenticationFailures } from '../app/metrics';
-import { ACCESS_CHANGED_CHANNEL, type AccessChange } from '../auth/access-events';
+import { ACCESS_CHANGED_CHANNEL, type AccessChange, affects, parseAccessChange } from '../auth/access-events';
 import type { AuthState } from '../auth/auth-state';
 import { loadActiveMembership } from '../auth/membership-loader';
 import type { NotificationListener } from '../db/notifications';
@@ -18,6 +18,8 @@ interface CachedKey {
 const CACHE_TTL_MS = 5 * 60_000;
 const MAX_CACHED_KEYS = 10_000;
 const LAST_USED_FLUSH_MS = 60_000;
+/** Loads overtaken by an invalidation are repeated this often before one is served uncached. */
+const MAX_LOAD_ATTEMPTS = 3;
 
 interface KeyRow {
   id: string;
@@ -31,12 +33,18 @@ interface KeyRow {
 
 /**
  * Verifies `Authorization: Bearer gth_…` keys. The hot path is a checksum test, a SHA-256 and
- * a Map lookup: verified keys are cached per process and dropped on every instance by
- * PostgreSQL NOTIFY when the key or its owner's access changes. Last-used times are kept in
- * memory and written behind in one batched statement a minute.
+ * a Map lookup: verified keys are cached per process and dropped on every instance by the
+ * database's own NOTIFY (triggers, see auth/access-events.ts) when the key or its owner's access
+ * changes. Last-used times are kept in memory and written behind in one batched statement a minute.
  */
 export class ApiKeyAuthenticator {
   private readonly cache = new Map<string, CachedKey>();
+  /**
+   * Moves on at every invalidation. A load that was running when an invalidation arrived may
+   * have read the rows before the change it announces, and caching that answer would bring a
+   * revoked key back for minutes; such a load is repeated and its answer never cached.
+   */
+  private generation = 0;
   private readonly lastUsed = new Map<string, { at: Date; ip: string | null }>();
   private readonly flushTimer: NodeJS.Timeout;
 
@@ -44,8 +52,10 @@ export class ApiKeyAuthenticator {
     private readonly db: DataSource,
     private readonly listener: NotificationListener,
   ) {
-    listener.on(ACCESS_CHANGED_CHANNEL, (payload) => this.invalidate(JSON.parse(payload) as AccessChange));
-    listener.onReconnect(() => this.cache.clear());
+    listener.on(ACCESS_CHANGED_CHANNEL, (payload) => this.invalidate(parseAccessChange(payload)));
+    // Changes made while the listener is away are never announced: forget everything at both ends.
+    listener.onDisconnect(() => this.invalidate({}));
+    listener.onReconnect(() => this.invalidate({}));
     this.flushTimer = setInterval(() => void this.flushLastUsed(), LAST_USED_FLUSH_MS);
     this.flushTimer.unref();
   }
@@ -54,15 +64,11 @@ export class ApiKeyAuthenticator {
     if (!isWellFormedApiKey(secret)) return this.reject('malformed');
     const hash = hashApiKeySecret(secret).toString('base64');
     const now = Date.now();
-    // Without the listener a revocation would go unnoticed: read the database every time until it is back.
-    const session = this.listener.session;
-    let entry = session === null ? undefined : this.cache.get(hash);
+    let entry = this.cache.get(hash);
     if (!entry || entry.validUntil <= now) {
       this.cache.delete(hash);
-      entry = (await this.load(hash)) ?? undefined;
+      entry = (await this.loadCurrent(hash)) ?? undefined;
       if (!entry) return this.reject('unknown');
-      if (this.cache.size >= MAX_CACHED_KEYS) this.cache.delete(this.cache.keys().next().value!);
-      if (session !== null && session === this.listener.session) this.cache.set(hash, entry);
     }
     this.lastUsed.set(entry.auth.apiKeyId!, { at: new Date(now), ip });
     return { ...entry.auth };
@@ -72,6 +78,29 @@ export class ApiKeyAuthenticator {
     authenticationFailures.inc({ kind: 'api_key' });
     logger.info({ reason }, 'API key rejected');
     return null;
+  }
+
+  /**
+   * Loads a key, again if an invalidation arrived meanwhile, and caches a result nothing has
+   * overtaken. Under a storm of invalidations the last load is served once, uncached: it started
+   * after every invalidation but the ones it overlapped, like a request that came a moment earlier.
+   */
+  private async loadCurrent(hash: string): Promise<CachedKey | null> {
+    for (let attempt = 1; ; attempt += 1) {
+      const generation = this.generation;
+      const entry = await this.load(hash);
+      if (generation === this.generation) {
+        // Without a listener no revocation would reach the cache: serve, but do not keep.
+        if (entry && this.listener.listening) this.remember(hash, entry);
+        return entry;
+      }
+      if (attempt === MAX_LOAD_ATTEMPTS) return entry;
+    }
+  }
+
+  private remember(hash: string, entry: CachedKey): void {
+    if (this.cache.size >= MAX_CACHED_KEYS) this.cache.delete(this.cache.keys().next().value!);
+    this.cache.set(hash, entry);
   }
 
   private async load(hashBase64: string): Promise<CachedKey | null> {
@@ -108,14 +137,11 @@ export class ApiKeyAuthenticator {
   }
 
   private invalidate(change: AccessChange): void {
+    this.generation += 1;
     for (const [hash, { auth }] of this.cache) {
-      const matches =
-        'apiKeyId' in change
-          ? auth.apiKeyId === change.apiKeyId
-          : 'allMembers' in change
-            ? auth.organizationId === change.organizationId
-            : auth.organizationId === change.organizationId && auth.user.id === change.userId;
-      if (matches) this.cache.delete(hash);
+      if (affects(change, { apiKeyId: auth.apiKeyId, organizationId: auth.organizationId, userId: auth.user.id })) {
+        this.cache.delete(hash);
+      }
     }
   }
 

@@ -1,12 +1,12 @@
 import { Field, ID, InputType } from 'type-graphql';
-import { ArrayMaxSize, ArrayMinSize, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsOptional, IsString, MaxLength } from 'class-validator';
 import { LIMITS } from '@gatehouse/shared';
+import { IsName } from '../app/named-inputs';
 
 @InputType()
 export class CreateApiKeyInput {
   @Field()
-  @MinLength(1, { message: 'Name is required.' })
-  @MaxLength(LIMITS.apiKeyNameMaxLength, { message: `Name can be at most ${LIMITS.apiKeyNameMaxLength} characters.` })
+  @IsName()
   name: string;
 
   @Field(() => String, { nullable: true })
@@ -40,8 +40,7 @@ export class CreateApiKeyInput {
 export class UpdateApiKeyInput {
   @Field(() => String, { nullable: true })
   @IsOptional()
-  @MinLength(1, { message: 'Name is required.' })
-  @MaxLength(LIMITS.apiKeyNameMaxLength, { message: `Name can be at most ${LIMITS.apiKeyNameMaxLength} characters.` })
+  @IsName()
   name?: string;
 
   @Field(() => String, { nullable: true })

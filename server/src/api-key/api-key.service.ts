@@ -1,13 +1,13 @@
-import { ALL_SCOPES, API_KEY_GRACE_PERIODS_SECONDS, isPermissionName, isWorkspacePermission } from '@gatehouse/shared';
+import { ALL_SCOPES, API_KEY_GRACE_PERIODS_SECONDS, LIMITS, isPermissionName } from '@gatehouse/shared';
 import type { RequestContext } from '../app/context';
 import { record, userActor } from '../audit-log/audit-log.service';
-import { notifyAccessChanged } from '../auth/access-events';
 import type { AuthState } from '../auth/auth-state';
+import { assertMayObtainKey } from '../auth/effective-permissions';
 import { requireAuth, requireId, requirePermission } from '../auth/policies';
-import { isUniqueViolation, type Transaction } from '../db/data-source';
+import type { Transaction } from '../db/data-source';
+import { withConstraints } from '../db/constraints';
 import { AppError } from '../errors/app-error';
 import { MembershipEntity } from '../organization/membership.entity';
-import { permissionsOfRole } from '../role/role-permissions';
 import { OrganizationEntity } from '../organization/organization.entity';
 import { apiKeyLifetimePolicy, resolveExpiry } from './api-key-lifetime';
 import { generateApiKeySecret, hashApiKeySecret, maskApiKey } from './api-key-secret';
@@ -15,11 +15,19 @@ import { ApiKeyEntity } from './api-key.entity';
 import type { CreateApiKeyInput, UpdateApiKeyInput } from './api-key.inputs';
 import { ApiKey, CreatedApiKey } from './api-key.types';
 
-const CHECK_VIOLATION = '23514';
-
 function newSecretColumns() {
   const secret = generateApiKeySecret();
   return { secret, columns: { secretHash: hashApiKeySecret(secret), ...maskApiKey(secret) } };
+}
+
+/**
+ * The only way a usable secret leaves the server (a new key, a rotation, a new service
+ * account's first secret): whoever receives it can do whatever the key can, so the caller must
+ * hold all of that themselves (assertMayObtainKey), whichever path asks.
+ */
+async function issueSecret(ctx: RequestContext, tx: Transaction, owner: MembershipEntity, scopes: readonly string[]) {
+  await assertMayObtainKey(ctx, tx, owner, scopes);
+  return newSecretColumns();
 }
 
 function created(key: ApiKeyEntity, secret: string): CreatedApiKey {
@@ -30,29 +38,33 @@ function auditTarget(key: ApiKeyEntity) {
   return { type: 'apiKey', id: key.id, name: key.name };
 }
 
-/** Inserts a key, turning the database's limits into errors a person understands. */
-async function insertKey(tx: Transaction, values: Partial<ApiKeyEntity>): Promise<ApiKeyEntity> {
-  try {
-    return await tx.save(tx.create(ApiKeyEntity, values));
-  } catch (error) {
-    const code = (error as { driverError?: { code?: string } }).driverError?.code;
-    if (code === CHECK_VIOLATION) {
-      throw new AppError('LIMIT_EXCEEDED', 'This owner already has 5 API keys, the most allowed. Delete one first.');
-    }
-    if (isUniqueViolation(error, 'api_keys_owner_name_key')) {
-      throw AppError.conflict('A key with this name already exists.', 'name');
-    }
-    throw error;
-  }
+/**
+ * The database's rules on keys, each turned into the error a person understands. Any other
+ * violation is a bug (validation runs first) and stays an internal error.
+ */
+const KEY_CONSTRAINTS = {
+  memberships_api_key_limit: () =>
+    new AppError(
+      'LIMIT_EXCEEDED',
+      `This owner already has ${LIMITS.apiKeysPerOwner} API keys, the most allowed. Delete one first.`,
+    ),
+  api_keys_owner_name_key: () => AppError.conflict('A key with this name already exists.', 'name'),
+};
+
+function insertKey(tx: Transaction, values: Partial<ApiKeyEntity>): Promise<ApiKeyEntity> {
+  return withConstraints(() => tx.save(tx.create(ApiKeyEntity, values)), KEY_CONSTRAINTS);
 }
 
-/** Called for every new membership: the member's default key, whose secret only rotation reveals. */
+/**
+ * Called for every new membership: the member's default key. Its first secret is thrown away
+ * unseen; only rotation (issueSecret) reveals one.
+ */
 export async function issueDefaultKey(
   ctx: RequestContext,
   tx: Transaction,
   membership: MembershipEntity,
-): Promise<CreatedApiKey> {
-  const { secret, columns } = newSecretColumns();
+): Promise<ApiKeyEntity> {
+  const { columns } = newSecretColumns();
   const key = await insertKey(tx, {
     organizationId: membership.organizationId,
     membershipId: membership.id,
@@ -72,7 +84,7 @@ export async function issueDefaultKey(
     target: auditTarget(key),
     changes: { name: { before: null, after: key.name }, isDefault: { before: null, after: true } },
   });
-  return created(key, secret);
+  return key;
 }
 
 /**
@@ -96,38 +108,32 @@ async function keyOwnerMembership(
   return membership;
 }
 
-/** A key the caller may change, locked for the rest of the transaction. */
-async function keyForChange(ctx: RequestContext, tx: Transaction, id: string): Promise<ApiKeyEntity> {
+/** A key the caller may change, locked for the rest of the transaction, with its owner. */
+async function keyForChange(
+  ctx: RequestContext,
+  tx: Transaction,
+  id: string,
+): Promise<{ key: ApiKeyEntity; owner: MembershipEntity }> {
   const auth = requireAuth(ctx);
   const key = await tx.findOne(ApiKeyEntity, {
     where: { id: requireId(id, 'API key'), organizationId: auth.organizationId },
     lock: { mode: 'pessimistic_write' },
   });
   if (!key) throw AppError.notFound('API key');
-  await keyOwnerMembership(ctx, tx, auth, key.ownerId).catch((error: AppError) => {
+  const owner = await keyOwnerMembership(ctx, tx, auth, key.ownerId).catch((error: AppError) => {
     throw error.code === 'FORBIDDEN' ? error : AppError.notFound('API key');
   });
-  return key;
+  return { key, owner };
 }
 
-/**
- * Scopes are "*" alone or catalogue permissions, and never more than the caller holds: a key
- * must not hand out power its creator does not have (the owner's current permissions are
- * intersected again at every use).
- */
-function validatedScopes(ctx: RequestContext, requested: string[] | undefined, owner: MembershipEntity): string[] {
+/** Scopes are "*" alone or catalogue permissions; whether the caller may hand them out is issueSecret's rule. */
+function validatedScopes(requested: string[] | undefined): string[] {
   const scopes = [...new Set(requested ?? [ALL_SCOPES])];
   if (scopes.includes(ALL_SCOPES) && scopes.length > 1) {
     throw AppError.badInput('scopes', 'Use "*" on its own, or list permissions.');
   }
   const unknown = scopes.find((scope) => scope !== ALL_SCOPES && !isPermissionName(scope));
   if (unknown) throw AppError.badInput('scopes', `"${unknown}" is not a permission.`);
-  const granted = scopes.includes(ALL_SCOPES) ? permissionsOfRole(owner.role) : scopes;
-  // Workspace permissions are checked in each workspace at every use, so as scopes they only narrow.
-  const held = requireAuth(ctx).permissions;
-  if (granted.some((permission) => !isWorkspacePermission(permission) && !held.has(permission))) {
-    throw AppError.forbidden('A key cannot have permissions that you do not hold yourself.');
-  }
   return scopes;
 }
 
@@ -145,10 +151,10 @@ export async function createApiKey(ctx: RequestContext, input: CreateApiKeyInput
   const auth = requireAuth(ctx);
   return ctx.db.transaction(async (tx) => {
     const owner = await keyOwnerMembership(ctx, tx, auth, input.ownerId);
-    const scopes = validatedScopes(ctx, input.scopes, owner);
+    const scopes = validatedScopes(input.scopes);
     const organization = await tx.findOneByOrFail(OrganizationEntity, { id: auth.organizationId });
     const expiresAt = resolveExpiry(input, apiKeyLifetimePolicy(organization));
-    const { secret, columns } = newSecretColumns();
+    const { secret, columns } = await issueSecret(ctx, tx, owner, scopes);
     const key = await insertKey(tx, {
       organizationId: auth.organizationId,
       membershipId: owner.id,
@@ -175,7 +181,7 @@ export async function createApiKey(ctx: RequestContext, input: CreateApiKeyInput
 
 export async function updateApiKey(ctx: RequestContext, id: string, input: UpdateApiKeyInput): Promise<ApiKey> {
   return ctx.db.transaction(async (tx) => {
-    const key = await keyForChange(ctx, tx, id);
+    const { key } = await keyForChange(ctx, tx, id);
     const next = { name: input.name?.trim() ?? key.name, description: input.description?.trim() ?? key.description };
     const changes = Object.fromEntries(
       (['name', 'description'] as const)
@@ -184,14 +190,7 @@ export async function updateApiKey(ctx: RequestContext, id: string, input: Updat
     );
     if (!Object.keys(changes).length) return ApiKey.from(key);
     Object.assign(key, next);
-    try {
-      await tx.save(key);
-    } catch (error) {
-      if (isUniqueViolation(error, 'api_keys_owner_name_key')) {
-        throw AppError.conflict('A key with this name already exists.', 'name');
-      }
-      throw error;
-    }
+    await withConstraints(() => tx.save(key), KEY_CONSTRAINTS);
     await record(ctx, tx, { category: 'USER_ACTIONS', action: 'apiKey.updated', target: auditTarget(key), changes });
     return ApiKey.from(key);
   });
@@ -207,34 +206,62 @@ export async function rotateApiKey(
     throw AppError.badInput('gracePeriodSeconds', 'The grace period must be 0, 1 hour, 24 hours or 7 days.');
   }
   return ctx.db.transaction(async (tx) => {
-    const key = await keyForChange(ctx, tx, id);
+    const { key, owner } = await keyForChange(ctx, tx, id);
     if (!key.isDefault) throw AppError.conflict('Only the default key can be rotated; create a new key instead.');
-    const { secret, columns } = newSecretColumns();
-    Object.assign(key, {
-      previousSecretHash: grace > 0 ? key.secretHash : null,
-      previousSecretExpiresAt: grace > 0 ? new Date(Date.now() + grace * 1000) : null,
-      ...columns,
-    });
-    await tx.save(key);
-    await notifyAccessChanged(tx, { apiKeyId: key.id });
+    const rotated = await replaceSecret(ctx, tx, key, owner, grace);
     await record(ctx, tx, {
       category: 'USER_ACTIONS',
       action: 'apiKey.rotated',
       target: auditTarget(key),
       changes: { gracePeriodSeconds: { before: null, after: grace } },
     });
-    return created(key, secret);
+    return rotated;
   });
+}
+
+/**
+ * A new secret for a key that keeps its scopes. A caller narrower than the key is refused
+ * rather than handed a narrowed key: as with Stripe's and GitHub's keys, rotating is expected
+ * to keep what the key may do, and quietly narrowing the owner's default key would break every
+ * integration that uses it.
+ */
+async function replaceSecret(
+  ctx: RequestContext,
+  tx: Transaction,
+  key: ApiKeyEntity,
+  owner: MembershipEntity,
+  graceSeconds: number,
+): Promise<CreatedApiKey> {
+  const { secret, columns } = await issueSecret(ctx, tx, owner, key.scopes);
+  Object.assign(key, {
+    previousSecretHash: graceSeconds > 0 ? key.secretHash : null,
+    previousSecretExpiresAt: graceSeconds > 0 ? new Date(Date.now() + graceSeconds * 1000) : null,
+    ...columns,
+  });
+  await tx.save(key);
+  return created(key, secret);
+}
+
+/** The first secret of a new service account's default key, once its roles and groups are in place. */
+export async function revealDefaultKey(
+  ctx: RequestContext,
+  tx: Transaction,
+  owner: MembershipEntity,
+): Promise<CreatedApiKey> {
+  const key = await tx.findOneOrFail(ApiKeyEntity, {
+    where: { membershipId: owner.id, isDefault: true },
+    lock: { mode: 'pessimistic_write' },
+  });
+  return replaceSecret(ctx, tx, key, owner, 0);
 }
 
 export async function revokeApiKey(ctx: RequestContext, id: string): Promise<ApiKey> {
   return ctx.db.transaction(async (tx) => {
-    const key = await keyForChange(ctx, tx, id);
+    const { key } = await keyForChange(ctx, tx, id);
     if (key.isDefault) throw AppError.conflict('The default key cannot be revoked; rotate it instead.');
     if (key.revokedAt) return ApiKey.from(key);
     key.revokedAt = new Date();
     await tx.save(key);
-    await notifyAccessChanged(tx, { apiKeyId: key.id });
     await record(ctx, tx, { category: 'USER_ACTIONS', action: 'apiKey.revoked', target: auditTarget(key) });
     return ApiKey.from(key);
   });
@@ -242,10 +269,9 @@ export async function revokeApiKey(ctx: RequestContext, id: string): Promise<Api
 
 export async function deleteApiKey(ctx: RequestContext, id: string): Promise<string> {
   return ctx.db.transaction(async (tx) => {
-    const key = await keyForChange(ctx, tx, id);
+    const { key } = await keyForChange(ctx, tx, id);
     if (key.isDefault) throw AppError.conflict('The default key cannot be deleted; rotate it instead.');
     await tx.delete(ApiKeyEntity, { id: key.id });
-    await notifyAccessChanged(tx, { apiKeyId: key.id });
     await record(ctx, tx, { category: 'USER_ACTIONS', action: 'apiKey.deleted', target: auditTarget(key) });
     return key.id;
   });

@@ -8,7 +8,7 @@ import {
   startServerProcess,
   startTestApp,
 } from '../test/harness';
-import { addAnotherAdmin } from '../test/access-fixtures';
+import { addAnotherAdmin, addMember, createWorkspace } from '../test/access-fixtures';
 
 const KEY_FIELDS =
   'id name description maskedKey isDefault status scopes createdAt expiresAt lastUsedAt lastUsedIp revokedAt';
@@ -329,21 +329,11 @@ describe('authentication with a key', () => {
     const client = withKey(secret);
     expect((await client.ok(VIEWER)).viewer.permissions).toContain('members:manage');
     await addAnotherAdmin(app.db, owner.organizationId);
-    await app.db.transaction(async (tx) => {
-      await tx.query(`UPDATE memberships SET role_id = 'consumer' WHERE user_id = $1`, [owner.userId]);
-      await tx.query(`SELECT pg_notify('gatehouse_access_changed', $1)`, [
-        JSON.stringify({ organizationId: owner.organizationId, userId: owner.userId }),
-      ]);
-    });
+    await app.db.query(`UPDATE memberships SET role_id = 'consumer' WHERE user_id = $1`, [owner.userId]);
     expect(await eventually(async () => !(await client.ok(VIEWER)).viewer.permissions.includes('members:manage'))).toBe(
       true,
     );
-    await app.db.transaction(async (tx) => {
-      await tx.query(`UPDATE memberships SET status = 'INACTIVE' WHERE user_id = $1`, [owner.userId]);
-      await tx.query(`SELECT pg_notify('gatehouse_access_changed', $1)`, [
-        JSON.stringify({ organizationId: owner.organizationId, userId: owner.userId }),
-      ]);
-    });
+    await app.db.query(`UPDATE memberships SET status = 'INACTIVE' WHERE user_id = $1`, [owner.userId]);
     expect(await eventually(async () => errorCode(await client.request(VIEWER)) === 'UNAUTHENTICATED')).toBe(true);
   });
 
@@ -358,6 +348,90 @@ describe('authentication with a key', () => {
     const listed = (await owner.client.ok(LIST)).apiKeys.find((k: { id: string }) => k.id === apiKey.id);
     expect(listed.lastUsedIp).toBe(client.ip);
     expect(Date.now() - new Date(listed.lastUsedAt).getTime()).toBeLessThan(60_000);
+  });
+});
+
+describe('no secret wider than its caller', () => {
+  const SERVICE_ACCOUNT = `mutation($input: CreateServiceAccountInput!) {
+    createServiceAccount(input: $input) { secret apiKey { id maskedKey } serviceAccount { id } }
+  }`;
+
+  async function maskedKey(owner: SignedUp, id: string, ownerId?: string): Promise<string> {
+    const { apiKeys } = await owner.client.ok(LIST, { ownerId });
+    return apiKeys.find((key: { id: string }) => key.id === id).maskedKey;
+  }
+
+  /** A member whose custom role manages service accounts and API keys, and nothing else. */
+  async function keyManager(admin: SignedUp): Promise<SignedUp> {
+    const roleId = `sa-keys-${admin.userId}`;
+    await app.db.query(
+      `INSERT INTO roles (id, organization_id, name, scope, permissions)
+       VALUES ($1, $2, 'Key manager', 'TENANT', '{serviceAccounts:read,serviceAccounts:manage,apiKeys:read,apiKeys:manage}')`,
+      [roleId, admin.organizationId],
+    );
+    return addMember(app, admin, roleId);
+  }
+
+  it('refuses a narrow key rotating its owner’s default (all-scopes) key, which stays as it was', async () => {
+    const owner = await signUp(app);
+    const id = await defaultKeyId(owner);
+    const before = await maskedKey(owner, id);
+    const narrow = withKey((await createKey(owner, { scopes: ['apiKeys:read', 'apiKeys:manage'] })).secret);
+    const result = await narrow.request(ROTATE, { id });
+    expect(errorCode(result)).toBe('FORBIDDEN');
+    expect(result.data).toBeNull();
+    expect(await maskedKey(owner, id)).toBe(before);
+  });
+
+  it('refuses a service-account manager the secret of an Admin service account', async () => {
+    const admin = await signUp(app);
+    const { createServiceAccount } = await admin.client.ok(SERVICE_ACCOUNT, {
+      input: { name: 'Admin bot', roleId: 'admin' },
+    });
+    const { serviceAccount, apiKey, secret } = createServiceAccount;
+    const manager = await keyManager(admin);
+    const rotated = await manager.client.request(ROTATE, { id: apiKey.id });
+    expect(errorCode(rotated)).toBe('FORBIDDEN');
+    expect(await maskedKey(admin, apiKey.id, serviceAccount.id)).toBe(apiKey.maskedKey);
+    expect((await withKey(secret).ok(VIEWER)).viewer.user.id).toBe(serviceAccount.id);
+    const created = await manager.client.request(CREATE, { input: { name: 'admin too', ownerId: serviceAccount.id } });
+    expect(errorCode(created)).toBe('FORBIDDEN');
+  });
+
+  it('counts workspace roles: no key that acts where the caller cannot', async () => {
+    const admin = await signUp(app);
+    const workspaceId = await createWorkspace(admin.client);
+    const { createServiceAccount } = await admin.client.ok(SERVICE_ACCOUNT, {
+      input: { name: 'Workspace bot', roleId: 'consumer', workspaceRoles: [{ workspaceId, roleId: 'owner' }] },
+    });
+    const manager = await keyManager(admin);
+    const ownerId = createServiceAccount.serviceAccount.id;
+    const inWorkspace = await manager.client.request(CREATE, {
+      input: { name: 'delete it', ownerId, scopes: ['workspace:delete'] },
+    });
+    expect(errorCode(inWorkspace)).toBe('FORBIDDEN');
+    const { createApiKey } = await admin.client.ok(CREATE, {
+      input: { name: 'delete it', ownerId, scopes: ['workspace:delete'] },
+    });
+    expect(createApiKey.apiKey.scopes).toEqual(['workspace:delete']);
+  });
+
+  it('lets a caller who holds everything the key can do rotate it, and the new secret works', async () => {
+    const admin = await signUp(app);
+    const { createServiceAccount } = await admin.client.ok(SERVICE_ACCOUNT, {
+      input: { name: 'Admin bot', roleId: 'admin' },
+    });
+    const { serviceAccount, apiKey } = createServiceAccount;
+    const { rotateApiKey } = await admin.client.ok(ROTATE, { id: apiKey.id });
+    const { viewer } = await withKey(rotateApiKey.secret).ok(VIEWER);
+    expect(viewer.user.id).toBe(serviceAccount.id);
+    expect(viewer.permissions).toContain('members:manage');
+
+    const consumer = await addMember(app, admin, 'consumer');
+    const { viewer: self } = await consumer.client.ok(VIEWER);
+    const everything = withKey((await createKey(consumer, { scopes: self.permissions })).secret);
+    const own = await everything.ok(ROTATE, { id: await defaultKeyId(consumer) });
+    expect((await withKey(own.rotateApiKey.secret).ok(VIEWER)).viewer.user.id).toBe(consumer.userId);
   });
 });
 

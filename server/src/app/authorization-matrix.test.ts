@@ -20,9 +20,11 @@ import {
   identityProviderInput,
   invitationToken,
   unique,
+  uniqueDomain,
   withKey,
 } from '../test/access-fixtures';
 import { totpCode } from '../two-factor/totp';
+import { API_ROUTES } from './routes';
 import { buildAppSchema } from './schema';
 
 /**
@@ -108,6 +110,11 @@ const MATRIX: Record<string, readonly [Outcome, Outcome, Outcome, Outcome, Outco
   createIdentityProvider: [U,        F,       F,      ok,   N,         F,        U],
   updateIdentityProvider: [U,        F,       F,      ok,   N,         F,        U],
   deleteIdentityProvider: [U,        F,       F,      ok,   N,         F,        U],
+  domains:                [U,        F,       F,      ok,   ok,        F,        U],
+  addDomain:              [U,        F,       F,      ok,   ok,        F,        U],
+  verifyDomain:           [U,        F,       F,      ok,   N,         F,        U],
+  updateDomain:           [U,        F,       F,      ok,   N,         F,        U],
+  deleteDomain:           [U,        F,       F,      ok,   N,         F,        U],
 };
 
 /** Organization A (admin, consumer, builder, the admin's keys) and organization B's admin. */
@@ -237,6 +244,12 @@ async function identityProvider(world: World): Promise<string> {
   return createIdentityProvider.id;
 }
 
+const ADD_DOMAIN = 'mutation($d: String!) { addDomain(domain: $d) { id } }';
+
+async function domainClaim(world: World): Promise<string> {
+  return (await A(world).ok(ADD_DOMAIN, { d: uniqueDomain() })).addDomain.id;
+}
+
 const id = (query: string) => async (variables: Record<string, unknown>) => ({ query, variables });
 
 const CALLS: Record<string, CallBuilder> = {
@@ -331,6 +344,14 @@ const CALLS: Record<string, CallBuilder> = {
   }),
   deleteIdentityProvider: async (w) =>
     id('mutation($id: ID!) { deleteIdentityProvider(id: $id) }')({ id: await identityProvider(w) }),
+  domains: async () => ({ query: '{ domains { id } }' }),
+  addDomain: async () => ({ query: ADD_DOMAIN, variables: { d: uniqueDomain() } }),
+  verifyDomain: async (w) => id('mutation($id: ID!) { verifyDomain(id: $id) { id } }')({ id: await domainClaim(w) }),
+  updateDomain: async (w) =>
+    id('mutation($id: ID!) { updateDomain(id: $id, input: { includeSubdomains: true }) { id } }')({
+      id: await domainClaim(w),
+    }),
+  deleteDomain: async (w) => id('mutation($id: ID!) { deleteDomain(id: $id) }')({ id: await domainClaim(w) }),
   membersWithoutTwoFactor: async () => ({ query: '{ membersWithoutTwoFactor { id } }' }),
   organizationSettings: async () => ({ query: '{ organizationSettings { ai { copilotTestDataAccess } } }' }),
   updateOrganizationSettings: async () => ({
@@ -529,6 +550,82 @@ describe('authorization matrix', () => {
       }
     }
     const expected = Object.fromEntries(PRINCIPALS.map((name, index) => [name, MATRIX[operation][index]]));
+    expect(actual).toEqual(expected);
+  });
+});
+
+/**
+ * The REST routes (app/routes.ts) × the same callers: they go through the same guard, so their
+ * outcomes read like the operations'. A browser route that reaches its handler redirects (ok).
+ */
+// prettier-ignore
+const REST_MATRIX: Record<string, readonly [Outcome, Outcome, Outcome, Outcome, Outcome, Outcome, Outcome]> = {
+  //                                anonymous consumer builder admin otherAdmin narrowKey revokedKey
+  'GET /api/audit-events/export':    [U,       F,       F,      ok,   ok,        F,        U],
+  'PUT /api/organization/logo':      [U,       F,       F,      ok,   ok,        F,        U],
+  'DELETE /api/organization/logo':   [U,       F,       F,      ok,   ok,        F,        U],
+  'GET /api/organizations/:id/logo': [U,       ok,      ok,     ok,   N,         ok,       U],
+  'GET /api/sso/start':              [ok,      ok,      ok,     ok,   ok,        ok,       U],
+  'GET /api/sso/callback':           [ok,      ok,      ok,     ok,   ok,        ok,       U],
+};
+
+const LOGO = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(16, 1)]);
+
+/** What each route is called with; organization A's logo exists, so a member reading it gets it. */
+const REST_CALLS: Record<string, (world: World) => Promise<{ path: string; body?: Buffer }>> = {
+  'GET /api/audit-events/export': async () => ({ path: '/api/audit-events/export?format=ndjson' }),
+  'PUT /api/organization/logo': async () => ({ path: '/api/organization/logo', body: LOGO }),
+  'DELETE /api/organization/logo': async () => ({ path: '/api/organization/logo' }),
+  'GET /api/organizations/:id/logo': async (w) => {
+    const upload = await fetch(`${app.url}/api/organization/logo`, {
+      method: 'PUT',
+      headers: { cookie: w.admin.client.cookie! },
+      body: LOGO,
+    });
+    expect(upload.status).toBe(204);
+    return { path: `/api/organizations/${w.admin.organizationId}/logo` };
+  },
+  'GET /api/sso/start': async () => ({ path: '/api/sso/start' }),
+  'GET /api/sso/callback': async () => ({ path: '/api/sso/callback?code=x&state=y' }),
+};
+
+async function restOutcome(caller: TestClient, method: string, path: string, body?: Buffer): Promise<Outcome> {
+  const response = await fetch(`${app.url}${path}`, {
+    method,
+    body,
+    redirect: 'manual',
+    headers: {
+      'x-forwarded-for': caller.ip,
+      ...(caller.cookie ? { cookie: caller.cookie } : {}),
+      ...(caller.bearer ? { authorization: `Bearer ${caller.bearer}` } : {}),
+    },
+  });
+  if (response.status < 400) return ok;
+  const answer = await response.json();
+  return answer.errors[0].extensions.code;
+}
+
+describe('authorization matrix of the REST routes', () => {
+  const routes = API_ROUTES.map((route) => `${route.method.toUpperCase()} ${route.path}`);
+
+  // A diff here is a permission change: review it, then update the snapshot.
+  it('declares the reviewed permissions, and has a row and a call for every route', () => {
+    expect(
+      API_ROUTES.map(({ method, path, operation, access }) => ({ method, path, operation, access })),
+    ).toMatchSnapshot();
+    expect(routes.filter((route) => !REST_MATRIX[route] || !REST_CALLS[route])).toEqual([]);
+    expect(Object.keys(REST_MATRIX).filter((route) => !routes.includes(route))).toEqual([]);
+  });
+
+  it.each(Object.keys(REST_MATRIX))('%s', async (route) => {
+    const world = await newWorld();
+    const [method] = route.split(' ');
+    const actual: Partial<Record<PrincipalName, Outcome>> = {};
+    for (const name of PRINCIPALS) {
+      const { path, body } = await REST_CALLS[route](world);
+      actual[name] = await restOutcome(callerOf(world, name).client, method, path, body);
+    }
+    const expected = Object.fromEntries(PRINCIPALS.map((name, index) => [name, REST_MATRIX[route][index]]));
     expect(actual).toEqual(expected);
   });
 });

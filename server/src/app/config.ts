@@ -1,3 +1,4 @@
+import { Resolver } from 'node:dns';
 import path from 'node:path';
 
 function integer(name: string, fallback: number): number {
@@ -6,6 +7,20 @@ function integer(name: string, fallback: number): number {
   const value = Number(raw);
   if (!Number.isInteger(value)) throw new Error(`${name} must be an integer, got "${raw}"`);
   return value;
+}
+
+/** DNS_SERVERS: comma-separated `ip` or `ip:port` (`[ipv6]:port`); refused at start if Node cannot use them. */
+function dnsServers(): string[] {
+  const servers = (process.env.DNS_SERVERS ?? '')
+    .split(',')
+    .map((server) => server.trim())
+    .filter(Boolean);
+  try {
+    new Resolver().setServers(servers);
+  } catch {
+    throw new Error(`DNS_SERVERS must be IP addresses with an optional port, got "${process.env.DNS_SERVERS}"`);
+  }
+  return servers;
 }
 
 export const PROJECT_ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -18,9 +33,15 @@ export interface Config {
   dataDir: string;
   embeddedPostgresPort: number;
   bcryptCost: number;
+  /** Failures one client address may make against one account before that pair is refused. */
+  signInMaxFailuresPerAccountAndIp: number;
+  /** The higher ceiling for one account across all addresses (a distributed guesser). */
   signInMaxFailuresPerAccount: number;
   signInMaxFailuresPerIp: number;
   signInWindowSeconds: number;
+  /** Failures of one (account, address) pair before each next attempt waits 1s, 2s, 4s… */
+  signInDelayAfterFailures: number;
+  signInMaxDelaySeconds: number;
   clientDist: string;
   /** Express's `trust proxy` setting, so the client IP comes from X-Forwarded-For behind a proxy. */
   trustProxy: string | false;
@@ -28,8 +49,12 @@ export interface Config {
   mailFrom: string;
   graphqlMaxDepth: number;
   graphqlMaxAliases: number;
+  /** The most an operation may cost, counting each list's rows (see app/query-cost.ts). */
+  graphqlMaxCost: number;
   /** 32 bytes, base64: encrypts stored secrets (see auth/secret-box.ts). */
   secretsKey: string | undefined;
+  /** 32 bytes or more, base64: keys the audit hash chain (see audit-log/audit-chain.ts); else derived from secretsKey. */
+  auditChainKey: string | undefined;
   /** How often the audit retention job runs; 0 turns it off (tests run it by hand). */
   auditRetentionIntervalSeconds: number;
   /**
@@ -37,6 +62,18 @@ export interface Config {
    * listener closes: the time a load balancer needs to stop sending new connections.
    */
   shutdownDelaySeconds: number;
+  /** DEV_OUTBOX=true: emails readable at GET /dev/outbox (only without SMTP_URL, outside production; see devOutboxEnabled). */
+  devOutbox: boolean;
+  /** Serve GET /metrics on this port only (a separate listener) instead of the main one. */
+  metricsPort: number | undefined;
+  /** When set, GET /metrics needs `Authorization: Bearer <token>`; unset and without METRICS_PORT: loopback only. */
+  metricsToken: string | undefined;
+  /** Lets outbound calls (identity providers) reach private and loopback addresses, also over plain HTTP. */
+  allowPrivateNetwork: boolean;
+  /** The DNS servers that domain verification asks; empty means the system's resolvers. */
+  dnsServers: string[];
+  /** How often pending domains are checked again in the background; 0 turns it off. */
+  domainCheckIntervalSeconds: number;
 }
 
 export function loadConfig(): Config {
@@ -49,18 +86,34 @@ export function loadConfig(): Config {
     dataDir: path.resolve(PROJECT_ROOT, process.env.DATA_DIR ?? '.data'),
     embeddedPostgresPort: integer('EMBEDDED_POSTGRES_PORT', 54329),
     bcryptCost: integer('BCRYPT_COST', 12),
-    signInMaxFailuresPerAccount: integer('SIGN_IN_MAX_FAILURES_PER_ACCOUNT', 5),
+    signInMaxFailuresPerAccountAndIp: integer('SIGN_IN_MAX_FAILURES_PER_ACCOUNT_AND_IP', 10),
+    signInMaxFailuresPerAccount: integer('SIGN_IN_MAX_FAILURES_PER_ACCOUNT', 30),
     signInMaxFailuresPerIp: integer('SIGN_IN_MAX_FAILURES_PER_IP', 50),
     signInWindowSeconds: integer('SIGN_IN_WINDOW_SECONDS', 900),
+    signInDelayAfterFailures: integer('SIGN_IN_DELAY_AFTER_FAILURES', 3),
+    signInMaxDelaySeconds: integer('SIGN_IN_MAX_DELAY_SECONDS', 60),
     clientDist: path.resolve(PROJECT_ROOT, 'client', 'dist'),
     trustProxy: process.env.TRUST_PROXY || false,
     smtpUrl: process.env.SMTP_URL || undefined,
     mailFrom: process.env.MAIL_FROM ?? 'Gatehouse <no-reply@gatehouse.local>',
     graphqlMaxDepth: integer('GRAPHQL_MAX_DEPTH', 10),
     graphqlMaxAliases: integer('GRAPHQL_MAX_ALIASES', 15),
+    graphqlMaxCost: integer('GRAPHQL_MAX_COST', 200000),
     secretsKey: process.env.SECRETS_KEY || undefined,
+    auditChainKey: process.env.AUDIT_CHAIN_KEY || undefined,
     auditRetentionIntervalSeconds: integer('AUDIT_RETENTION_INTERVAL_SECONDS', 3600),
     // Nothing routes around a development server: stopping it should be immediate.
     shutdownDelaySeconds: integer('SHUTDOWN_DELAY_SECONDS', production ? 5 : 0),
+    devOutbox: process.env.DEV_OUTBOX === 'true',
+    metricsPort: process.env.METRICS_PORT ? integer('METRICS_PORT', 0) : undefined,
+    metricsToken: process.env.METRICS_TOKEN || undefined,
+    allowPrivateNetwork: process.env.ALLOW_PRIVATE_NETWORK === 'true',
+    dnsServers: dnsServers(),
+    domainCheckIntervalSeconds: integer('DOMAIN_CHECK_INTERVAL_SECONDS', 900),
   };
+}
+
+/** The dev outbox keeps reset and invitation links readable: only when asked for, and never beside real delivery. */
+export function devOutboxEnabled(config: Config): boolean {
+  return config.devOutbox && !config.smtpUrl && !config.production;
 }

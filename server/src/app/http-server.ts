@@ -14,21 +14,22 @@ import { AppError } from '../errors/app-error';
 import { formatError } from '../errors/format-error';
 import { contextCreationError, respondIfUnavailable, serviceUnavailablePlugin } from '../errors/service-unavailable';
 import { databaseOutage } from '../db/availability';
+import { queryCostPlugin } from './query-cost';
 import { NotificationListener } from '../db/notifications';
 import { MIGRATIONS } from '../db/migrations';
-import { readDevOutbox, startEmailDispatcher } from '../mail/mail.service';
-import { auditExportHandler } from '../audit-log/audit-export';
+import { startEmailDispatcher } from '../mail/mail.service';
 import { startAuditRetention } from '../audit-log/audit-retention';
-import { saveLogoHandler, serveLogoHandler } from '../settings/organization-logo';
-import { ssoCallbackHandler, ssoStartHandler } from '../identity-provider/sso-routes';
-import { LOGO_MAX_BYTES } from '@gatehouse/shared';
+import { keyLegacyAuditChains } from '../audit-log/audit-chain-upgrade';
+import { startDomainChecks } from '../domain/domain-checks';
 import type { Config } from './config';
 import { cookieOptions } from './cookies';
 import { Drain } from './drain';
 import { createContext, type RequestContext, type SessionCookieWriter } from './context';
 import { logger } from './logger';
-import { httpRequests, metricsPlugin, metricsRegistry } from './metrics';
+import { httpRequests, metricsPlugin } from './metrics';
+import { assertEveryRouteDeclared, registerRoutes } from './routes';
 import { buildAppSchema } from './schema';
+import { securityHeaders } from './security-headers';
 
 export const SESSION_COOKIE = 'gatehouse_session';
 
@@ -76,27 +77,32 @@ export async function createHttpServer(db: DataSource, config: Config): Promise<
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
+  app.use(securityHeaders(config));
   const server = http.createServer(app);
   const drain = new Drain();
   app.use(drain.middleware);
   const stopWatchingDatabase = databaseOutage.watch(db);
   const listener = new NotificationListener((db.options as { url: string }).url);
   const stopEmailDispatcher = startEmailDispatcher(db, config, listener);
-  const stopAuditRetention = startAuditRetention(db, config.auditRetentionIntervalSeconds);
+  await keyLegacyAuditChains(db, config);
+  const stopAuditRetention = startAuditRetention(db, config);
+  const stopDomainChecks = startDomainChecks(db, config);
   const authenticator = new Authenticator(db, listener);
   await listener.start();
   const armor = new ApolloArmor({
     // Fragments are a way of writing a selection, not a level of it: only fields count.
     maxDepth: { n: config.graphqlMaxDepth, flattenFragments: true },
     maxAliases: { n: config.graphqlMaxAliases },
-    maxTokens: { n: 2000 },
+    // graphql-js counts tokens itself (parseOptions below), as a parse error: HTTP 400, not 500.
+    maxTokens: { enabled: false },
     maxDirectives: { n: 20 },
-    costLimit: { maxCost: 5000 },
+    // Replaced by queryCostPlugin, which counts the rows of nested lists.
+    costLimit: { enabled: false },
     blockFieldSuggestion: { enabled: config.production },
   });
   const protection = armor.protect();
 
-  /** The one way an HTTP request becomes a request context: GraphQL and the export route alike. */
+  /** The one way an HTTP request becomes a request context: GraphQL and the REST routes alike. */
   async function requestContext(req: Request, res: Response): Promise<RequestContext> {
     const context = await createContext(
       { db, config, authenticator },
@@ -120,9 +126,11 @@ export async function createHttpServer(db: DataSource, config: Config): Promise<
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
       metricsPlugin,
       refuseRejectedCredentials,
+      queryCostPlugin(config.graphqlMaxCost),
       serviceUnavailablePlugin,
     ],
     validationRules: protection.validationRules,
+    parseOptions: { maxTokens: 2000 },
     formatError,
     introspection: !config.production,
     hideSchemaDetailsFromClientErrors: config.production,
@@ -157,14 +165,6 @@ export async function createHttpServer(db: DataSource, config: Config): Promise<
       res.status(503).json({ status: 'database unreachable' });
     }
   });
-  app.get('/metrics', async (_req, res) => {
-    res.type(metricsRegistry.contentType).send(await metricsRegistry.metrics());
-  });
-  if (!config.production) {
-    app.get('/dev/outbox', async (req, res) => {
-      res.json(await readDevOutbox(db, typeof req.query.to === 'string' ? req.query.to.toLowerCase() : undefined));
-    });
-  }
   app.use(
     '/graphql',
     cookieParser(),
@@ -176,13 +176,7 @@ export async function createHttpServer(db: DataSource, config: Config): Promise<
         }),
     }),
   );
-  app.get('/api/audit-events/export', cookieParser(), auditExportHandler(requestContext));
-  const logoBody = express.raw({ type: () => true, limit: LOGO_MAX_BYTES + 1024 });
-  app.put('/api/organization/logo', cookieParser(), logoBody, saveLogoHandler(requestContext));
-  app.delete('/api/organization/logo', cookieParser(), saveLogoHandler(requestContext));
-  app.get('/api/organizations/:id/logo', cookieParser(), serveLogoHandler(requestContext));
-  app.get('/api/sso/start', cookieParser(), ssoStartHandler(requestContext));
-  app.get('/api/sso/callback', cookieParser(), ssoCallbackHandler(requestContext));
+  const routes = await registerRoutes(app, { db, config, createContext: requestContext });
 
   // Errors from Express itself (a body too large, malformed JSON) answer like the API: a code, no stack.
   app.use((error: { status?: number; type?: string }, _req: Request, res: Response, _next: NextFunction) => {
@@ -207,6 +201,7 @@ export async function createHttpServer(db: DataSource, config: Config): Promise<
   } else {
     logger.warn({ clientDist: config.clientDist }, 'client is not built; serving the API only');
   }
+  assertEveryRouteDeclared(app);
 
   return {
     server,
@@ -220,9 +215,11 @@ export async function createHttpServer(db: DataSource, config: Config): Promise<
     startDraining: () => drain.start(),
     close: async () => {
       await apollo.stop();
+      await routes.close();
       stopWatchingDatabase();
       stopEmailDispatcher();
       await stopAuditRetention();
+      await stopDomainChecks();
       await authenticator.stop();
       await listener.stop();
     },

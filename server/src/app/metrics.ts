@@ -1,4 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
+import { Kind, type FieldNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { RequestContext } from './context';
 
@@ -40,9 +41,17 @@ export const notificationListenerReconnects = new Counter({
   registers: [metricsRegistry],
 });
 
-/** Operation names come from clients, so unknown ones are folded into one label value. */
-function operationLabel(name: string | null | undefined): string {
-  return name && /^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(name) ? name : 'anonymous';
+/**
+ * Series are labelled by the schema's operation (the root field selected first), never by the
+ * name a client gives its document: the schema's operations are a fixed set, so a client cannot
+ * mint new series. Anything else (introspection, a document that did not parse) counts as `other`.
+ */
+function operationLabel(schema: GraphQLSchema, operation: OperationDefinitionNode | undefined): string {
+  const root = operation && schema.getRootType(operation.operation);
+  const field = operation?.selectionSet.selections.find(
+    (selection): selection is FieldNode => selection.kind === Kind.FIELD,
+  );
+  return root && field && Object.hasOwn(root.getFields(), field.name.value) ? field.name.value : 'other';
 }
 
 /** Counts, times and logs every operation (one JSON line carrying the request id). */
@@ -50,8 +59,8 @@ export const metricsPlugin: ApolloServerPlugin<RequestContext> = {
   async requestDidStart() {
     const started = process.hrtime.bigint();
     return {
-      async willSendResponse({ operationName, errors, contextValue }) {
-        const operation = operationLabel(operationName);
+      async willSendResponse({ schema, operation: document, operationName, errors, contextValue }) {
+        const operation = operationLabel(schema, document);
         const outcome = errors?.length ? 'error' : 'success';
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
         operations.inc({ operation, outcome });
@@ -59,6 +68,7 @@ export const metricsPlugin: ApolloServerPlugin<RequestContext> = {
         contextValue.log.info(
           {
             operation,
+            operationName: operationName?.slice(0, 100),
             outcome,
             durationMs: Math.round(seconds * 1000),
             userId: contextValue.auth?.user.id,

@@ -1,13 +1,24 @@
 import { Field, InputType } from 'type-graphql';
-import { IsOptional, Matches, MaxLength } from 'class-validator';
-import { LIMITS } from '@gatehouse/shared';
+import { IsOptional, MaxLength, ValidateBy } from 'class-validator';
+import { LIMITS, nameProblem } from '@gatehouse/shared';
+
+/** Applies the one name rule (`nameProblem`) to an input field, so a bad name answers BAD_USER_INPUT on its field. */
+export function IsName(what = 'Name'): PropertyDecorator {
+  return ValidateBy({
+    name: 'isName',
+    validator: {
+      validate: (value) => typeof value === 'string' && nameProblem(value, what) === null,
+      defaultMessage: (args) =>
+        (typeof args?.value === 'string' && nameProblem(args.value, what)) || `${what} is required.`,
+    },
+  });
+}
 
 /** Name and description of a new group, workspace, role or service account. */
 @InputType()
 export class NamedInput {
   @Field()
-  @Matches(/\S/, { message: 'Name is required.' })
-  @MaxLength(LIMITS.nameMaxLength, { message: `Name can be at most ${LIMITS.nameMaxLength} characters.` })
+  @IsName()
   name: string;
 
   @Field(() => String, { nullable: true })
@@ -23,8 +34,7 @@ export class NamedInput {
 export class RenameInput {
   @Field(() => String, { nullable: true })
   @IsOptional()
-  @Matches(/\S/, { message: 'Name is required.' })
-  @MaxLength(LIMITS.nameMaxLength, { message: `Name can be at most ${LIMITS.nameMaxLength} characters.` })
+  @IsName()
   name?: string;
 
   @Field(() => String, { nullable: true })

@@ -14,6 +14,7 @@ import { PasswordResetResolver } from '../password-reset/password-reset.resolver
 import { SessionResolver } from '../auth/session.resolver';
 import { TwoFactorResolver } from '../two-factor/two-factor.resolver';
 import { IdentityProviderResolver } from '../identity-provider/identity-provider.resolver';
+import { DomainResolver } from '../domain/domain.resolver';
 
 export const RESOLVERS = [
   AuthResolver,
@@ -32,6 +33,7 @@ export const RESOLVERS = [
   SessionResolver,
   TwoFactorResolver,
   IdentityProviderResolver,
+  DomainResolver,
 ] as const;
 
 /**

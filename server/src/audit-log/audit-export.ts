@@ -1,10 +1,9 @@
 import { once } from 'node:events';
-import type { Request, RequestHandler, Response } from 'express';
+import type { Request, Response } from 'express';
 import { validate } from 'class-validator';
 import type { RequestContext } from '../app/context';
-import { logger } from '../app/logger';
-import { AppError, type ErrorCode } from '../errors/app-error';
-import { respondIfUnavailable } from '../errors/service-unavailable';
+import { requireAuth } from '../auth/policies';
+import { AppError } from '../errors/app-error';
 import { AuditEventFilter } from './audit-log.inputs';
 import { record } from './audit-log.service';
 import type { AuditEvent } from './audit-log.types';
@@ -13,8 +12,6 @@ import { queryAuditEvents } from './audit-query';
 const EXPORT_PAGE_SIZE = 1000;
 const FORMATS = { csv: 'text/csv; charset=utf-8', ndjson: 'application/x-ndjson; charset=utf-8' } as const;
 type Format = keyof typeof FORMATS;
-
-const HTTP_STATUS: Partial<Record<ErrorCode, number>> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, BAD_USER_INPUT: 400 };
 
 const COLUMNS: [string, (event: AuditEvent) => unknown][] = [
   ['occurredAt', (e) => e.occurredAt.toISOString()],
@@ -53,29 +50,56 @@ function serialize(event: AuditEvent, format: Format): string {
   return `${COLUMNS.map(([, value]) => csvCell(value(event))).join(',')}\r\n`;
 }
 
-const list = (value: unknown) => (typeof value === 'string' && value ? value.split(',') : undefined);
-const text = (value: unknown) => (typeof value === 'string' && value ? value : undefined);
+const FILTER_PARAMS = [
+  'categories',
+  'actions',
+  'actorId',
+  'targetId',
+  'workspaceId',
+  'outcome',
+  'search',
+  'from',
+  'to',
+  'afterSequence',
+] as const;
+type FilterParam = (typeof FILTER_PARAMS)[number];
 
-async function parseFilter(query: Request['query']): Promise<AuditEventFilter> {
-  const filter = Object.assign(new AuditEventFilter(), {
-    categories: list(query.categories),
-    actions: list(query.actions),
-    actorId: text(query.actorId),
-    targetId: text(query.targetId),
-    workspaceId: text(query.workspaceId),
-    outcome: text(query.outcome),
-    search: text(query.search),
-    from: text(query.from) && new Date(text(query.from)!),
-    to: text(query.to) && new Date(text(query.to)!),
-    afterSequence: text(query.afterSequence) && Number(text(query.afterSequence)),
-  });
-  for (const field of ['from', 'to'] as const) {
-    if (filter[field] && Number.isNaN(filter[field].getTime()))
-      throw AppError.badInput(field, `${field} must be an ISO 8601 date.`);
+/**
+ * Every query parameter, checked before anything is recorded or sent: only known names, each
+ * at most once, and a format that is one of FORMATS' own keys (`__proto__` is not a format).
+ */
+async function parseQuery(query: Request['query']): Promise<{ format: Format; filter: AuditEventFilter }> {
+  const values: Partial<Record<FilterParam | 'format', string>> = {};
+  for (const [name, value] of Object.entries(query)) {
+    if (name !== 'format' && !(FILTER_PARAMS as readonly string[]).includes(name))
+      throw AppError.badInput(name, `${name} is not a filter of the audit log export.`);
+    if (typeof value !== 'string') throw AppError.badInput(name, `Give ${name} once.`);
+    if (value) values[name as FilterParam | 'format'] = value;
   }
+  const format = values.format ?? 'csv';
+  if (!Object.hasOwn(FORMATS, format)) throw AppError.badInput('format', 'format must be csv or ndjson.');
+  const date = (field: 'from' | 'to') => {
+    const raw = values[field];
+    if (raw === undefined) return undefined;
+    const parsed = new Date(raw);
+    if (Number.isNaN(parsed.getTime())) throw AppError.badInput(field, `${field} must be an ISO 8601 date.`);
+    return parsed;
+  };
+  const filter = Object.assign(new AuditEventFilter(), {
+    categories: values.categories?.split(','),
+    actions: values.actions?.split(','),
+    actorId: values.actorId,
+    targetId: values.targetId,
+    workspaceId: values.workspaceId,
+    outcome: values.outcome,
+    search: values.search,
+    from: date('from'),
+    to: date('to'),
+    afterSequence: values.afterSequence === undefined ? undefined : Number(values.afterSequence),
+  });
   const [problem] = await validate(filter, { skipMissingProperties: true });
   if (problem) throw AppError.badInput(problem.property, Object.values(problem.constraints ?? {})[0] ?? 'Not valid.');
-  return filter;
+  return { format: format as Format, filter };
 }
 
 async function writeAll(res: Response, chunk: string): Promise<void> {
@@ -83,66 +107,34 @@ async function writeAll(res: Response, chunk: string): Promise<void> {
 }
 
 /**
- * GET /api/audit-events/export?format=csv|ndjson&<AuditEventFilter fields>: the same
- * authentication and permission as the auditEvents query, streamed page by page by keyset so
- * memory stays flat whatever the size. The export is audited before the first byte is sent.
+ * GET /api/audit-events/export?format=csv|ndjson&<AuditEventFilter fields>, behind the route
+ * guard (app/routes.ts) with the auditEvents query's permission; streamed page by page by
+ * keyset so memory stays flat whatever the size. The export is audited before the first byte
+ * is sent, and only once every parameter has been accepted.
  */
-export function auditExportHandler(
-  createRequestContext: (req: Request, res: Response) => Promise<RequestContext>,
-): RequestHandler {
-  return async (req, res) => {
-    let ctx: RequestContext | null = null;
-    try {
-      ctx = await createRequestContext(req, res);
-      if (ctx.credentialsRejected || !ctx.auth) throw AppError.unauthenticated();
-      if (!ctx.auth.permissions.has('auditLog:read')) throw AppError.forbidden();
-      const format = (req.query.format ?? 'csv') as Format;
-      if (!(format in FORMATS)) throw AppError.badInput('format', 'format must be csv or ndjson.');
-      const filter = await parseFilter(req.query);
-      const organizationId = ctx.auth.organizationId;
-      const auditContext = ctx;
-      await ctx.db.transaction((tx) =>
-        record(auditContext, tx, {
-          category: 'USER_ACTIONS',
-          action: 'auditLog.exported',
-          target: { type: 'organization', id: organizationId },
-          changes: { export: { before: null, after: { format, filter: { ...filter } } } },
-        }),
-      );
-      res.status(200).type(FORMATS[format]);
-      res.setHeader(
-        'content-disposition',
-        `attachment; filename="audit-log-${new Date().toISOString().slice(0, 10)}.${format}"`,
-      );
-      if (format === 'csv') await writeAll(res, `${COLUMNS.map(([name]) => name).join(',')}\r\n`);
-      let after: string | undefined;
-      do {
-        const page = await queryAuditEvents(ctx.db, organizationId, filter, EXPORT_PAGE_SIZE, after);
-        if (res.destroyed) return;
-        await writeAll(res, page.nodes.map((event) => serialize(event, format)).join(''));
-        after = page.pageInfo.hasNextPage ? (page.pageInfo.endCursor ?? undefined) : undefined;
-      } while (after);
-      res.end();
-    } catch (error) {
-      if (res.headersSent) {
-        logger.error({ err: error, requestId: ctx?.requestId }, 'audit export failed while streaming');
-        res.destroy();
-        return;
-      }
-      if (respondIfUnavailable(res, error)) return;
-      const known = error instanceof AppError ? error : null;
-      if (!known) logger.error({ err: error, requestId: ctx?.requestId }, 'audit export failed');
-      res.status(known ? (HTTP_STATUS[known.code] ?? 400) : 500).json({
-        errors: [
-          {
-            message: known?.message ?? 'Something went wrong on our side. Please try again.',
-            extensions: {
-              code: known?.code ?? 'INTERNAL_SERVER_ERROR',
-              ...(known?.field ? { field: known.field } : {}),
-            },
-          },
-        ],
-      });
-    }
-  };
+export async function exportAuditEvents(ctx: RequestContext, req: Request, res: Response): Promise<void> {
+  const { format, filter } = await parseQuery(req.query);
+  const { organizationId } = requireAuth(ctx);
+  await ctx.db.transaction((tx) =>
+    record(ctx, tx, {
+      category: 'USER_ACTIONS',
+      action: 'auditLog.exported',
+      target: { type: 'organization', id: organizationId },
+      changes: { export: { before: null, after: { format, filter: { ...filter } } } },
+    }),
+  );
+  res.status(200).type(FORMATS[format]);
+  res.setHeader(
+    'content-disposition',
+    `attachment; filename="audit-log-${new Date().toISOString().slice(0, 10)}.${format}"`,
+  );
+  if (format === 'csv') await writeAll(res, `${COLUMNS.map(([name]) => name).join(',')}\r\n`);
+  let after: string | undefined;
+  do {
+    const page = await queryAuditEvents(ctx.db, organizationId, filter, EXPORT_PAGE_SIZE, after);
+    if (res.destroyed) return;
+    await writeAll(res, page.nodes.map((event) => serialize(event, format)).join(''));
+    after = page.pageInfo.hasNextPage ? (page.pageInfo.endCursor ?? undefined) : undefined;
+  } while (after);
+  res.end();
 }

@@ -4,7 +4,7 @@ import { requireAuth } from '../auth/policies';
 import type { Transaction } from '../db/data-source';
 import type { UserEntity } from '../user/user.entity';
 import { AuditActorType, AuditCategory, AuditEventEntity, AuditOutcome } from './audit-event.entity';
-import { GENESIS_HASH, INSTALLATION_CHAIN_ID, hashAuditEvent } from './audit-chain';
+import { GENESIS_HASH, INSTALLATION_CHAIN_ID, auditChainKey, hashAuditEvent } from './audit-chain';
 import type { AuditEventFilter, VerifyAuditLogArgs } from './audit-log.inputs';
 import type { AuditEvent, AuditVerification } from './audit-log.types';
 import { queryAuditEvents, verifyChain } from './audit-query';
@@ -92,7 +92,7 @@ export async function record(ctx: RequestContext, tx: Transaction, input: AuditE
     changes: input.changes ?? null,
     previousHash: head.last_hash,
   });
-  event.hash = hashAuditEvent(event);
+  event.hash = hashAuditEvent(auditChainKey(ctx.config), event);
   await tx.save(event);
   await tx.query('UPDATE audit_chain_heads SET last_hash = $2 WHERE chain_id = $1', [chainId, event.hash]);
   return event;
@@ -108,7 +108,13 @@ export function listAuditEvents(
 }
 
 export function verifyAuditLog(ctx: RequestContext, range: VerifyAuditLogArgs): Promise<AuditVerification> {
-  return verifyChain(ctx.db, requireAuth(ctx).organizationId, range.fromSequence, range.toSequence);
+  return verifyChain(
+    ctx.db,
+    auditChainKey(ctx.config),
+    requireAuth(ctx).organizationId,
+    range.fromSequence,
+    range.toSequence,
+  );
 }
 
 /** A mutation refused for want of a permission: worth knowing, so it is recorded as a failure. */

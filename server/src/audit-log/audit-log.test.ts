@@ -1,6 +1,8 @@
 import { TestApp, signUp, startTestApp } from '../test/harness';
 import { AuditEventEntity } from './audit-event.entity';
-import { GENESIS_HASH, hashAuditEvent } from './audit-chain';
+import { GENESIS_HASH, auditChainKey, hashAuditEvent } from './audit-chain';
+import { rechainWithoutKey } from '../test/audit';
+import { keyLegacyAuditChains } from './audit-chain-upgrade';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -64,14 +66,86 @@ describe('audit trail', () => {
     expect(events.map((e) => e.sequence)).toEqual(events.map((_, i) => i + 1));
     events.forEach((event, i) => {
       expect(event.previousHash).toBe(i === 0 ? GENESIS_HASH : events[i - 1].hash);
-      expect(hashAuditEvent(event)).toBe(event.hash);
+      expect(hashAuditEvent(auditChainKey(app.config), event)).toBe(event.hash);
     });
   });
 
   it('detects a changed field through the hash', async () => {
     const { organizationId } = await signUp(app);
     const [first] = await chain(organizationId);
-    expect(hashAuditEvent({ ...first, action: 'user.deleted' })).not.toBe(first.hash);
-    expect(hashAuditEvent({ ...first, changes: { role: { before: 'a', after: 'b' } } })).not.toBe(first.hash);
+    expect(hashAuditEvent(auditChainKey(app.config), { ...first, action: 'user.deleted' })).not.toBe(first.hash);
+    expect(
+      hashAuditEvent(auditChainKey(app.config), { ...first, changes: { role: { before: 'a', after: 'b' } } }),
+    ).not.toBe(first.hash);
+  });
+});
+
+describe('chains written before the key', () => {
+  const VERIFY = `{ verifyAuditLog { ok checkedCount firstBrokenSequence firstSequence } }`;
+
+  /** Puts an organization's chain back the way the unkeyed version wrote it. */
+  async function unkey(organizationId: string): Promise<void> {
+    await rechainWithoutKey(app.db, organizationId);
+    await app.db.query('UPDATE audit_chain_heads SET keyed = false WHERE chain_id = $1', [organizationId]);
+  }
+
+  it('re-hashes an intact chain under the key once, and records it in the chain', async () => {
+    const admin = await signUp(app);
+    await unkey(admin.organizationId);
+    const [{ last_hash: unkeyedHead }] = await app.db.query(
+      'SELECT last_hash FROM audit_chain_heads WHERE chain_id = $1',
+      [admin.organizationId],
+    );
+    expect((await admin.client.ok(VERIFY)).verifyAuditLog.ok).toBe(false);
+    await keyLegacyAuditChains(app.db, app.config);
+    await keyLegacyAuditChains(app.db, app.config);
+    expect((await admin.client.ok(VERIFY)).verifyAuditLog).toEqual({
+      ok: true,
+      checkedCount: 4,
+      firstBrokenSequence: null,
+      firstSequence: 1,
+    });
+    const events = await chain(admin.organizationId);
+    expect(events.map((e) => e.action)).toEqual([
+      'user.signedUp',
+      'organization.created',
+      'apiKey.created',
+      'auditLog.chainKeyed',
+    ]);
+    expect(events[3]).toMatchObject({ actorType: 'SYSTEM', outcome: 'SUCCESS' });
+    expect(events[3].changes).toEqual({
+      algorithm: { before: 'SHA-256', after: 'HMAC-SHA-256' },
+      headHash: { before: unkeyedHead, after: events[2].hash },
+    });
+  });
+
+  it('leaves a chain that was already broken broken at the same sequence', async () => {
+    const admin = await signUp(app);
+    await unkey(admin.organizationId);
+    await app.db.query(`UPDATE audit_events SET actor_name = 'Mallory' WHERE organization_id = $1 AND sequence = 2`, [
+      admin.organizationId,
+    ]);
+    await keyLegacyAuditChains(app.db, app.config);
+    expect((await admin.client.ok(VERIFY)).verifyAuditLog).toMatchObject({ ok: false, firstBrokenSequence: 2 });
+    const [keyed] = await app.db.query(
+      `SELECT outcome, failure_reason FROM audit_events WHERE organization_id = $1 AND action = 'auditLog.chainKeyed'`,
+      [admin.organizationId],
+    );
+    expect(keyed).toEqual({ outcome: 'FAILURE', failure_reason: 'The unkeyed chain was already broken at sequence 2' });
+  });
+});
+
+describe('chain key', () => {
+  it('uses AUDIT_CHAIN_KEY when set, else a key derived from the secrets key, never the secrets key itself', () => {
+    const secretsKey = Buffer.alloc(32, 7).toString('base64');
+    const chainKey = Buffer.alloc(32, 9).toString('base64');
+    const base = { secretsKey, dataDir: app.config.dataDir };
+    const derived = auditChainKey({ ...base, auditChainKey: undefined });
+    expect(derived).toHaveLength(32);
+    expect(derived.equals(Buffer.from(secretsKey, 'base64'))).toBe(false);
+    expect(auditChainKey({ ...base, auditChainKey: chainKey }).equals(Buffer.from(chainKey, 'base64'))).toBe(true);
+    expect(() => auditChainKey({ ...base, auditChainKey: Buffer.alloc(16).toString('base64') })).toThrow(
+      /AUDIT_CHAIN_KEY/,
+    );
   });
 });

@@ -96,7 +96,7 @@ export class AuditEvent {
   @Field(() => JSONScalar, { nullable: true, description: 'Before → after of each changed field; never secrets' })
   changes: Record<string, { before: unknown; after: unknown }> | null;
 
-  @Field({ description: "SHA-256 over the event's content and the previous event's hash" })
+  @Field({ description: "HMAC-SHA-256 over the event's content and the previous event's hash" })
   hash: string;
 
   @Field()
@@ -121,4 +121,19 @@ export class AuditVerification {
 
   @Field(() => Int, { nullable: true, description: 'The last sequence checked' })
   toSequence: number | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      'The first sequence found in the range. Sequences start at 1; after retention, at the first event it kept. ' +
+      'A deleted oldest event makes the verification fail there.',
+  })
+  firstSequence: number | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      'The last sequence read (up to the first break); compare with the highest one seen before to notice a cut tail',
+  })
+  lastSequence: number | null;
 }

@@ -1,7 +1,8 @@
 import { TestApp, errorCode, signUp, startTestApp } from '../test/harness';
 import { CREATE_API_KEY, addMember, createGroup, withKey } from '../test/access-fixtures';
-import { expectAuditEvent } from '../test/audit';
+import { expectAuditEvent, rechainWithoutKey } from '../test/audit';
 import { applyAuditRetention } from './audit-retention';
+import { GENESIS_HASH } from './audit-chain';
 import { csvCell } from './audit-export';
 
 const EVENTS = `query($first: Int, $after: String, $filter: AuditEventFilter) {
@@ -11,6 +12,17 @@ const EVENTS = `query($first: Int, $after: String, $filter: AuditEventFilter) {
   }
 }`;
 const VERIFY = `query($from: Int, $to: Int) { verifyAuditLog(fromSequence: $from, toSequence: $to) { ok checkedCount firstBrokenSequence } }`;
+const VERIFY_SEEN = `query($from: Int, $to: Int) {
+  verifyAuditLog(fromSequence: $from, toSequence: $to) { ok checkedCount firstBrokenSequence firstSequence lastSequence }
+}`;
+/** What verifyAuditLog answers for an unbroken range. */
+const unbroken = (checkedCount: number, firstSequence: number, lastSequence: number) => ({
+  ok: true,
+  checkedCount,
+  firstBrokenSequence: null,
+  firstSequence,
+  lastSequence,
+});
 const RENAME = `mutation($name: String!) { updateProfile(input: { firstName: $name }) { id } }`;
 
 let app: TestApp;
@@ -136,6 +148,31 @@ describe('verifyAuditLog', () => {
     expect(gap.verifyAuditLog).toMatchObject({ ok: false, firstBrokenSequence: 3 });
   });
 
+  it('reports the first and last sequence it saw, and detects a deleted oldest or newest event', async () => {
+    const admin = await signUp(app);
+    for (let i = 0; i < 2; i += 1) await admin.client.ok(RENAME, { name: `H${i}` });
+    expect((await admin.client.ok(VERIFY_SEEN)).verifyAuditLog).toEqual(unbroken(5, 1, 5));
+    await app.db.query('DELETE FROM audit_events WHERE organization_id = $1 AND sequence = 1', [admin.organizationId]);
+    const headless: any = await admin.client.ok(VERIFY_SEEN);
+    expect(headless.verifyAuditLog).toMatchObject({ ok: false, firstBrokenSequence: 1, firstSequence: 2 });
+
+    const other = await signUp(app);
+    await app.db.query('DELETE FROM audit_events WHERE organization_id = $1 AND sequence = 3', [other.organizationId]);
+    const tailless: any = await other.client.ok(VERIFY_SEEN, { from: 1 });
+    expect(tailless.verifyAuditLog).toMatchObject({ ok: false, firstBrokenSequence: 3, lastSequence: 2 });
+  });
+
+  it('detects an event altered and re-chained with plain SHA-256, as someone without the key would', async () => {
+    const admin = await signUp(app);
+    for (let i = 0; i < 3; i += 1) await admin.client.ok(RENAME, { name: `K${i}` });
+    // The forger rewrites event 4 and recomputes every hash after it, and the chain head.
+    await rechainWithoutKey(app.db, admin.organizationId, 4, (event) => {
+      if (event.sequence === 4) event.actorName = 'Mallory';
+    });
+    const forged: any = await admin.client.ok(VERIFY_SEEN);
+    expect(forged.verifyAuditLog).toMatchObject({ ok: false, firstBrokenSequence: 4 });
+  });
+
   it('refuses a range larger than one call may verify', async () => {
     const admin = await signUp(app);
     const result = await admin.client.request(VERIFY, { from: 1, to: 2_000_000 });
@@ -211,24 +248,61 @@ describe('export', () => {
 });
 
 describe('retention', () => {
+  /** Gives the organization a 30-day retention and makes its first events older than that. */
+  async function expireOldestEvents(organizationId: string, through: number): Promise<void> {
+    await app.db.query('UPDATE organizations SET audit_retention_days = 30 WHERE id = $1', [organizationId]);
+    // Rewriting occurred_at breaks those events' hashes, but they are the ones retention removes.
+    await app.db.query(
+      `UPDATE audit_events SET occurred_at = now() - interval '31 days' WHERE organization_id = $1 AND sequence <= $2`,
+      [organizationId, through],
+    );
+  }
+
   it('removes events older than the organization’s retention; the rest still verifies', async () => {
     const admin = await signUp(app);
     for (let i = 0; i < 3; i += 1) await admin.client.ok(RENAME, { name: `R${i}` });
-    await app.db.query('UPDATE organizations SET audit_retention_days = 30 WHERE id = $1', [admin.organizationId]);
-    // Rewriting occurred_at breaks those events' hashes, but they are the ones retention removes.
-    await app.db.query(
-      `UPDATE audit_events SET occurred_at = now() - interval '31 days' WHERE organization_id = $1 AND sequence <= 2`,
-      [admin.organizationId],
-    );
-    const removed = await applyAuditRetention(app.db);
+    await expireOldestEvents(admin.organizationId, 2);
+    const removed = await applyAuditRetention(app.db, app.config);
     expect(removed).toBeGreaterThanOrEqual(2);
     const sequences = await app.db.query(
       'SELECT sequence::int FROM audit_events WHERE organization_id = $1 ORDER BY 1',
       [admin.organizationId],
     );
     expect(sequences.map((row: { sequence: number }) => row.sequence)).toEqual([3, 4, 5, 6]);
-    const verified: any = await admin.client.ok(VERIFY);
-    expect(verified.verifyAuditLog).toEqual({ ok: true, checkedCount: 4, firstBrokenSequence: null });
+    expect((await admin.client.ok(VERIFY_SEEN)).verifyAuditLog).toEqual(unbroken(4, 3, 6));
+    // Asking for the removed part is not an error either: what is left starts at 3.
+    expect((await admin.client.ok(VERIFY_SEEN, { from: 1, to: 4 })).verifyAuditLog).toMatchObject({
+      ok: true,
+      checkedCount: 2,
+      firstSequence: 3,
+    });
+  });
+
+  it('still detects a deleted oldest event after a trim, and an anchor forged without the key', async () => {
+    const admin = await signUp(app);
+    for (let i = 0; i < 3; i += 1) await admin.client.ok(RENAME, { name: `T${i}` });
+    await expireOldestEvents(admin.organizationId, 2);
+    await applyAuditRetention(app.db, app.config);
+    await app.db.query('DELETE FROM audit_events WHERE organization_id = $1 AND sequence = 3', [admin.organizationId]);
+    expect((await admin.client.ok(VERIFY_SEEN)).verifyAuditLog).toMatchObject({
+      ok: false,
+      firstBrokenSequence: 3,
+      firstSequence: 4,
+    });
+    // Moving the anchor past the deleted event by hand: its MAC cannot be made without the key.
+    const [fourth] = await app.db.query('SELECT hash FROM audit_events WHERE organization_id = $1 AND sequence = 4', [
+      admin.organizationId,
+    ]);
+    await app.db.query('DELETE FROM audit_events WHERE organization_id = $1 AND sequence = 4', [admin.organizationId]);
+    await app.db.query(
+      `UPDATE audit_chain_heads SET trimmed_through = 4, trimmed_hash = $2, anchor_mac = $3 WHERE chain_id = $1`,
+      [admin.organizationId, fourth.hash, GENESIS_HASH],
+    );
+    expect((await admin.client.ok(VERIFY_SEEN)).verifyAuditLog).toMatchObject({
+      ok: false,
+      firstBrokenSequence: 1,
+      firstSequence: 5,
+    });
   });
 
   it('runs on one instance at a time', async () => {
@@ -236,12 +310,12 @@ describe('retention', () => {
     await holder.connect();
     try {
       await holder.query(`SELECT pg_advisory_lock(hashtext('gatehouse.audit-retention'))`);
-      expect(await applyAuditRetention(app.db)).toBeNull();
+      expect(await applyAuditRetention(app.db, app.config)).toBeNull();
     } finally {
       await holder.query(`SELECT pg_advisory_unlock(hashtext('gatehouse.audit-retention'))`);
       await holder.release();
     }
-    expect(await applyAuditRetention(app.db)).not.toBeNull();
+    expect(await applyAuditRetention(app.db, app.config)).not.toBeNull();
   });
 });
 

@@ -3,7 +3,7 @@ import { AUDIT_VERIFY_MAX_EVENTS } from '@gatehouse/shared';
 import { DEFAULT_PAGE_SIZE, decodeCursor, encodeCursor, toPage, type Page } from '../app/connection';
 import { AppError } from '../errors/app-error';
 import { AuditEventEntity } from './audit-event.entity';
-import { hashAuditEvent } from './audit-chain';
+import { GENESIS_HASH, hashAuditEvent, retentionAnchorMac, sameMac } from './audit-chain';
 import type { AuditEventFilter } from './audit-log.inputs';
 import type { AuditEvent, AuditVerification } from './audit-log.types';
 
@@ -123,28 +123,64 @@ export async function queryAuditEvents(
 
 const VERIFY_BATCH = 5000;
 
+interface ChainBounds {
+  newest: number | null;
+  head_hash: string | null;
+  trimmed_through: string | null;
+  trimmed_hash: string | null;
+  anchor_mac: string | null;
+}
+
 /**
- * Recomputes each event's hash and its link to the previous event, in batches, and names the
- * first sequence where either fails. The oldest event kept (after retention) anchors the chain.
+ * Where the chain starts: sequence 1 after the genesis hash, or, once retention has removed the
+ * oldest events, just after its anchor. An anchor whose MAC does not match was not written by
+ * retention, so the chain is checked from 1 and a deleted head shows as broken there.
+ */
+function chainStart(
+  key: Buffer,
+  organizationId: string,
+  bounds: ChainBounds,
+): { sequence: number; previousHash: string } {
+  const through = Number(bounds.trimmed_through ?? 0);
+  if (
+    through > 0 &&
+    sameMac(bounds.anchor_mac, retentionAnchorMac(key, organizationId, through, bounds.trimmed_hash!))
+  ) {
+    return { sequence: through + 1, previousHash: bounds.trimmed_hash! };
+  }
+  return { sequence: 1, previousHash: GENESIS_HASH };
+}
+
+/**
+ * Recomputes each event's keyed hash and its link to the previous event, in batches, and names
+ * the first sequence where either fails. A missing event is broken at its sequence, the oldest
+ * ones included (the chain starts at 1 or at the retention anchor); the newest must match the
+ * chain head. firstSequence and lastSequence report the events actually seen, so a collector can
+ * compare them with what it saw before: deleting the newest events and rewinding the head, both
+ * in the database, is only visible from outside it.
  */
 export async function verifyChain(
   db: DataSource,
+  key: Buffer,
   organizationId: string,
   fromSequence?: number,
   toSequence?: number,
 ): Promise<AuditVerification> {
-  const [bounds] = await db.query(
-    `SELECT min(sequence)::int AS oldest,
-            (SELECT last_sequence::int FROM audit_chain_heads WHERE chain_id = $1) AS newest,
-            (SELECT last_hash FROM audit_chain_heads WHERE chain_id = $1) AS head_hash
-       FROM audit_events WHERE organization_id = $1`,
+  const [bounds]: ChainBounds[] = await db.query(
+    `SELECT h.last_sequence::int AS newest, h.last_hash AS head_hash, h.trimmed_through, h.trimmed_hash, h.anchor_mac
+       FROM (SELECT 1) one LEFT JOIN audit_chain_heads h ON h.chain_id = $1`,
     [organizationId],
   );
-  const from = fromSequence ?? bounds.oldest ?? 1;
+  const start = chainStart(key, organizationId, bounds);
+  // Events before the start were removed by retention: there is nothing left to check there.
+  const from = Math.max(fromSequence ?? start.sequence, start.sequence);
   const to = toSequence ?? Math.min(bounds.newest ?? 0, from + AUDIT_VERIFY_MAX_EVENTS - 1);
   if (to < from) {
-    if (toSequence !== undefined) throw AppError.badInput('toSequence', 'toSequence must not be before fromSequence.');
-    return { ok: true, checkedCount: 0, firstBrokenSequence: null, fromSequence: null, toSequence: null };
+    if (toSequence !== undefined && toSequence < (fromSequence ?? 1)) {
+      throw AppError.badInput('toSequence', 'toSequence must not be before fromSequence.');
+    }
+    const nothing = { firstBrokenSequence: null, fromSequence: null, toSequence: null };
+    return { ok: true, checkedCount: 0, ...nothing, firstSequence: null, lastSequence: null };
   }
   if (to - from + 1 > AUDIT_VERIFY_MAX_EVENTS) {
     throw AppError.badInput(
@@ -153,19 +189,23 @@ export async function verifyChain(
     );
   }
   const repository = db.getRepository(AuditEventEntity);
-  let previousHash: string | null = null;
-  if (from > (bounds.oldest ?? 1)) {
+  let previousHash: string | null = start.previousHash;
+  if (from > start.sequence) {
     const previous = await repository.findOneBy({ organizationId, sequence: from - 1 });
     previousHash = previous?.hash ?? null;
   }
   let expected = from;
   let checkedCount = 0;
-  const broken = (sequence: number) => ({
-    ok: false,
+  let firstSequence: number | null = null;
+  let lastSequence: number | null = null;
+  const result = (firstBrokenSequence: number | null) => ({
+    ok: firstBrokenSequence === null,
     checkedCount,
-    firstBrokenSequence: sequence,
+    firstBrokenSequence,
     fromSequence: from,
     toSequence: to,
+    firstSequence,
+    lastSequence,
   });
   while (expected <= to) {
     const batch: AuditEventEntity[] = await repository
@@ -177,18 +217,22 @@ export async function verifyChain(
       })
       .orderBy('e.sequence', 'ASC')
       .getMany();
+    if (batch.length) {
+      firstSequence ??= batch[0].sequence;
+      lastSequence = batch[batch.length - 1].sequence;
+    }
     for (const event of batch) {
-      if (event.sequence !== expected) return broken(expected);
+      if (event.sequence !== expected) return result(expected);
       const linked = previousHash === null || event.previousHash === previousHash;
-      if (!linked || hashAuditEvent(event) !== event.hash) return broken(event.sequence);
+      if (!linked || hashAuditEvent(key, event) !== event.hash) return result(event.sequence);
       previousHash = event.hash;
       expected += 1;
       checkedCount += 1;
     }
-    if (batch.length === 0) return broken(expected);
+    if (batch.length === 0) return result(expected);
   }
-  if (to === bounds.newest && previousHash !== bounds.head_hash) return broken(to);
-  return { ok: true, checkedCount, firstBrokenSequence: null, fromSequence: from, toSequence: to };
+  if (to === bounds.newest && previousHash !== bounds.head_hash) return result(to);
+  return result(null);
 }
 
 /** What a person's security log shows: sign-ins, failures and changes to their credentials and sessions. */

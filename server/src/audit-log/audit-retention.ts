@@ -1,17 +1,60 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, QueryRunner } from 'typeorm';
+import type { Config } from '../app/config';
 import { logger } from '../app/logger';
 import { databaseOutage } from '../db/availability';
+import { auditChainKey, retentionAnchorMac } from './audit-chain';
 
 /** Any number of instances run the job; this lock lets one of them work at a time. */
 const RETENTION_LOCK = 'gatehouse.audit-retention';
 const DELETE_BATCH = 10_000;
 
 /**
- * Deletes every organization's events older than its retention, in batches so no transaction
- * holds many locks. The oldest kept event's previous hash anchors verification afterwards.
- * Returns how many events were removed, or null when another instance held the lock.
+ * Removes one batch of an organization's oldest events, up to `through`, and moves the chain's
+ * retention anchor past them in the same transaction, so the chain is never left without the
+ * anchor that explains where it now starts. Returns how many events went.
  */
-export async function applyAuditRetention(db: DataSource): Promise<number | null> {
+async function trimBatch(runner: QueryRunner, key: Buffer, organizationId: string, through: number): Promise<number> {
+  await runner.startTransaction();
+  try {
+    const [batch] = await runner.query(
+      `WITH batch AS (
+         DELETE FROM audit_events WHERE id IN (
+           SELECT id FROM audit_events WHERE organization_id = $1 AND sequence <= $2
+            ORDER BY sequence LIMIT ${DELETE_BATCH})
+         RETURNING sequence, hash)
+       SELECT count(*)::int AS deleted, max(sequence)::bigint AS last,
+              (array_agg(hash ORDER BY sequence DESC))[1] AS last_hash
+         FROM batch`,
+      [organizationId, through],
+    );
+    if (batch.deleted) {
+      const last = Number(batch.last);
+      await runner.query(
+        `UPDATE audit_chain_heads SET trimmed_through = $2, trimmed_hash = $3, anchor_mac = $4
+          WHERE chain_id = $1 AND trimmed_through < $2`,
+        [organizationId, last, batch.last_hash, retentionAnchorMac(key, organizationId, last, batch.last_hash)],
+      );
+    }
+    await runner.commitTransaction();
+    return batch.deleted;
+  } catch (error) {
+    await runner.rollbackTransaction();
+    throw error;
+  }
+}
+
+/**
+ * Deletes every organization's events older than its retention, oldest sequence first and in
+ * batches so no transaction runs long. Deleting by sequence keeps the rest of the chain whole even
+ * when clocks of several instances disagree slightly about occurred_at: everything up to the newest
+ * expired event goes. Returns how many events were removed, or null when another instance held
+ * the lock.
+ */
+export async function applyAuditRetention(
+  db: DataSource,
+  config: Pick<Config, 'auditChainKey' | 'secretsKey' | 'dataDir'>,
+): Promise<number | null> {
+  const key = auditChainKey(config);
   const runner = db.createQueryRunner();
   await runner.connect();
   try {
@@ -19,21 +62,15 @@ export async function applyAuditRetention(db: DataSource): Promise<number | null
     if (!locked) return null;
     try {
       let removed = 0;
-      const organizations: { id: string; days: number }[] = await runner.query(
-        'SELECT id, audit_retention_days AS days FROM organizations',
+      const expired: { id: string; through: string }[] = await runner.query(
+        `SELECT o.id, (SELECT max(sequence) FROM audit_events e
+                        WHERE e.organization_id = o.id
+                          AND e.occurred_at < now() - make_interval(days => o.audit_retention_days)) AS through
+           FROM organizations o`,
       );
-      for (const organization of organizations) {
+      for (const organization of expired.filter((row) => row.through !== null)) {
         for (;;) {
-          const [{ deleted }] = await runner.query(
-            `WITH batch AS (
-               DELETE FROM audit_events WHERE id IN (
-                 SELECT id FROM audit_events
-                  WHERE organization_id = $1 AND occurred_at < now() - make_interval(days => $2)
-                  LIMIT ${DELETE_BATCH})
-               RETURNING 1)
-             SELECT count(*)::int AS deleted FROM batch`,
-            [organization.id, organization.days],
-          );
+          const deleted = await trimBatch(runner, key, organization.id, Number(organization.through));
           removed += deleted;
           if (deleted < DELETE_BATCH) break;
         }
@@ -47,19 +84,19 @@ export async function applyAuditRetention(db: DataSource): Promise<number | null
   }
 }
 
-/** Runs the retention job every `intervalSeconds`; returns a stop function that waits for a running pass. */
-export function startAuditRetention(db: DataSource, intervalSeconds: number): () => Promise<void> {
-  if (intervalSeconds <= 0) return async () => {};
+/** Runs the retention job every AUDIT_RETENTION_INTERVAL_SECONDS; returns a stop function that waits for a running pass. */
+export function startAuditRetention(db: DataSource, config: Config): () => Promise<void> {
+  if (config.auditRetentionIntervalSeconds <= 0) return async () => {};
   let running: Promise<unknown> = Promise.resolve();
   const timer = setInterval(() => {
-    running = applyAuditRetention(db)
+    running = applyAuditRetention(db, config)
       .then((removed) => {
         if (removed) logger.info({ removed }, 'audit retention removed old events');
       })
       .catch((error: unknown) => {
         if (!databaseOutage.note(error)) logger.error({ err: error }, 'audit retention failed');
       });
-  }, intervalSeconds * 1000);
+  }, config.auditRetentionIntervalSeconds * 1000);
   timer.unref();
   return async () => {
     clearInterval(timer);

@@ -1,17 +1,40 @@
-import type { Transaction } from '../db/data-source';
-
 export const ACCESS_CHANGED_CHANNEL = 'gatehouse_access_changed';
 
-/** Whose access changed: one member, every member of an organization, or one API key. */
-export type AccessChange =
-  { organizationId: string; userId: string } | { organizationId: string; allMembers: true } | { apiKeyId: string };
-
 /**
- * Tells every server instance, when (and only if) the transaction commits, that cached
- * credentials for these principals must be re-checked. Call it in the transaction of any
- * change to a member's role, status, membership, groups or workspace roles, a role's
- * permissions, or an API key.
+ * Whose access changed. The database raises these itself: triggers on every table that carries
+ * access (migration AccessChangeTriggers1732251400000) NOTIFY this channel with a JSON object of
+ * these fields, so a change made by any code path or by hand in SQL reaches every instance,
+ * once and only if it commits. Each field present narrows who is affected: `{ apiKeyId }` one
+ * key, `{ organizationId, userId }` one member, `{ organizationId }` every member of an
+ * organization, `{ userId }` a person in every organization.
  */
-export async function notifyAccessChanged(tx: Transaction, change: AccessChange): Promise<void> {
-  await tx.query('SELECT pg_notify($1, $2)', [ACCESS_CHANGED_CHANNEL, JSON.stringify(change)]);
+export interface AccessChange {
+  apiKeyId?: string;
+  organizationId?: string;
+  userId?: string;
+}
+
+/** What a cached credential is: whose key, in which organization. */
+export interface CredentialHolder {
+  apiKeyId: string | null;
+  organizationId: string;
+  userId: string;
+}
+
+/** A payload that cannot be read affects everyone: dropping too much from a cache is only slower. */
+export function parseAccessChange(payload: string): AccessChange {
+  try {
+    const change = JSON.parse(payload) as unknown;
+    return change && typeof change === 'object' ? (change as AccessChange) : {};
+  } catch {
+    return {};
+  }
+}
+
+export function affects(change: AccessChange, holder: CredentialHolder): boolean {
+  return (
+    (change.apiKeyId === undefined || change.apiKeyId === holder.apiKeyId) &&
+    (change.organizationId === undefined || change.organizationId === holder.organizationId) &&
+    (change.userId === undefined || change.userId === holder.userId)
+  );
 }

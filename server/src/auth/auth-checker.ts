@@ -3,6 +3,7 @@ import { isWorkspacePermission } from '@gatehouse/shared';
 import type { RequestContext } from '../app/context';
 import { recordDenial } from '../audit-log/audit-log.service';
 import { AppError } from '../errors/app-error';
+import type { AuthState } from './auth-state';
 import { requireWorkspacePermission } from './effective-permissions';
 
 /**
@@ -15,35 +16,65 @@ function workspaceIdOf(args: Record<string, unknown>): string {
   return typeof id === 'string' ? id : '';
 }
 
-/** What a member who must set up 2FA may still do. */
+/**
+ * What a member who must set up 2FA may still do. The logo is shown by the app shell around
+ * the set-up screen and reveals nothing the member could not see before the rule was switched on.
+ */
 const TWO_FACTOR_SETUP_OPERATIONS = new Set([
   'startTwoFactorEnrollment',
   'confirmTwoFactorEnrollment',
   'signOut',
   'switchOrganization',
+  'organizationLogo',
 ]);
 
+export interface AuthorizeOptions {
+  /** Anyone may call it; credentials that were presented and refused are still refused. */
+  public?: boolean;
+  /** The workspace a workspace permission is checked in. */
+  workspaceId?: string;
+  /** Record a refusal for want of a permission in the audit log (state changes and exports). */
+  recordDenial?: boolean;
+}
+
 /**
- * The one guard for every operation: `@Authorized()` needs a signed-in caller,
- * `@Authorized('area:action', …)` also needs each named permission: a tenant permission in the
- * active organization, a workspace permission in the operation's workspace (effective role,
- * Admin is Owner everywhere). Both are already narrowed to an API key's scopes. A workspace
- * the caller cannot see answers NOT_FOUND, like one in another organization. A refused mutation
- * is recorded in the audit log.
+ * The one guard for every transport (GraphQL operations through `authChecker`, REST and SSO
+ * routes through `app/routes.ts`). `permissions` empty means any signed-in caller; otherwise
+ * each named permission is needed: a tenant permission in the active organization, a workspace
+ * permission in `workspaceId` (effective role, Admin is Owner everywhere). Both are already
+ * narrowed to an API key's scopes. A workspace the caller cannot see answers NOT_FOUND, like one
+ * in another organization. A member who must set up 2FA may only set it up.
  */
-export const authChecker: AuthChecker<RequestContext> = async ({ context, args, info }, permissions) => {
-  const auth = context.auth;
+export async function authorize(
+  ctx: RequestContext,
+  operation: string,
+  permissions: readonly string[],
+  options: AuthorizeOptions = {},
+): Promise<AuthState | null> {
+  if (ctx.credentialsRejected)
+    throw AppError.unauthenticated('The API key is not valid. Check it, or create a new one.');
+  if (options.public) return ctx.auth;
+  const auth = ctx.auth;
   if (!auth) throw AppError.unauthenticated();
-  if (auth.twoFactorSetupRequired && !TWO_FACTOR_SETUP_OPERATIONS.has(info.fieldName)) {
+  if (auth.twoFactorSetupRequired && !TWO_FACTOR_SETUP_OPERATIONS.has(operation)) {
     throw new AppError('TWO_FACTOR_REQUIRED', 'Your organization requires two-factor authentication: set it up first.');
   }
   for (const permission of permissions) {
     if (isWorkspacePermission(permission)) {
-      await requireWorkspacePermission(context, workspaceIdOf(args), permission);
+      await requireWorkspacePermission(ctx, options.workspaceId ?? '', permission);
     } else if (!auth.permissions.has(permission)) {
-      if (info.parentType.name === 'Mutation') await recordDenial(context, info.fieldName, permission);
+      if (options.recordDenial) await recordDenial(ctx, operation, permission);
       throw AppError.forbidden();
     }
   }
+  return auth;
+}
+
+/** type-graphql's entry to `authorize`: `@Authorized()` or `@Authorized('area:action', …)`. */
+export const authChecker: AuthChecker<RequestContext> = async ({ context, args, info }, permissions) => {
+  await authorize(context, info.fieldName, permissions, {
+    workspaceId: workspaceIdOf(args),
+    recordDenial: info.parentType.name === 'Mutation',
+  });
   return true;
 };

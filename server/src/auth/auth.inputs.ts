@@ -1,3 +1,4 @@
+import { IsName } from '../app/named-inputs';
 import { Field, InputType } from 'type-graphql';
 import { IsEmail, IsOptional, MaxLength, MinLength } from 'class-validator';
 import { LIMITS } from '@gatehouse/shared';
@@ -24,10 +25,7 @@ export class SignUpInput {
   lastName: string;
 
   @Field()
-  @MinLength(1, { message: 'Organization name is required.' })
-  @MaxLength(LIMITS.organizationNameMaxLength, {
-    message: `Organization name can be at most ${LIMITS.organizationNameMaxLength} characters.`,
-  })
+  @IsName('Organization name')
   organizationName: string;
 }
 

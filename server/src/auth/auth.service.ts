@@ -11,7 +11,7 @@ import { assertAcceptablePassword } from './password-rules';
 import { useSecondFactor } from '../two-factor/two-factor.service';
 import { requireInteractiveSession } from './policies';
 import { endSessions, startSession } from './session.service';
-import { clearAccountFailures, releaseAttempt, reserveAttempt } from './sign-in-throttle';
+import { checkSecretThrottled } from './sign-in-throttle';
 import type { SignInInput, SignUpInput } from './auth.inputs';
 import { getViewer } from './viewer.service';
 import type { Viewer } from './viewer.types';
@@ -72,7 +72,6 @@ export async function signUp(ctx: RequestContext, input: SignUpInput): Promise<V
 
 export async function signIn(ctx: RequestContext, input: SignInInput): Promise<Viewer> {
   const email = normalizeEmail(input.email);
-  const throttleKeys = { account: email, ip: ctx.ip };
   const user = await ctx.db.getRepository(UserEntity).findOne({ where: { email, kind: 'HUMAN' } });
   const membership = user ? await mostRecentMembership(ctx.db.manager, user.id) : null;
   const recordFailure = (reason: string) =>
@@ -88,30 +87,29 @@ export async function signIn(ctx: RequestContext, input: SignInInput): Promise<V
       }),
     );
 
-  if (!(await reserveAttempt(ctx.db, ctx.config, throttleKeys))) {
-    await recordFailure('rate_limited');
-    throw new AppError('RATE_LIMITED', 'Too many sign-in attempts. Wait a few minutes and try again.');
+  let failureReason = 'invalid_credentials';
+  const check = await checkSecretThrottled(
+    ctx,
+    { account: email, onRateLimited: () => recordFailure('rate_limited') },
+    async () => {
+      const passwordOk = await verifyPassword(input.password, user?.passwordHash ?? null, ctx.config.bcryptCost);
+      if (!user || !passwordOk) return 'failed';
+      if (!user.totpEnabledAt) return 'passed';
+      if (!input.totpCode && !input.recoveryCode) return 'firstStep';
+      failureReason = 'invalid_second_factor';
+      return (await useSecondFactor(ctx, user, input)) ? 'passed' : 'failed';
+    },
+  );
+  if (check === 'failed' || !user) {
+    await recordFailure(failureReason);
+    throw AppError.unauthenticated(
+      failureReason === 'invalid_credentials'
+        ? INVALID_CREDENTIALS
+        : 'That code is not right, or was already used. Try the current code or a recovery code.',
+    );
   }
-  const passwordOk = await verifyPassword(input.password, user?.passwordHash ?? null, ctx.config.bcryptCost);
-  if (!user || !passwordOk) {
-    await recordFailure('invalid_credentials');
-    throw AppError.unauthenticated(INVALID_CREDENTIALS);
-  }
-  if (user.totpEnabledAt) {
-    if (!input.totpCode && !input.recoveryCode) {
-      // The password was right: this is the first of two steps, not a failure.
-      await releaseAttempt(ctx.db, throttleKeys);
-      throw new AppError('TWO_FACTOR_REQUIRED', 'Enter the code from your authenticator app.');
-    }
-    if (!(await useSecondFactor(ctx, user, input))) {
-      await recordFailure('invalid_second_factor');
-      throw AppError.unauthenticated(
-        'That code is not right, or was already used. Try the current code or a recovery code.',
-      );
-    }
-  }
-  await releaseAttempt(ctx.db, throttleKeys);
-  await clearAccountFailures(ctx.db, email);
+  // The password was right: this is the first of two steps, not a failure.
+  if (check === 'firstStep') throw new AppError('TWO_FACTOR_REQUIRED', 'Enter the code from your authenticator app.');
   if (!membership) {
     await recordFailure('no_active_organization');
     throw AppError.forbidden('Your account is not an active member of any organization.');

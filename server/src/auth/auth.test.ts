@@ -1,4 +1,13 @@
-import { STRONG_PASSWORD, TestApp, VIEWER_FIELDS, errorCode, signUp, startTestApp, uniqueEmail } from '../test/harness';
+import {
+  STRONG_PASSWORD,
+  TestApp,
+  TestClient,
+  VIEWER_FIELDS,
+  errorCode,
+  signUp,
+  startTestApp,
+  uniqueEmail,
+} from '../test/harness';
 
 const SIGN_UP = `mutation($input: SignUpInput!) { signUp(input: $input) { ${VIEWER_FIELDS} } }`;
 const SIGN_IN = `mutation($input: SignInInput!) { signIn(input: $input) { ${VIEWER_FIELDS} } }`;
@@ -6,7 +15,12 @@ const VIEWER = `{ viewer { ${VIEWER_FIELDS} } }`;
 
 let app: TestApp;
 beforeAll(async () => {
-  app = await startTestApp({ signInMaxFailuresPerAccount: 5 });
+  // No progressive delay here, so the counts are exact; its own tests below turn it on.
+  app = await startTestApp({
+    signInMaxFailuresPerAccountAndIp: 5,
+    signInMaxFailuresPerAccount: 8,
+    signInDelayAfterFailures: 1000,
+  });
 });
 afterAll(() => app.close());
 
@@ -125,26 +139,80 @@ describe('signIn', () => {
     expect(failure).toEqual({ outcome: 'FAILURE', failure_reason: 'invalid_credentials' });
   });
 
-  it('throttles an account after repeated failures, even with the right password', async () => {
+  const attempt = (client: TestClient, email: string, password = 'Wrong-Password-1') =>
+    client.request(SIGN_IN, { input: { email, password } });
+
+  it("blocks the guesser's address after repeated failures, even with the right password, but not the owner's", async () => {
     const { email, password } = await signUp(app);
-    for (let attempt = 0; attempt < 5; attempt += 1) {
-      const result = await app.client().request(SIGN_IN, { input: { email, password: 'Wrong-Password-1' } });
-      expect(errorCode(result)).toBe('UNAUTHENTICATED');
-    }
-    const blocked = await app.client().request(SIGN_IN, { input: { email, password } });
+    const attacker = app.client();
+    for (let i = 0; i < 5; i += 1) expect(errorCode(await attempt(attacker, email))).toBe('UNAUTHENTICATED');
+    const blocked = await attempt(attacker, email, password);
     expect(errorCode(blocked)).toBe('RATE_LIMITED');
+    expect(blocked.errors![0].extensions!.retryAfterSeconds).toBeGreaterThan(0);
+    expect((await attempt(app.client(), email, password)).errors).toBeUndefined();
   });
 
-  it('lets no more than the limit through when attempts arrive in parallel', async () => {
-    const { email } = await signUp(app);
-    const results = await Promise.all(
-      Array.from({ length: 20 }, () =>
-        app.client().request(SIGN_IN, { input: { email, password: 'Wrong-Password-1' } }),
-      ),
+  it("stops a guesser spread over many addresses at the account's ceiling", async () => {
+    const { email, password } = await signUp(app);
+    for (let i = 0; i < 8; i += 1) expect(errorCode(await attempt(app.client(), email))).toBe('UNAUTHENTICATED');
+    expect(errorCode(await attempt(app.client(), email, password))).toBe('RATE_LIMITED');
+    const [failure] = await app.db.query(
+      `SELECT count(*)::int AS n FROM audit_events WHERE action = 'user.signInFailed' AND failure_reason = 'rate_limited' AND target_id = (SELECT id::text FROM users WHERE email = $1)`,
+      [email],
     );
-    const codes = results.map(errorCode);
-    expect(codes.filter((code) => code === 'UNAUTHENTICATED')).toHaveLength(5);
-    expect(codes.filter((code) => code === 'RATE_LIMITED')).toHaveLength(15);
+    expect(failure.n).toBe(1);
+  });
+
+  it('does not count refused attempts towards the ceiling, so a blocked guesser cannot lock the account', async () => {
+    const { email, password } = await signUp(app);
+    const attacker = app.client();
+    for (let i = 0; i < 20; i += 1) await attempt(attacker, email);
+    // 5 failures counted for the account (of 8): the owner still gets in.
+    expect((await attempt(app.client(), email, password)).errors).toBeUndefined();
+  });
+
+  it('lets no more than the limits through when attempts arrive in parallel on two instances', async () => {
+    const second = await startTestApp(app.config);
+    try {
+      const { email } = await signUp(app);
+      const { ip } = app.client();
+      const sameAddress = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => attempt((i % 2 ? app : second).client(ip), email)),
+      );
+      expect(sameAddress.map(errorCode).filter((code) => code === 'UNAUTHENTICATED')).toHaveLength(5);
+      const manyAddresses = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => attempt((i % 2 ? app : second).client(), email)),
+      );
+      // The account's ceiling of 8 holds across instances: 3 more after the pair's 5.
+      expect(manyAddresses.map(errorCode).filter((code) => code === 'UNAUTHENTICATED')).toHaveLength(3);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('makes each attempt after a few failures wait longer, on every instance', async () => {
+    const delayed = await startTestApp({ signInDelayAfterFailures: 2, signInMaxDelaySeconds: 2 });
+    const second = await startTestApp(delayed.config);
+    try {
+      const { email, password } = await signUp(delayed);
+      const guesser = delayed.client();
+      const fromSecond = second.client(guesser.ip);
+      expect(errorCode(await attempt(guesser, email))).toBe('UNAUTHENTICATED');
+      expect(errorCode(await attempt(guesser, email))).toBe('UNAUTHENTICATED');
+      const early = await attempt(fromSecond, email, password);
+      expect([errorCode(early), early.errors![0].extensions!.retryAfterSeconds]).toEqual(['RATE_LIMITED', 1]);
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      expect(errorCode(await attempt(fromSecond, email))).toBe('UNAUTHENTICATED');
+      const later = await attempt(guesser, email, password);
+      expect([errorCode(later), later.errors![0].extensions!.retryAfterSeconds]).toEqual(['RATE_LIMITED', 2]);
+      await new Promise((resolve) => setTimeout(resolve, 2100));
+      // The right password after the wait gets in, and forgets the pair's failures.
+      expect((await attempt(guesser, email, password)).errors).toBeUndefined();
+      expect(errorCode(await attempt(guesser, email))).toBe('UNAUTHENTICATED');
+    } finally {
+      await second.close();
+      await delayed.close();
+    }
   });
 
   it('throttles one IP address across accounts', async () => {

@@ -1,17 +1,25 @@
-import { BUILT_IN_ROLES, PERMISSION_CATALOG, isWorkspacePermission } from '@gatehouse/shared';
+import { ALL_SCOPES, BUILT_IN_ROLES, PERMISSION_CATALOG, isWorkspacePermission } from '@gatehouse/shared';
+import type { EntityManager } from 'typeorm';
 import type { RequestContext } from '../app/context';
 import { AppError } from '../errors/app-error';
+import type { MembershipEntity } from '../organization/membership.entity';
 import { permissionsOfRole } from '../role/role-permissions';
 import type { AuthState } from './auth-state';
 import { requireAuth, requireId } from './policies';
 
 const OWNER_PERMISSIONS: readonly string[] = BUILT_IN_ROLES.find((role) => role.id === 'owner')!.permissions;
 
-function narrowToScopes(auth: AuthState, permissions: Iterable<string>): Set<string> {
+/** Whose permissions: a member, possibly through an API key narrowed to its scopes. */
+type Principal = Pick<AuthState, 'organizationId' | 'scopes'> & {
+  user: { id: string };
+  membership: Pick<MembershipEntity, 'roleId'>;
+};
+
+function narrowToScopes(auth: Pick<Principal, 'scopes'>, permissions: Iterable<string>): Set<string> {
   return new Set([...permissions].filter((permission) => !auth.scopes || auth.scopes.has(permission)));
 }
 
-export function isTenantAdmin(auth: AuthState): boolean {
+export function isTenantAdmin(auth: Pick<Principal, 'membership'>): boolean {
   return auth.membership.roleId === 'admin';
 }
 
@@ -34,26 +42,23 @@ export function workspacePermissions(ctx: RequestContext): Promise<Map<string, R
   const auth = requireAuth(ctx);
   let loaded = perRequest.get(ctx);
   if (!loaded) {
-    loaded = loadWorkspacePermissions(ctx, auth);
+    loaded = loadWorkspacePermissions(ctx.db.manager, auth);
     perRequest.set(ctx, loaded);
   }
   return loaded;
 }
 
-async function loadWorkspacePermissions(
-  ctx: RequestContext,
-  auth: AuthState,
-): Promise<Map<string, ReadonlySet<string>>> {
+async function loadWorkspacePermissions(db: EntityManager, auth: Principal): Promise<Map<string, ReadonlySet<string>>> {
   const byWorkspace = new Map<string, ReadonlySet<string>>();
   if (isTenantAdmin(auth)) {
-    const rows: { id: string }[] = await ctx.db.query('SELECT id FROM workspaces WHERE organization_id = $1', [
+    const rows: { id: string }[] = await db.query('SELECT id FROM workspaces WHERE organization_id = $1', [
       auth.organizationId,
     ]);
     const owner = narrowToScopes(auth, OWNER_PERMISSIONS);
     for (const { id } of rows) byWorkspace.set(id, owner);
     return byWorkspace;
   }
-  const rows: RoleRow[] = await ctx.db.query(
+  const rows: RoleRow[] = await db.query(
     `SELECT wm.workspace_id, r.id, r.built_in, r.permissions
      FROM workspace_members wm
      JOIN roles r ON r.id = wm.role_id
@@ -73,10 +78,28 @@ async function loadWorkspacePermissions(
   return byWorkspace;
 }
 
+/**
+ * The one visibility rule for workspaces: the caller sees a workspace, its name and its members
+ * only where they hold `workspace:read` (every workspace for an Admin; else a role held directly
+ * or through a group, narrowed to the API key's scopes). `workspaces`, every field that yields a
+ * workspace (groups', members', service accounts' and invitations' workspaces) and every member
+ * list of a workspace apply it, so they all agree.
+ */
+function seesWorkspace(permissions: ReadonlySet<string> | undefined): permissions is ReadonlySet<string> {
+  return permissions?.has('workspace:read') ?? false;
+}
+
+/** The ids of the workspaces the caller can see. */
+export async function visibleWorkspaceIds(ctx: RequestContext): Promise<ReadonlySet<string>> {
+  const visible = new Set<string>();
+  for (const [id, permissions] of await workspacePermissions(ctx)) if (seesWorkspace(permissions)) visible.add(id);
+  return visible;
+}
+
 /** The caller's permissions in one workspace; a workspace they cannot see does not exist for them. */
 export async function permissionsInWorkspace(ctx: RequestContext, workspaceId: string): Promise<ReadonlySet<string>> {
   const permissions = (await workspacePermissions(ctx)).get(requireId(workspaceId, 'Workspace'));
-  if (!permissions?.has('workspace:read')) throw AppError.notFound('Workspace');
+  if (!seesWorkspace(permissions)) throw AppError.notFound('Workspace');
   return permissions;
 }
 
@@ -117,6 +140,36 @@ export async function assertMayGrantInWorkspace(
   const held = await permissionsInWorkspace(ctx, workspaceId);
   if (!held.has('workspace:members:manage') || permissions.some((permission) => !held.has(permission))) {
     throw AppError.forbidden('You cannot grant a permission that you do not hold yourself in this workspace.');
+  }
+}
+
+/**
+ * Nobody obtains a secret that can do more than they can. A key acts as its owner narrowed to
+ * its scopes, in the organization and in every workspace where the owner holds a role (Admins:
+ * all of them); the caller, narrowed to their own key's scopes, must hold every one of those
+ * permissions in the same place. Checked when the secret is handed out; afterwards the key
+ * follows its owner, whose grants are themselves checked against escalation.
+ */
+export async function assertMayObtainKey(
+  ctx: RequestContext,
+  tx: EntityManager,
+  owner: MembershipEntity,
+  keyScopes: readonly string[],
+): Promise<void> {
+  const auth = requireAuth(ctx);
+  const key: Principal = {
+    organizationId: owner.organizationId,
+    scopes: keyScopes.includes(ALL_SCOPES) ? null : new Set(keyScopes),
+    user: { id: owner.userId },
+    membership: owner,
+  };
+  const refuse = () => AppError.forbidden('You cannot obtain a key that can do more than you can yourself.');
+  if (owner.organizationId !== auth.organizationId) throw refuse();
+  if ([...narrowToScopes(key, permissionsOfRole(owner.role))].some((p) => !auth.permissions.has(p))) throw refuse();
+  const callerInWorkspaces = await workspacePermissions(ctx);
+  for (const [workspaceId, permissions] of await loadWorkspacePermissions(tx, key)) {
+    const held = callerInWorkspaces.get(workspaceId);
+    if ([...permissions].some((p) => !held?.has(p))) throw refuse();
   }
 }
 

@@ -28,6 +28,11 @@ export class SecretBox {
     return new SecretBox(parseKey(fs.readFileSync(keyFile, 'utf8').trim(), keyFile));
   }
 
+  /** A separate key for another purpose (HKDF), so the secrets key itself is used for one thing only. */
+  deriveKey(purpose: string): Buffer {
+    return Buffer.from(crypto.hkdfSync('sha256', this.key, Buffer.alloc(0), `gatehouse:${purpose}`, KEY_BYTES));
+  }
+
   seal(plaintext: string): string {
     const iv = crypto.randomBytes(IV_BYTES);
     const cipher = crypto.createCipheriv('aes-256-gcm', this.key, iv);

@@ -15,6 +15,7 @@ import {
   IdentityProviderMappingEntity,
   UserIdentityEntity,
 } from '../identity-provider/identity-provider.entity';
+import { OrganizationDomainEntity } from '../domain/domain.entity';
 
 export const ENTITIES = [
   UserEntity,
@@ -34,4 +35,5 @@ export const ENTITIES = [
   IdentityProviderDomainEntity,
   IdentityProviderMappingEntity,
   UserIdentityEntity,
+  OrganizationDomainEntity,
 ];

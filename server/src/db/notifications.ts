@@ -9,18 +9,17 @@ const RECONNECT_DELAY_MS = 500;
 /**
  * One dedicated connection LISTENing on PostgreSQL channels. NOTIFY is transactional, so a
  * notification sent inside a transaction reaches every instance only if, and once, it commits.
- * The connection is re-opened after a database restart; `onReconnect` handlers run then, since
- * notifications sent while disconnected are lost. `session` tells caches whether notifications
- * are arriving right now, and whether they have arrived without a gap since a given moment.
+ * The connection is re-opened after a database restart. Notifications sent while disconnected
+ * are lost, so `onDisconnect` and `onReconnect` handlers run at both ends of the gap, and
+ * `listening` tells whether a notification sent now would arrive.
  */
 export class NotificationListener {
   private client: Client | null = null;
   private readonly handlers = new Map<string, Handler[]>();
   private readonly reconnectHandlers: (() => void)[] = [];
+  private readonly disconnectHandlers: (() => void)[] = [];
   private stopped = false;
   private retryTimer: NodeJS.Timeout | null = null;
-  private sessions = 0;
-  private currentSession: number | null = null;
   private lostAt: number | null = null;
 
   constructor(private readonly url: string) {}
@@ -33,13 +32,12 @@ export class NotificationListener {
     this.reconnectHandlers.push(handler);
   }
 
-  /**
-   * Numbers each LISTEN connection; null while there is none. Something read from the database
-   * may be cached only while notifications arrive (not null), and only if this is still the
-   * session it was read in: otherwise a change notified in the gap would be missed.
-   */
-  get session(): number | null {
-    return this.currentSession;
+  onDisconnect(handler: () => void): void {
+    this.disconnectHandlers.push(handler);
+  }
+
+  get listening(): boolean {
+    return this.client !== null;
   }
 
   async start(): Promise<void> {
@@ -49,17 +47,17 @@ export class NotificationListener {
     });
     client.on('error', (error) => this.reconnect(error));
     client.on('end', () => this.reconnect(new Error('connection ended')));
-    this.client = client;
     try {
       await client.connect();
       for (const channel of this.handlers.keys()) await client.query(`LISTEN "${channel}"`);
     } catch (error) {
-      await this.discardClient()
-        ?.end()
+      // A failed attempt may still emit 'error' or 'end' later: it must not tear down the next one.
+      await silence(client)
+        .end()
         .catch(() => undefined);
       throw error;
     }
-    this.currentSession = ++this.sessions;
+    this.client = client;
   }
 
   /** Retries until the connection is back; logs the loss once and the return once. */
@@ -69,6 +67,7 @@ export class NotificationListener {
     if (this.lostAt === null) {
       this.lostAt = Date.now();
       logger.warn({ err: error }, 'notification listener lost its connection; reconnecting');
+      for (const handler of this.disconnectHandlers) handler();
     }
     this.retryTimer = setTimeout(async () => {
       this.retryTimer = null;
@@ -88,18 +87,23 @@ export class NotificationListener {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
-    await this.discardClient()
-      ?.end()
-      .catch(() => undefined);
-  }
-
-  /** A dead client may still emit 'error'; it must have a listener or the process crashes. */
-  private discardClient(): Client | null {
     const client = this.client;
     this.client = null;
-    this.currentSession = null;
-    client?.removeAllListeners();
-    client?.on('error', () => undefined);
-    return client;
+    if (client)
+      await silence(client)
+        .end()
+        .catch(() => undefined);
   }
+
+  private discardClient(): void {
+    if (this.client) silence(this.client);
+    this.client = null;
+  }
+}
+
+/** A dead client may still emit 'error'; it must have a listener or the process crashes. */
+function silence(client: Client): Client {
+  client.removeAllListeners();
+  client.on('error', () => undefined);
+  return client;
 }

@@ -21,6 +21,8 @@ export class AppError extends Error {
     message: string,
     /** The input field at fault, shown next to it by the UI. */
     readonly field?: string,
+    /** More for the client to act on, such as RATE_LIMITED's `retryAfterSeconds`. */
+    readonly extensions?: Record<string, unknown>,
   ) {
     super(message);
     this.name = 'AppError';

@@ -42,7 +42,11 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     return {
       message: original.message,
       path: formatted.path,
-      extensions: { code: original.code, ...(original.field ? { field: original.field } : {}) },
+      extensions: {
+        code: original.code,
+        ...(original.field ? { field: original.field } : {}),
+        ...original.extensions,
+      },
     };
   }
   if (original instanceof ArgumentValidationError) {

@@ -1,15 +1,12 @@
+import { assertMayGrantGroupRoles, requireOrganizationMembers } from '../access/grants';
 import type { RequestContext } from '../app/context';
 import { groupBy, requestLoader } from '../app/loaders';
 import { diff, record } from '../audit-log/audit-log.service';
-import { notifyAccessChanged } from '../auth/access-events';
-import { assertMayGrantInWorkspace } from '../auth/effective-permissions';
 import { requireAuth, requireId } from '../auth/policies';
 import { withConstraints } from '../db/constraints';
 import type { Transaction } from '../db/data-source';
 import { AppError } from '../errors/app-error';
-import { requireOrganizationMembers } from '../member/member.service';
 import { PRINCIPAL_COLUMNS, type Principal, type PrincipalRow, principalFromRow } from '../member/principal.types';
-import { permissionsOfRole } from '../role/role-permissions';
 import { GroupEntity, GroupMemberEntity } from './group.entity';
 import type { CreateGroupInput, UpdateGroupInput } from './group.inputs';
 import { Group } from './group.types';
@@ -88,66 +85,9 @@ export async function deleteGroup(ctx: RequestContext, id: string): Promise<stri
   return ctx.db.transaction(async (tx) => {
     const group = await groupForChange(ctx, tx, id);
     await tx.delete(GroupEntity, { id: group.id });
-    await notifyAccessChanged(tx, { organizationId: group.organizationId, allMembers: true });
     await record(ctx, tx, { category: 'SYSTEM_CONFIGURATION', action: 'group.deleted', target: auditTarget(group) });
     return group.id;
   });
-}
-
-/**
- * Joining a group hands over every workspace role the group holds, so the caller must be able
- * to grant each of them (no escalation through groups).
- */
-async function assertMayGrantGroupRoles(ctx: RequestContext, tx: Transaction, groupIds: string[]): Promise<void> {
-  const grants: { workspace_id: string; id: string; built_in: boolean; permissions: string[] }[] = await tx.query(
-    `SELECT wm.workspace_id, r.id, r.built_in, r.permissions
-     FROM workspace_members wm JOIN roles r ON r.id = wm.role_id WHERE wm.group_id = ANY($1)`,
-    [groupIds],
-  );
-  for (const grant of grants) {
-    await assertMayGrantInWorkspace(
-      ctx,
-      grant.workspace_id,
-      permissionsOfRole({ id: grant.id, builtIn: grant.built_in, permissions: grant.permissions }),
-    );
-  }
-}
-
-/**
- * Puts a user or service account in groups of its organization (unknown groups and ones it is
- * already in are skipped). No permission check: callers are services that already decided,
- * such as invitation acceptance and SSO group mapping.
- */
-export async function addUserToGroups(
-  _ctx: RequestContext,
-  tx: Transaction,
-  userId: string,
-  groupIds: readonly string[],
-): Promise<void> {
-  if (!groupIds.length) return;
-  const added: { organization_id: string }[] = await tx.query(
-    `INSERT INTO group_members (group_id, user_id, organization_id)
-     SELECT g.id, $1, g.organization_id FROM groups g
-     WHERE g.id = ANY($2::uuid[])
-       AND EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = $1 AND m.organization_id = g.organization_id)
-     ON CONFLICT DO NOTHING
-     RETURNING organization_id`,
-    [userId, groupIds],
-  );
-  if (added.length) await notifyAccessChanged(tx, { organizationId: added[0].organization_id, userId });
-}
-
-/** Checks and applies group choices made for a new member (invitation, service account). */
-export async function assertGroupsGrantable(ctx: RequestContext, tx: Transaction, groupIds: readonly string[]) {
-  const ids = [...new Set(groupIds.map((id) => requireId(id, 'Group')))];
-  if (!ids.length) return ids;
-  const [{ count }] = await tx.query(
-    'SELECT count(*)::int AS count FROM groups WHERE id = ANY($1) AND organization_id = $2',
-    [ids, requireAuth(ctx).organizationId],
-  );
-  if (count !== ids.length) throw AppError.notFound('Group');
-  await assertMayGrantGroupRoles(ctx, tx, ids);
-  return ids;
 }
 
 export async function addGroupMembers(ctx: RequestContext, groupId: string, principalIds: string[]): Promise<Group> {
@@ -162,8 +102,6 @@ export async function addGroupMembers(ctx: RequestContext, groupId: string, prin
       .values(members.map((m) => ({ groupId: group.id, userId: m.userId, organizationId: group.organizationId })))
       .orIgnore()
       .execute();
-    for (const member of members)
-      await notifyAccessChanged(tx, { organizationId: group.organizationId, userId: member.userId });
     await record(ctx, tx, {
       category: 'SYSTEM_CONFIGURATION',
       action: 'group.membersAdded',
@@ -180,7 +118,6 @@ export async function removeGroupMembers(ctx: RequestContext, groupId: string, p
     const members = await requireOrganizationMembers(ctx, tx, principalIds);
     const userIds = members.map((m) => m.userId);
     await tx.query('DELETE FROM group_members WHERE group_id = $1 AND user_id = ANY($2)', [group.id, userIds]);
-    for (const userId of userIds) await notifyAccessChanged(tx, { organizationId: group.organizationId, userId });
     await record(ctx, tx, {
       category: 'SYSTEM_CONFIGURATION',
       action: 'group.membersRemoved',

@@ -7,7 +7,7 @@ import {
   createWorkspace,
   unique,
 } from '../test/access-fixtures';
-import { addUserToGroups } from './group.service';
+import { addUserToGroups } from '../access/grants';
 
 const GROUPS = `{ groups { id name description memberCount members { id kind name } workspaces { workspace { id } role { id } } } }`;
 const UPDATE = `mutation($id: ID!, $input: UpdateGroupInput!) { updateGroup(id: $id, input: $input) { id name description } }`;

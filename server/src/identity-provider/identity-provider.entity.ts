@@ -34,14 +34,20 @@ export class IdentityProviderEntity {
   updatedAt: Date;
 }
 
-/** An email domain whose people "Sign in with SSO" through this provider. */
+/**
+ * An email domain whose people "Sign in with SSO" through this provider: a verified domain of its
+ * organization, led to one provider per organization.
+ */
 @Entity('identity_provider_domains')
 export class IdentityProviderDomainEntity {
+  @PrimaryColumn({ name: 'identity_provider_id', type: 'uuid' })
+  identityProviderId: string;
+
   @PrimaryColumn({ type: 'text' })
   domain: string;
 
-  @Column({ name: 'identity_provider_id', type: 'uuid' })
-  identityProviderId: string;
+  @Column({ name: 'organization_id', type: 'uuid' })
+  organizationId: string;
 }
 
 /** A value of the provider's groups claim, and the tenant role and Gatehouse group it leads to. */

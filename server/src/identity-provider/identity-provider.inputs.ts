@@ -1,3 +1,4 @@
+import { IsName } from '../app/named-inputs';
 import { Field, ID, InputType } from 'type-graphql';
 import {
   ArrayMaxSize,
@@ -30,8 +31,7 @@ export class IdentityProviderGroupMappingInput {
 @InputType({ description: 'The whole configuration; on update, an omitted clientSecret keeps the stored one' })
 export class IdentityProviderInput {
   @Field({ description: 'Shown on the sign-in button' })
-  @MinLength(1, { message: 'The provider needs a name.' })
-  @MaxLength(LIMITS.nameMaxLength)
+  @IsName('Provider name')
   name: string;
 
   @Field({ description: 'The issuer URL; its /.well-known/openid-configuration must name the same issuer' })

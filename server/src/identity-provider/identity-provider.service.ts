@@ -5,8 +5,10 @@ import { secretBoxFor } from '../auth/secret-box';
 import { withConstraints } from '../db/constraints';
 import type { Transaction } from '../db/data-source';
 import { AppError } from '../errors/app-error';
-import { assertGroupsGrantable } from '../group/group.service';
+import { assertGroupsGrantable } from '../access/grants';
+import { assertVerifiedDomains } from '../domain/domain.service';
 import { Group } from '../group/group.types';
+import { OutboundError, assertAllowedTarget, outboundPolicy } from '../outbound/outbound';
 import { requireGrantableTenantRole } from '../role/role.service';
 import { Role } from '../role/role.types';
 import type { RoleEntity } from '../role/role.entity';
@@ -22,16 +24,26 @@ import { IdentityProvider, IdentityProviderGroupMapping } from './identity-provi
 const CONSTRAINTS = {
   identity_providers_organization_name_key: () =>
     AppError.conflict('Another identity provider already has this name.', 'name'),
-  identity_provider_domains_pkey: () =>
+  identity_provider_domains_organization_domain_key: () =>
     AppError.conflict('One of these email domains already signs in through another identity provider.', 'emailDomains'),
 };
 
-/** Loopback issuers may use plain HTTP (a provider on the same machine); any other must use HTTPS. */
-function assertSecureIssuer(issuer: string): void {
-  const url = new URL(issuer);
-  const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
-  if (url.protocol !== 'https:' && !loopback) {
-    throw AppError.badInput('issuer', 'The issuer must use https://.');
+/**
+ * The issuer must be a public HTTPS server: its discovery document and endpoints are fetched by
+ * this server, on behalf of anyone who opens the sign-in link. ALLOW_PRIVATE_NETWORK admits an
+ * on-premises provider (private addresses, plain HTTP). Checked before the transaction: it resolves the name.
+ */
+async function assertAllowedIssuer(ctx: RequestContext, issuer: string): Promise<void> {
+  try {
+    await assertAllowedTarget(issuer.trim(), outboundPolicy(ctx.config));
+  } catch (error) {
+    if (!(error instanceof OutboundError)) throw error;
+    throw AppError.badInput(
+      'issuer',
+      ctx.config.allowPrivateNetwork
+        ? 'The issuer must use https://, or http:// on the private network, and may not be a link-local or metadata address.'
+        : 'The issuer must be a public https:// address; this server does not connect to private networks.',
+    );
   }
 }
 
@@ -123,7 +135,6 @@ interface CheckedInput {
  * to Admin), groups of this organization, and at least one way to become Admin through it.
  */
 async function checkInput(ctx: RequestContext, tx: Transaction, input: IdentityProviderInput): Promise<CheckedInput> {
-  assertSecureIssuer(input.issuer);
   const mappings = input.groupMappings.map((mapping) => ({
     idpGroup: mapping.idpGroup.trim(),
     roleId: mapping.roleId,
@@ -135,6 +146,8 @@ async function checkInput(ctx: RequestContext, tx: Transaction, input: IdentityP
     tx,
     mappings.flatMap((m) => (m.groupId ? [m.groupId] : [])),
   );
+  const emailDomains = [...new Set(input.emailDomains.map((domain) => domain.trim().toLowerCase()))].sort();
+  await assertVerifiedDomains(tx, requireAuth(ctx).organizationId, emailDomains, 'emailDomains');
   if (!mappings.some((m) => m.roleId === 'admin')) {
     throw AppError.badInput(
       'groupMappings',
@@ -149,12 +162,17 @@ async function checkInput(ctx: RequestContext, tx: Transaction, input: IdentityP
       groupsClaim: input.groupsClaim.trim(),
       enabled: input.enabled,
     },
-    emailDomains: [...new Set(input.emailDomains.map((domain) => domain.trim().toLowerCase()))].sort(),
+    emailDomains,
     mappings,
   };
 }
 
-async function writeDomainsAndMappings(tx: Transaction, providerId: string, checked: CheckedInput): Promise<void> {
+async function writeDomainsAndMappings(
+  tx: Transaction,
+  provider: Pick<IdentityProviderEntity, 'id' | 'organizationId'>,
+  checked: CheckedInput,
+): Promise<void> {
+  const providerId = provider.id;
   await tx.delete(IdentityProviderDomainEntity, { identityProviderId: providerId });
   await tx.delete(IdentityProviderMappingEntity, { identityProviderId: providerId });
   if (checked.emailDomains.length) {
@@ -162,7 +180,11 @@ async function writeDomainsAndMappings(tx: Transaction, providerId: string, chec
       () =>
         tx.insert(
           IdentityProviderDomainEntity,
-          checked.emailDomains.map((domain) => ({ domain, identityProviderId: providerId })),
+          checked.emailDomains.map((domain) => ({
+            domain,
+            identityProviderId: providerId,
+            organizationId: provider.organizationId,
+          })),
         ),
       CONSTRAINTS,
     );
@@ -249,6 +271,7 @@ export async function createIdentityProvider(
   const auth = requireAuth(ctx);
   if (!input.clientSecret) throw AppError.badInput('clientSecret', 'The client secret is required.');
   const clientSecretSealed = secretBoxFor(ctx.config).seal(input.clientSecret);
+  await assertAllowedIssuer(ctx, input.issuer);
   return ctx.db.transaction(async (tx) => {
     const checked = await checkInput(ctx, tx, input);
     const saved = await withConstraints(
@@ -262,7 +285,7 @@ export async function createIdentityProvider(
         ),
       CONSTRAINTS,
     );
-    await writeDomainsAndMappings(tx, saved.id, checked);
+    await writeDomainsAndMappings(tx, saved, checked);
     const [provider] = await describeProviders(ctx, tx, [saved]);
     await record(ctx, tx, {
       category: 'SETTING_UPDATES',
@@ -280,6 +303,7 @@ export async function updateIdentityProvider(
   input: IdentityProviderInput,
 ): Promise<IdentityProvider> {
   const clientSecretSealed = input.clientSecret ? secretBoxFor(ctx.config).seal(input.clientSecret) : undefined;
+  await assertAllowedIssuer(ctx, input.issuer);
   return ctx.db.transaction(async (tx) => {
     const existing = await providerForChange(ctx, tx, id);
     const checked = await checkInput(ctx, tx, input);
@@ -294,7 +318,7 @@ export async function updateIdentityProvider(
         ),
       CONSTRAINTS,
     );
-    await writeDomainsAndMappings(tx, existing.id, checked);
+    await writeDomainsAndMappings(tx, existing, checked);
     const [after] = await describeProviders(ctx, tx, [
       await tx.findOneByOrFail(IdentityProviderEntity, { id: existing.id }),
     ]);

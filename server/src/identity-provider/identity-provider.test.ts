@@ -6,6 +6,8 @@ import {
   createGroup,
   identityProviderInput,
   unique,
+  uniqueDomain,
+  verifiedDomain,
 } from '../test/access-fixtures';
 import { expectAuditEvent } from '../test/audit';
 import { type SignedUp, type TestApp, errorCode, signUp, startTestApp } from '../test/harness';
@@ -43,7 +45,8 @@ describe('identity providers', () => {
   it('saves a provider with its mappings, keeps the client secret sealed and never shows it', async () => {
     const admin = await signUp(app);
     const groupId = await createGroup(admin.client);
-    const domain = `${unique('corp').replace(/\W/g, '')}.example.com`;
+    const domain = uniqueDomain();
+    await verifiedDomain(admin.client, domain);
     const provider = await create(admin, {
       name: 'Okta',
       issuer: 'https://login.example.test/oauth2',
@@ -115,11 +118,57 @@ describe('identity providers', () => {
     expect(await storedProviders(admin.organizationId)).toEqual([]);
   });
 
-  it('lets a loopback issuer use plain HTTP (a provider on the same machine)', async () => {
+  it.each([
+    'http://127.0.0.1:8080/realms/dev',
+    'https://10.0.0.1',
+    'https://169.254.169.254/latest',
+    'https://[::1]:8443',
+    'https://[::ffff:127.0.0.1]',
+    'https://100.64.0.1',
+    'https://[fd00:ec2::254]',
+    'https://0.0.0.0',
+    'https://localhost:8443',
+  ])('refuses an issuer on the private network (%s) on create and update, and saves nothing', async (issuer) => {
     const admin = await signUp(app);
-    expect((await create(admin, { issuer: 'http://127.0.0.1:8080/realms/dev' })).issuer).toBe(
-      'http://127.0.0.1:8080/realms/dev',
-    );
+    const result = await admin.client.request(CREATE_IDENTITY_PROVIDER, { input: identityProviderInput({ issuer }) });
+    expect(errorCode(result)).toBe('BAD_USER_INPUT');
+    expect(result.errors![0].extensions!.field).toBe('issuer');
+    // The network rule, not the URL syntax check, refused it.
+    expect(result.errors![0].message).toMatch(/private networks/);
+    expect(await storedProviders(admin.organizationId)).toEqual([]);
+    const provider = await create(admin);
+    const update = await admin.client.request(UPDATE_IDENTITY_PROVIDER, {
+      id: provider.id,
+      input: identityProviderInput({ issuer, clientSecret: null }),
+    });
+    expect(errorCode(update)).toBe('BAD_USER_INPUT');
+    expect(update.errors![0].extensions!.field).toBe('issuer');
+    expect((await storedProviders(admin.organizationId)).map((p: { issuer: string }) => p.issuer)).toEqual([
+      provider.issuer,
+    ]);
+  });
+
+  it('with ALLOW_PRIVATE_NETWORK, accepts an on-premises issuer (plain HTTP included) but never a metadata address', async () => {
+    const onPremises = await startTestApp({ allowPrivateNetwork: true });
+    try {
+      const admin = await signUp(onPremises);
+      for (const issuer of ['http://127.0.0.1:8080/realms/dev', 'https://10.0.0.1', 'http://localhost:8080']) {
+        const { createIdentityProvider } = await admin.client.ok(CREATE_IDENTITY_PROVIDER, {
+          input: identityProviderInput({ issuer, name: issuer, emailDomains: [] }),
+        });
+        expect(createIdentityProvider.issuer).toBe(issuer);
+      }
+      for (const issuer of ['https://169.254.169.254', 'https://[fd00:ec2::254]', 'http://login.example.test']) {
+        const result = await admin.client.request(CREATE_IDENTITY_PROVIDER, {
+          input: identityProviderInput({ issuer, name: issuer, emailDomains: [] }),
+        });
+        expect(errorCode(result)).toBe('BAD_USER_INPUT');
+        expect(result.errors![0].extensions!.field).toBe('issuer');
+        expect(result.errors![0].message).toMatch(/metadata/);
+      }
+    } finally {
+      await onPremises.close();
+    }
   });
 
   it("answers NOT_FOUND for unknown roles and another organization's groups", async () => {
@@ -140,22 +189,53 @@ describe('identity providers', () => {
 
   it('refuses a duplicate name, and an email domain that already leads to another provider', async () => {
     const admin = await signUp(app);
-    const other = await signUp(app);
-    const domain = `${unique('taken').replace(/\W/g, '')}.example.com`;
-    await create(other, { emailDomains: [domain] });
-    const first = await create(admin, { name: 'Corporate SSO' });
+    const domain = uniqueDomain('taken');
+    await verifiedDomain(admin.client, domain);
+    const first = await create(admin, { name: 'Corporate SSO', emailDomains: [domain] });
     const sameName = await admin.client.request(CREATE_IDENTITY_PROVIDER, {
       input: identityProviderInput({ name: 'corporate sso' }),
     });
     expect([errorCode(sameName), sameName.errors![0].extensions!.field]).toEqual(['CONFLICT', 'name']);
-    const sameDomain = await admin.client.request(UPDATE_IDENTITY_PROVIDER, {
-      id: first.id,
-      input: identityProviderInput({ name: 'Corporate SSO', emailDomains: [domain] }),
+    const sameDomain = await admin.client.request(CREATE_IDENTITY_PROVIDER, {
+      input: identityProviderInput({ name: 'Second SSO', emailDomains: [domain] }),
     });
     expect([errorCode(sameDomain), sameDomain.errors![0].extensions!.field]).toEqual(['CONFLICT', 'emailDomains']);
-    expect((await storedProviders(admin.organizationId)).map((p: { name: string }) => p.name)).toEqual([
-      'Corporate SSO',
-    ]);
+    expect((await storedProviders(admin.organizationId)).map((p: { id: string }) => p.id)).toEqual([first.id]);
+  });
+
+  it("accepts only the organization's verified domains, and their subdomains when the Admin says so", async () => {
+    const admin = await signUp(app);
+    const squatter = await signUp(app);
+    const domain = uniqueDomain('owned');
+    const claim = await verifiedDomain(admin.client, domain);
+    const provider = await create(admin, { emailDomains: [domain] });
+    // Another organization's verified domain, an unverified claim and an unclaimed domain are all refused.
+    await squatter.client.ok('mutation($d: String!) { addDomain(domain: $d) { id } }', { d: domain });
+    for (const emailDomains of [[domain], [uniqueDomain('unclaimed')]]) {
+      const refused = await squatter.client.request(CREATE_IDENTITY_PROVIDER, {
+        input: identityProviderInput({ emailDomains }),
+      });
+      expect([errorCode(refused), refused.errors![0].extensions!.field]).toEqual(['BAD_USER_INPUT', 'emailDomains']);
+      expect(refused.errors![0].message).toContain('Verify');
+    }
+    expect(await storedProviders(squatter.organizationId)).toEqual([]);
+
+    const subdomain = `eu.${domain}`;
+    const update = () =>
+      admin.client.request(UPDATE_IDENTITY_PROVIDER, {
+        id: provider.id,
+        input: identityProviderInput({ name: provider.name, emailDomains: [domain, subdomain] }),
+      });
+    expect(errorCode(await update())).toBe('BAD_USER_INPUT');
+    await admin.client.ok('mutation($id: ID!) { updateDomain(id: $id, input: { includeSubdomains: true }) { id } }', {
+      id: claim.id,
+    });
+    expect((await update()).data!.updateIdentityProvider.emailDomains).toEqual([subdomain, domain]);
+
+    // The domain cannot go while the provider routes it.
+    const deleted = await admin.client.request('mutation($id: ID!) { deleteDomain(id: $id) }', { id: claim.id });
+    expect(errorCode(deleted)).toBe('CONFLICT');
+    expect(deleted.errors![0].message).toContain(provider.name);
   });
 
   it('replaces the configuration on update, keeping the secret unless a new one is given', async () => {
@@ -267,7 +347,9 @@ describe('identity providers', () => {
 
   it('deletes a provider with its mappings and domains, recording the event', async () => {
     const admin = await signUp(app);
-    const provider = await create(admin, { emailDomains: [`${unique('gone').replace(/\W/g, '')}.example.com`] });
+    const domain = uniqueDomain('gone');
+    await verifiedDomain(admin.client, domain);
+    const provider = await create(admin, { emailDomains: [domain] });
     expect((await admin.client.ok(DELETE, { id: provider.id })).deleteIdentityProvider).toBe(provider.id);
     expect(await storedProviders(admin.organizationId)).toEqual([]);
     const [{ count }] = await app.db.query(

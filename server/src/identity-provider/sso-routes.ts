@@ -1,4 +1,4 @@
-import type { Request, RequestHandler, Response } from 'express';
+import type { Request, Response } from 'express';
 import type { RequestContext } from '../app/context';
 import { cookieOptions } from '../app/cookies';
 import { logger } from '../app/logger';
@@ -15,58 +15,43 @@ import {
 const SSO_COOKIE = 'gatehouse_sso';
 const SSO_COOKIE_PATH = '/api/sso';
 
-type ContextFactory = (req: Request, res: Response) => Promise<RequestContext>;
-
-/** Browser routes answer with a redirect, never a page of their own: failures go back to sign-in with a reason. */
-function browserRoute(
-  createRequestContext: ContextFactory,
-  handle: (ctx: RequestContext, req: Request, res: Response) => Promise<void>,
-): RequestHandler {
-  return async (req, res) => {
-    try {
-      await handle(await createRequestContext(req, res), req, res);
-    } catch (error) {
-      if (!(error instanceof SsoFailure) && !databaseOutage.note(error))
-        logger.error({ err: error }, 'single sign-on failed');
-      const reason = error instanceof SsoFailure ? error.reason : 'error';
-      res.redirect(303, `/signin?sso_error=${reason}`);
-    }
-  };
+/**
+ * Browser routes answer with a redirect, never a page of their own: failures go back to
+ * sign-in with a reason (the route registry, app/routes.ts, sends their failures here).
+ */
+export function answerSsoFailure(error: unknown, _req: Request, res: Response): void {
+  // While the database is unreachable the outage is logged once (databaseOutage), not per sign-in.
+  if (!(error instanceof SsoFailure) && !databaseOutage.note(error))
+    logger.error({ err: error }, 'single sign-on failed');
+  const reason = error instanceof SsoFailure ? error.reason : 'error';
+  res.redirect(303, `/signin?sso_error=${reason}`);
 }
 
 /** GET /api/sso/start?email=… (the provider of that email domain) or ?provider=<id> (an organization's link). */
-export function ssoStartHandler(createRequestContext: ContextFactory): RequestHandler {
-  return browserRoute(createRequestContext, async (ctx, req, res) => {
-    const { provider, email } = req.query;
-    const where =
-      typeof provider === 'string'
-        ? { id: provider }
-        : typeof email === 'string'
-          ? { email: email.slice(0, 254) }
-          : null;
-    if (!where) throw new SsoFailure('no_provider');
-    const { authorizationUrl, pending } = await beginSsoSignIn(ctx, where);
-    res.cookie(SSO_COOKIE, secretBoxFor(ctx.config).seal(JSON.stringify(pending)), {
-      ...cookieOptions(req, ctx.config),
-      path: SSO_COOKIE_PATH,
-      maxAge: SSO_ATTEMPT_LIFETIME_MS,
-    });
-    res.redirect(303, authorizationUrl);
+export async function startSsoSignIn(ctx: RequestContext, req: Request, res: Response): Promise<void> {
+  const { provider, email } = req.query;
+  const where =
+    typeof provider === 'string' ? { id: provider } : typeof email === 'string' ? { email: email.slice(0, 254) } : null;
+  if (!where) throw new SsoFailure('no_provider');
+  const { authorizationUrl, pending } = await beginSsoSignIn(ctx, where);
+  res.cookie(SSO_COOKIE, secretBoxFor(ctx.config).seal(JSON.stringify(pending)), {
+    ...cookieOptions(req, ctx.config),
+    path: SSO_COOKIE_PATH,
+    maxAge: SSO_ATTEMPT_LIFETIME_MS,
   });
+  res.redirect(303, authorizationUrl);
 }
 
 /** GET /api/sso/callback: the provider sends the browser back here with a code (or an error). */
-export function ssoCallbackHandler(createRequestContext: ContextFactory): RequestHandler {
-  return browserRoute(createRequestContext, async (ctx, req, res) => {
-    const sealed: unknown = req.cookies?.[SSO_COOKIE];
-    res.clearCookie(SSO_COOKIE, { ...cookieOptions(req, ctx.config), path: SSO_COOKIE_PATH });
-    let pending: PendingSsoSignIn;
-    try {
-      pending = JSON.parse(secretBoxFor(ctx.config).open(String(sealed)));
-    } catch {
-      throw new SsoFailure('expired');
-    }
-    await completeSsoSignIn(ctx, pending, req.originalUrl);
-    res.redirect(303, '/');
-  });
+export async function finishSsoSignIn(ctx: RequestContext, req: Request, res: Response): Promise<void> {
+  const sealed: unknown = req.cookies?.[SSO_COOKIE];
+  res.clearCookie(SSO_COOKIE, { ...cookieOptions(req, ctx.config), path: SSO_COOKIE_PATH });
+  let pending: PendingSsoSignIn;
+  try {
+    pending = JSON.parse(secretBoxFor(ctx.config).open(String(sealed)));
+  } catch {
+    throw new SsoFailure('expired');
+  }
+  await completeSsoSignIn(ctx, pending, req.originalUrl);
+  res.redirect(303, '/');
 }

@@ -1,20 +1,31 @@
-import { Issuer, custom, errors as oidcErrors, generators, type BaseClient, type IdTokenClaims } from 'openid-client';
+import {
+  Issuer,
+  custom,
+  errors as oidcErrors,
+  generators,
+  type BaseClient,
+  type IdTokenClaims,
+  type IssuerMetadata,
+} from 'openid-client';
 import { LIMITS, SSO_FAILURES, type SsoFailureReason } from '@gatehouse/shared';
 import type { RequestContext } from '../app/context';
 import { record, userActor } from '../audit-log/audit-log.service';
-import { notifyAccessChanged } from '../auth/access-events';
 import { sessionAuthState } from '../auth/membership-loader';
 import { requireAuthorizedEmailDomain, requireId } from '../auth/policies';
 import { secretBoxFor } from '../auth/secret-box';
 import { startSession } from '../auth/session.service';
 import { normalizeEmail } from '../auth/auth.service';
 import { withConstraints } from '../db/constraints';
+import { emailDomain } from '../domain/domain-name';
+import { OrganizationDomainEntity } from '../domain/domain.entity';
+import { isVerifiedEmailDomain } from '../domain/domain.service';
 import { isUniqueViolation, type Transaction } from '../db/data-source';
 import { AppError, type ErrorCode } from '../errors/app-error';
-import { addUserToGroups } from '../group/group.service';
+import { addUserToGroups } from '../access/grants';
 import { MembershipEntity } from '../organization/membership.entity';
 import { createMembership } from '../organization/membership.service';
 import { OrganizationEntity } from '../organization/organization.entity';
+import { OutboundError, fetchJson, outboundHttpOptions, outboundPolicy } from '../outbound/outbound';
 import { UserEntity } from '../user/user.entity';
 import {
   IdentityProviderDomainEntity,
@@ -22,8 +33,6 @@ import {
   IdentityProviderMappingEntity,
 } from './identity-provider.entity';
 import { mappedRoleId, ssoRedirectUri } from './identity-provider.service';
-
-custom.setHttpOptionsDefaults({ timeout: 5000 });
 
 /** How long a started sign-in may take at the provider before it has to start again. */
 export const SSO_ATTEMPT_LIFETIME_MS = 10 * 60_000;
@@ -41,11 +50,15 @@ const FAILURE_CODES: Record<SsoFailureReason, ErrorCode> = {
   no_access: 'FORBIDDEN',
   inactive: 'FORBIDDEN',
   unauthorized_domain: 'FORBIDDEN',
+  unverified_domain: 'FORBIDDEN',
   last_admin: 'CONFLICT',
   error: 'INTERNAL_SERVER_ERROR',
 };
 
-/** The one error type, with the reason the sign-in page shows and `detail` for the audit log only. */
+/**
+ * The one error type, with the reason the sign-in page shows and `detail` for the audit log
+ * only. Details are our own words: what the provider said is never recorded (see providerFailure).
+ */
 export class SsoFailure extends AppError {
   constructor(
     readonly reason: SsoFailureReason,
@@ -66,44 +79,144 @@ export interface PendingSsoSignIn {
 
 const trimSlash = (url: string) => url.replace(/\/+$/, '');
 
+/** openid-client's own checks, by the fixed start of their message (the rest may quote the provider). */
+const CLIENT_CHECKS = [
+  'state mismatch',
+  'nonce mismatch',
+  'iss mismatch',
+  'aud mismatch',
+  'azp mismatch',
+  'userinfo sub mismatch',
+  'JWT expired',
+  'JWT issued too far in the past',
+  'failed to validate JWT signature',
+  'unexpected JWT alg received',
+  'unexpected iss value',
+];
+/** Error codes of OAuth 2.0 (RFC 6749) and OpenID Connect Core: a fixed vocabulary, unlike the provider's description. */
+const OAUTH_ERRORS = new Set([
+  'invalid_request',
+  'invalid_client',
+  'invalid_grant',
+  'unauthorized_client',
+  'unsupported_grant_type',
+  'unsupported_response_type',
+  'invalid_scope',
+  'access_denied',
+  'server_error',
+  'temporarily_unavailable',
+  'interaction_required',
+  'login_required',
+  'account_selection_required',
+  'consent_required',
+  'invalid_token',
+]);
+
+const oauthError = (code: unknown) => (typeof code === 'string' && OAUTH_ERRORS.has(code) ? code : 'other');
+
+/** A failed exchange with the provider, told in fixed words only: the provider's text is untrusted. */
+function providerFailure(error: unknown): SsoFailure {
+  if (error instanceof SsoFailure) return error;
+  if (error instanceof OutboundError) return new SsoFailure('unreachable', `unreachable: ${error.reason}`);
+  if (error instanceof oidcErrors.OPError)
+    return new SsoFailure('rejected', `rejected: provider error ${oauthError(error.error)}`);
+  if (error instanceof oidcErrors.RPError) {
+    if (error.message.startsWith('outgoing request timed out'))
+      return new SsoFailure('unreachable', 'unreachable: TIMEOUT');
+    const check = CLIENT_CHECKS.find((prefix) => error.message.startsWith(prefix));
+    return new SsoFailure('rejected', `rejected: ${check ?? 'BAD_RESPONSE'}`);
+  }
+  return new SsoFailure('unreachable', 'unreachable: UNREACHABLE');
+}
+
+/** What a discovery document leaves out means these (OpenID Connect Discovery 1.0, section 3), as Issuer.discover assumes. */
+const DISCOVERY_DEFAULTS: Partial<IssuerMetadata> = {
+  claim_types_supported: ['normal'],
+  claims_parameter_supported: false,
+  grant_types_supported: ['authorization_code', 'implicit'],
+  request_parameter_supported: false,
+  request_uri_parameter_supported: true,
+  require_request_uri_registration: false,
+  response_modes_supported: ['query', 'fragment'],
+  token_endpoint_auth_methods_supported: ['client_secret_basic'],
+};
+
 const discovered = new Map<string, { issuer: Issuer<BaseClient>; until: number }>();
 
 /**
  * The provider's metadata from its discovery document, which must name the configured issuer
  * exactly (OpenID Connect Discovery 1.0, section 4.3): otherwise tokens from another issuer
- * could be accepted.
+ * could be accepted. The document and every endpoint it names are fetched through the outbound
+ * client, so none of them can point into the private network.
  */
-async function discover(configuredIssuer: string): Promise<Issuer<BaseClient>> {
-  const cached = discovered.get(configuredIssuer);
+async function discover(ctx: RequestContext, configuredIssuer: string): Promise<Issuer<BaseClient>> {
+  const policy = outboundPolicy(ctx.config);
+  // The policy is part of the key: an issuer discovered under one policy keeps its hooks.
+  const key = `${policy.allowPrivateNetwork} ${configuredIssuer}`;
+  const cached = discovered.get(key);
   if (cached && cached.until > Date.now()) return cached.issuer;
   let issuer: Issuer<BaseClient>;
   try {
-    issuer = await Issuer.discover(configuredIssuer);
+    const metadata = await fetchJson(`${trimSlash(configuredIssuer)}/.well-known/openid-configuration`, policy);
+    issuer = new Issuer({ ...DISCOVERY_DEFAULTS, ...(metadata as IssuerMetadata) });
   } catch (error) {
-    throw new SsoFailure('unreachable', `discovery failed: ${(error as Error).message}`);
+    throw providerFailure(error);
   }
   if (trimSlash(String(issuer.metadata.issuer)) !== trimSlash(configuredIssuer)) {
-    throw new SsoFailure('rejected', `issuer mismatch: discovery names ${issuer.metadata.issuer}`);
+    throw new SsoFailure('rejected', 'rejected: the discovery document names another issuer');
   }
-  discovered.set(configuredIssuer, { issuer, until: Date.now() + DISCOVERY_CACHE_MS });
+  issuer[custom.http_options] = outboundHttpOptions(policy);
+  discovered.set(key, { issuer, until: Date.now() + DISCOVERY_CACHE_MS });
   return issuer;
 }
 
 async function oidcClient(ctx: RequestContext, provider: IdentityProviderEntity): Promise<BaseClient> {
-  const issuer = await discover(provider.issuer);
-  return new issuer.Client({
+  const issuer = await discover(ctx, provider.issuer);
+  const client = new issuer.Client({
     client_id: provider.clientId,
     client_secret: secretBoxFor(ctx.config).open(provider.clientSecretSealed),
     redirect_uris: [ssoRedirectUri(ctx)],
     response_types: ['code'],
   });
+  client[custom.http_options] = issuer[custom.http_options];
+  return client;
+}
+
+/** A refused sign-in, recorded in the provider's organization in a transaction of its own. */
+async function recordFailedSignIn(
+  ctx: RequestContext,
+  provider: IdentityProviderEntity,
+  error: unknown,
+  user: UserEntity | null,
+): Promise<void> {
+  const detail = error instanceof SsoFailure ? error.detail : 'unexpected error';
+  await ctx.db.transaction((tx) =>
+    record(ctx, tx, {
+      organizationId: provider.organizationId,
+      category: 'USER_ACTIONS',
+      action: 'user.signInFailed',
+      outcome: 'FAILURE',
+      failureReason: `sso: ${detail}`.slice(0, 500),
+      actor: user ? userActor(user) : { type: 'ANONYMOUS', id: null, name: provider.name },
+      target: user ? { type: 'user', id: user.id, name: user.displayName } : undefined,
+    }),
+  );
 }
 
 async function enabledProvider(ctx: RequestContext, where: { id: string } | { email: string }) {
   if ('email' in where) {
-    const domain = normalizeEmail(where.email).split('@')[1] ?? '';
-    const link = await ctx.db.manager.findOneBy(IdentityProviderDomainEntity, { domain });
-    const provider = link && (await ctx.db.manager.findOneBy(IdentityProviderEntity, { id: link.identityProviderId }));
+    // Only the organization that verified the domain routes it (one at most: see organization_domains).
+    const [provider] = await ctx.db.manager
+      .createQueryBuilder(IdentityProviderEntity, 'p')
+      .innerJoin(IdentityProviderDomainEntity, 'd', 'd.identity_provider_id = p.id AND d.domain = :domain', {
+        domain: emailDomain(where.email),
+      })
+      .innerJoin(
+        OrganizationDomainEntity,
+        'od',
+        "od.organization_id = p.organization_id AND od.domain = d.domain AND od.status = 'VERIFIED'",
+      )
+      .getMany();
     if (!provider?.enabled) throw new SsoFailure('no_provider');
     return provider;
   }
@@ -128,7 +241,14 @@ export async function beginSsoSignIn(
   where: { id: string } | { email: string },
 ): Promise<{ authorizationUrl: string; pending: PendingSsoSignIn }> {
   const provider = await enabledProvider(ctx, where);
-  const client = await oidcClient(ctx, provider);
+  let client: BaseClient;
+  try {
+    client = await oidcClient(ctx, provider);
+  } catch (error) {
+    // Anyone can start a sign-in: the organization's Admins learn why their provider fails.
+    await recordFailedSignIn(ctx, provider, error, null);
+    throw error;
+  }
   const pending: PendingSsoSignIn = {
     providerId: provider.id,
     state: generators.state(),
@@ -162,7 +282,7 @@ async function verifiedClaims(
 ): Promise<IdTokenClaims & Record<string, unknown>> {
   const client = await oidcClient(ctx, provider);
   const params = client.callbackParams(callbackUrl);
-  if (params.error) throw new SsoFailure('denied', `provider answered ${params.error}`);
+  if (params.error) throw new SsoFailure('denied', `provider answered ${oauthError(params.error)}`);
   try {
     const tokens = await client.callback(ssoRedirectUri(ctx), params, {
       state: pending.state,
@@ -176,10 +296,7 @@ async function verifiedClaims(
     }
     return claims;
   } catch (error) {
-    if (error instanceof oidcErrors.RPError || error instanceof oidcErrors.OPError) {
-      throw new SsoFailure('rejected', error.message);
-    }
-    throw new SsoFailure('unreachable', (error as Error).message);
+    throw providerFailure(error);
   }
 }
 
@@ -278,7 +395,6 @@ async function applyMappings(
     });
   }
   await syncMappedGroups(ctx, tx, organization.id, user.id, mappings, groups);
-  await notifyAccessChanged(tx, { organizationId: organization.id, userId: user.id });
   return tx.findOneOrFail(MembershipEntity, {
     where: { userId: user.id, organizationId: organization.id },
     relations: { user: true, role: true, organization: true },
@@ -341,6 +457,13 @@ export async function completeSsoSignIn(
         lock: { mode: 'pessimistic_read' },
       });
       if (!current?.enabled) throw new SsoFailure('provider_unavailable');
+      // Any Admin can configure a provider that claims any email: only the organization's proven domains count.
+      if (!(await isVerifiedEmailDomain(tx, current.organizationId, emailDomain(email)))) {
+        throw new SsoFailure(
+          'unverified_domain',
+          `${email.slice(email.lastIndexOf('@') + 1)} is not a verified domain`,
+        );
+      }
       const found = await userForSubject(tx, current, claims, email, groups);
       user = found.user;
       const membership = await applyMappings(ctx, tx, current, found.user, groups);
@@ -361,19 +484,7 @@ export async function completeSsoSignIn(
       });
     });
   } catch (error) {
-    const failure = error instanceof SsoFailure ? error : null;
-    const signedInAs = user as UserEntity | null;
-    await ctx.db.transaction((tx) =>
-      record(ctx, tx, {
-        organizationId: provider.organizationId,
-        category: 'USER_ACTIONS',
-        action: 'user.signInFailed',
-        outcome: 'FAILURE',
-        failureReason: `sso: ${failure?.detail ?? 'unexpected error'}`.slice(0, 500),
-        actor: signedInAs ? userActor(signedInAs) : { type: 'ANONYMOUS', id: null, name: provider.name },
-        target: signedInAs ? { type: 'user', id: signedInAs.id, name: signedInAs.displayName } : undefined,
-      }),
-    );
+    await recordFailedSignIn(ctx, provider, error, user);
     throw error;
   }
 }

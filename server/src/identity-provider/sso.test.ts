@@ -1,5 +1,14 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { SecretBox } from '../auth/secret-box';
-import { CREATE_IDENTITY_PROVIDER, UPDATE_IDENTITY_PROVIDER, createGroup, unique } from '../test/access-fixtures';
+import {
+  CREATE_IDENTITY_PROVIDER,
+  UPDATE_IDENTITY_PROVIDER,
+  createGroup,
+  unique,
+  uniqueDomain,
+  verifiedDomain,
+} from '../test/access-fixtures';
 import { expectAuditEvent } from '../test/audit';
 import {
   type SignedUp,
@@ -15,7 +24,8 @@ import { type OidcProviderFixture, startOidcProvider } from '../test/oidc-provid
 let app: TestApp;
 let idp: OidcProviderFixture;
 beforeAll(async () => {
-  app = await startTestApp();
+  // The test provider listens on loopback.
+  app = await startTestApp({ allowPrivateNetwork: true });
   idp = await startOidcProvider({ redirectUris: [`${app.url}/api/sso/callback`] });
 });
 afterAll(async () => {
@@ -29,6 +39,7 @@ interface Setup {
   admin: SignedUp;
   providerId: string;
   domain: string;
+  domainId: string;
   engineeringGroup: string;
   input: Record<string, unknown>;
 }
@@ -37,7 +48,8 @@ interface Setup {
 async function organizationWithProvider(overrides: Record<string, unknown> = {}): Promise<Setup> {
   const admin = await signUp(app);
   const engineeringGroup = await createGroup(admin.client, unique('Engineering'));
-  const domain = `${unique('corp').replace(/\W/g, '')}.example.com`;
+  const domain = uniqueDomain();
+  const claim = await verifiedDomain(admin.client, domain);
   const input = {
     name: 'Corporate login',
     issuer: idp.url,
@@ -53,7 +65,7 @@ async function organizationWithProvider(overrides: Record<string, unknown> = {})
     ...overrides,
   };
   const { createIdentityProvider } = await admin.client.ok(CREATE_IDENTITY_PROVIDER, { input });
-  return { admin, providerId: createIdentityProvider.id, domain, engineeringGroup, input };
+  return { admin, providerId: createIdentityProvider.id, domain, domainId: claim.id, engineeringGroup, input };
 }
 
 /** A person at the identity provider, with a login of their own. */
@@ -326,10 +338,60 @@ describe('single sign-on with OpenID Connect', () => {
     expect(count).toBe(1);
   });
 
+  it("routes by email only to the organization that verified the domain, never to a squatter's claim", async () => {
+    const setup = await organizationWithProvider();
+    const squatter = await signUp(app);
+    await squatter.client.ok('mutation($d: String!) { addDomain(domain: $d) { id } }', { d: setup.domain });
+    const gina = await person(setup, ['engineering']);
+    const { location, client } = await ssoSignIn(`email=${encodeURIComponent(gina.email)}`, gina.login);
+    expect(location).toBe('/');
+    expect((await client.ok(VIEWER)).viewer.organization.id).toBe(setup.admin.organizationId);
+
+    // A provider row that names a domain its organization never verified (as before domains were
+    // verified) routes no one.
+    const legacy = uniqueDomain('legacy');
+    await app.db.query(
+      'INSERT INTO identity_provider_domains (identity_provider_id, organization_id, domain) VALUES ($1, $2, $3)',
+      [setup.providerId, setup.admin.organizationId, legacy],
+    );
+    expect((await get(`${app.url}/api/sso/start?email=${encodeURIComponent(`x@${legacy}`)}`)).location).toBe(
+      '/signin?sso_error=no_provider',
+    );
+  });
+
+  it("refuses an email at a domain the provider's organization has not verified, subdomains unless flagged", async () => {
+    const setup = await organizationWithProvider();
+    for (const email of [`victim@${uniqueDomain('elsewhere')}`, `sub@eu.${setup.domain}`]) {
+      const claimer = await person(setup, ['it'], email);
+      const refused = await ssoSignIn(`provider=${setup.providerId}`, claimer.login);
+      expect(refused.location).toBe('/signin?sso_error=unverified_domain');
+      expect(refused.cookies.has('gatehouse_session')).toBe(false);
+      const failure = await expectFailedSignIn(setup, null);
+      expect(failure.failure_reason).toBe(`sso: ${email.split('@')[1]} is not a verified domain`);
+      const [{ count }] = await app.db.query('SELECT count(*)::int AS count FROM users WHERE email = $1', [email]);
+      expect(count).toBe(0);
+    }
+    await setup.admin.client.ok(
+      'mutation($id: ID!) { updateDomain(id: $id, input: { includeSubdomains: true }) { id } }',
+      {
+        id: setup.domainId,
+      },
+    );
+    const signedIn = await ssoSignIn(
+      `provider=${setup.providerId}`,
+      (await person(setup, ['it'], `ok@eu.${setup.domain}`)).login,
+    );
+    expect(signedIn.location).toBe('/');
+  });
+
   it('finishes on another server instance than the one that started it', async () => {
     const setup = await organizationWithProvider();
     const frank = await person(setup, ['engineering']);
-    const other = await startServerProcess({ PUBLIC_URL: app.url, DATABASE_URL: process.env.DATABASE_URL! });
+    const other = await startServerProcess({
+      PUBLIC_URL: app.url,
+      DATABASE_URL: process.env.DATABASE_URL!,
+      ALLOW_PRIVATE_NETWORK: 'true',
+    });
     try {
       const { callbackUrl, cookies } = await startSignIn(`provider=${setup.providerId}`, frank.login, other.url);
       const finished = await get(callbackUrl, cookies);
@@ -340,5 +402,89 @@ describe('single sign-on with OpenID Connect', () => {
     } finally {
       await other.stop();
     }
+  });
+});
+
+/** A stand-in for an identity provider on loopback: each issuer path misbehaves its own way. */
+async function standInProvider() {
+  const connections = { count: 0 };
+  const server = http.createServer((req, res) => {
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const path = req.url!.replace('/.well-known/openid-configuration', '');
+    if (path === '/broken') return res.writeHead(500, 'secret-status-text').end('secret-body-text');
+    if (path === '/huge') return res.end(Buffer.alloc(2 * 1024 * 1024, 'a'));
+    if (path === '/slow') return res.writeHead(200).write('{');
+    // A valid document whose token endpoint is the cloud metadata service.
+    res.writeHead(200, { 'content-type': 'application/json' }).end(
+      JSON.stringify({
+        issuer: `${base}${path}`,
+        authorization_endpoint: `${base}${path}/authorize`,
+        token_endpoint: 'http://169.254.169.254/latest/meta-data/iam',
+        jwks_uri: `${base}${path}/jwks`,
+      }),
+    );
+  });
+  server.on('connection', () => connections.count++);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    connections,
+    close: () => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
+  };
+}
+
+describe('single sign-on never reaches into the private network', () => {
+  /** A server with the default configuration (ALLOW_PRIVATE_NETWORK off), on the same database. */
+  let strict: TestApp;
+  let standIn: Awaited<ReturnType<typeof standInProvider>>;
+  beforeAll(async () => {
+    strict = await startTestApp();
+    standIn = await standInProvider();
+  });
+  afterAll(async () => {
+    await standIn?.close();
+    await strict?.close();
+  });
+
+  async function lastFailure(setup: Setup) {
+    return (await expectFailedSignIn(setup, null)).failure_reason as string;
+  }
+
+  it('an anonymous sign-in link to a provider with a loopback issuer makes no connection at all', async () => {
+    // Saved where the private network is allowed, used where it is not (as after a configuration change).
+    const setup = await organizationWithProvider({ issuer: `${standIn.url}/valid` });
+    const before = standIn.connections.count;
+    const started = await get(`${strict.url}/api/sso/start?provider=${setup.providerId}`);
+    expect(started.location).toBe('/signin?sso_error=unreachable');
+    expect(standIn.connections.count).toBe(before);
+    expect(await lastFailure(setup)).toBe('sso: unreachable: FORBIDDEN_TARGET');
+  });
+
+  it('checks the endpoints the discovery document names: a metadata token endpoint is refused', async () => {
+    const setup = await organizationWithProvider({ issuer: `${standIn.url}/valid` });
+    const started = await get(`${app.url}/api/sso/start?provider=${setup.providerId}`);
+    const authorization = new URL(started.location);
+    expect(authorization.pathname).toBe('/valid/authorize');
+    const callback = `${app.url}/api/sso/callback?code=forged&state=${authorization.searchParams.get('state')}`;
+    const finished = await get(callback, started.cookies);
+    expect(finished.location).toBe('/signin?sso_error=unreachable');
+    expect(await lastFailure(setup)).toBe('sso: unreachable: FORBIDDEN_TARGET');
+  });
+
+  it.each([
+    ['/broken', 'sso: unreachable: BAD_RESPONSE'],
+    ['/huge', 'sso: unreachable: TOO_LARGE'],
+    ['/slow', 'sso: unreachable: TIMEOUT'],
+  ])('records a fixed reason, never the provider’s words, when discovery at %s fails', async (path, reason) => {
+    const setup = await organizationWithProvider({ issuer: `${standIn.url}${path}` });
+    const started = await get(`${app.url}/api/sso/start?provider=${setup.providerId}`);
+    expect(started.location).toBe('/signin?sso_error=unreachable');
+    expect(started.cookies.has(SSO_COOKIE)).toBe(false);
+    expect(await lastFailure(setup)).toBe(reason);
+    const [{ events }] = await app.db.query(
+      `SELECT string_agg(row_to_json(e)::text, '') AS events FROM audit_events e WHERE organization_id = $1`,
+      [setup.admin.organizationId],
+    );
+    expect(events).not.toContain('secret-');
   });
 });

@@ -1,5 +1,11 @@
 import { INVITATION_LIFETIME_DAYS } from '@gatehouse/shared';
 import { IsNull } from 'typeorm';
+import {
+  addUserToGroups,
+  applyWorkspaceRoles,
+  assertGroupsGrantable,
+  assertWorkspaceRolesGrantable,
+} from '../access/grants';
 import type { RequestContext } from '../app/context';
 import { record, userActor } from '../audit-log/audit-log.service';
 import { normalizeEmail } from '../auth/auth.service';
@@ -13,7 +19,7 @@ import { getViewer } from '../auth/viewer.service';
 import type { Viewer } from '../auth/viewer.types';
 import { isUniqueViolation, type Transaction } from '../db/data-source';
 import { AppError } from '../errors/app-error';
-import { addUserToGroups, assertGroupsGrantable, groupById } from '../group/group.service';
+import { groupById } from '../group/group.service';
 import type { Group } from '../group/group.types';
 import { queueEmail } from '../mail/mail.service';
 import { MembershipEntity } from '../organization/membership.entity';
@@ -21,7 +27,7 @@ import { createMembership } from '../organization/membership.service';
 import { OrganizationEntity } from '../organization/organization.entity';
 import { requireGrantableTenantRole, roleById } from '../role/role.service';
 import { UserEntity } from '../user/user.entity';
-import { applyWorkspaceRoles, assertWorkspaceRolesGrantable, workspaceById } from '../workspace/workspace.service';
+import { workspaceById } from '../workspace/workspace.service';
 import { WorkspaceAssignment } from '../workspace/workspace.types';
 import { InvitationEntity, type PendingWorkspaceRole } from './invitation.entity';
 import type { AcceptInvitationInput, InviteMembersInput } from './invitation.inputs';

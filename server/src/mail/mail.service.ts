@@ -1,6 +1,6 @@
 import nodemailer from 'nodemailer';
 import type { DataSource } from 'typeorm';
-import type { Config } from '../app/config';
+import { devOutboxEnabled, type Config } from '../app/config';
 import { logger } from '../app/logger';
 import { databaseOutage } from '../db/availability';
 import type { Transaction } from '../db/data-source';
@@ -45,12 +45,23 @@ interface PendingEmail {
   html_body: string | null;
 }
 
+/** How long the dev outbox keeps a sent email's body (its links) readable: as long as a reset link lives. */
+export const DEV_OUTBOX_RETENTION_MINUTES = 60;
+
 /**
- * Sends queued emails through SMTP_URL, or, without it, marks them sent to the dev outbox
- * (logged, and kept in the table for GET /dev/outbox). Rows are claimed with SKIP LOCKED so
- * several instances never send the same email twice.
+ * Sends queued emails through SMTP_URL, or, without it, writes them to the log. Bodies carry
+ * reset and invitation links, so they are erased from the table in the transaction that marks
+ * the email sent (or given up); only the dev outbox (DEV_OUTBOX=true) keeps them, for
+ * DEV_OUTBOX_RETENTION_MINUTES, after which any instance's next run erases them. Rows are
+ * claimed with SKIP LOCKED so several instances never send the same email twice.
  */
 export async function deliverPendingEmails(db: DataSource, config: Config): Promise<number> {
+  const keepBodies = devOutboxEnabled(config);
+  await db.query(
+    `UPDATE outbound_emails SET text_body = NULL, html_body = NULL
+      WHERE sent_at < now() - make_interval(mins => $1) AND text_body IS NOT NULL`,
+    [DEV_OUTBOX_RETENTION_MINUTES],
+  );
   let delivered = 0;
   for (;;) {
     const sent = await db.transaction(async (tx) => {
@@ -70,17 +81,23 @@ export async function deliverPendingEmails(db: DataSource, config: Config): Prom
               html: email.html_body ?? undefined,
             });
           } else {
-            logger.info({ to: email.recipient, subject: email.subject, body: email.text_body }, 'email (dev outbox)');
+            logger.info({ to: email.recipient, subject: email.subject, body: email.text_body }, 'email (no SMTP_URL)');
           }
-          await tx.query('UPDATE outbound_emails SET sent_at = now(), attempts = attempts + 1 WHERE id = $1', [
-            email.id,
-          ]);
+          await tx.query(
+            `UPDATE outbound_emails SET sent_at = now(), attempts = attempts + 1,
+               text_body = CASE WHEN $2 THEN text_body END, html_body = CASE WHEN $2 THEN html_body END
+             WHERE id = $1`,
+            [email.id, keepBodies],
+          );
         } catch (error) {
           logger.warn({ err: error, emailId: email.id }, 'email delivery failed; will retry');
-          await tx.query('UPDATE outbound_emails SET attempts = attempts + 1, last_error = $2 WHERE id = $1', [
-            email.id,
-            String((error as Error).message).slice(0, 500),
-          ]);
+          await tx.query(
+            `UPDATE outbound_emails SET attempts = attempts + 1, last_error = $2,
+               text_body = CASE WHEN attempts + 1 < $3 THEN text_body END,
+               html_body = CASE WHEN attempts + 1 < $3 THEN html_body END
+             WHERE id = $1`,
+            [email.id, String((error as Error).message).slice(0, 500), MAX_ATTEMPTS],
+          );
         }
       }
       return batch.length;
@@ -102,7 +119,8 @@ export interface DevOutboxEntry {
 export async function readDevOutbox(db: DataSource, recipient?: string): Promise<DevOutboxEntry[]> {
   return db.query(
     `SELECT id, recipient AS "to", subject, text_body AS "text", html_body AS "html", created_at AS "createdAt"
-     FROM outbound_emails WHERE ($1::text IS NULL OR recipient = $1) ORDER BY created_at DESC LIMIT 50`,
+     FROM outbound_emails WHERE text_body IS NOT NULL AND ($1::text IS NULL OR recipient = $1)
+     ORDER BY created_at DESC LIMIT 50`,
     [recipient ?? null],
   );
 }

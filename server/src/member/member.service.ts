@@ -1,7 +1,6 @@
 import type { RequestContext } from '../app/context';
 import { DEFAULT_PAGE_SIZE, type Page, type PageArgs, decodeCursor, encodeCursor, toPage } from '../app/connection';
 import { diff, record } from '../audit-log/audit-log.service';
-import { notifyAccessChanged } from '../auth/access-events';
 import { assertMayGrantTenantPermissions } from '../auth/effective-permissions';
 import { requireAuth, requireId } from '../auth/policies';
 import { LAST_ADMIN, LAST_WORKSPACE_OWNER, withConstraints } from '../db/constraints';
@@ -19,29 +18,6 @@ import { groupsOfUser } from '../group/group.service';
 import type { Group } from '../group/group.types';
 import { workspacesOfUser } from '../workspace/workspace.service';
 import type { WorkspaceAssignment } from '../workspace/workspace.types';
-
-/**
- * Memberships of the caller's organization for these users or service accounts; any id that
- * is not one of them answers NOT_FOUND, like an id from another organization.
- */
-export async function requireOrganizationMembers(
-  ctx: RequestContext,
-  tx: Transaction,
-  userIds: readonly string[],
-): Promise<MembershipEntity[]> {
-  const ids = [...new Set(userIds.map((id) => requireId(id, 'Member')))];
-  const memberships = ids.length
-    ? await tx
-        .getRepository(MembershipEntity)
-        .createQueryBuilder('m')
-        .innerJoinAndSelect('m.user', 'user')
-        .innerJoinAndSelect('m.role', 'role')
-        .where('m.organization_id = :org AND m.user_id IN (:...ids)', { org: requireAuth(ctx).organizationId, ids })
-        .getMany()
-    : [];
-  if (memberships.length !== ids.length) throw AppError.notFound('Member');
-  return memberships;
-}
 
 interface MemberRow {
   id: string;
@@ -168,7 +144,6 @@ export async function changeMembership(
       [membership.userId, membership.organizationId],
     );
   }
-  await notifyAccessChanged(tx, { organizationId: membership.organizationId, userId: membership.userId });
   await record(ctx, tx, {
     category: 'SYSTEM_CONFIGURATION',
     action: audit.action,
@@ -202,7 +177,6 @@ export async function endMembership(
     'UPDATE sessions SET revoked_at = now() WHERE user_id = $1 AND organization_id = $2 AND revoked_at IS NULL',
     [userId, organizationId],
   );
-  await notifyAccessChanged(tx, { organizationId, userId });
   await record(ctx, tx, { category: 'SYSTEM_CONFIGURATION', action: audit.action, target: audit.target });
 }
 

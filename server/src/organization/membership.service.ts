@@ -1,7 +1,6 @@
 import type { RequestContext } from '../app/context';
 import type { Transaction } from '../db/data-source';
 import { issueDefaultKey } from '../api-key/api-key.service';
-import type { CreatedApiKey } from '../api-key/api-key.types';
 import { MembershipEntity } from './membership.entity';
 
 /**
@@ -12,10 +11,11 @@ export async function createMembership(
   ctx: RequestContext,
   tx: Transaction,
   values: { organizationId: string; userId: string; roleId: string },
-): Promise<{ membership: MembershipEntity; defaultKey: CreatedApiKey }> {
+): Promise<{ membership: MembershipEntity }> {
   const { id } = await tx.save(tx.create(MembershipEntity, { ...values, status: 'ACTIVE', lastActiveAt: new Date() }));
   const membership = await tx.findOneOrFail(MembershipEntity, { where: { id }, relations: { user: true, role: true } });
-  return { membership, defaultKey: await issueDefaultKey(ctx, tx, membership) };
+  await issueDefaultKey(ctx, tx, membership);
+  return { membership };
 }
 
 /** The organization a user lands in at sign-in: the one they used last. */

@@ -1,13 +1,9 @@
 import { Field, InputType } from 'type-graphql';
-import { MaxLength, MinLength } from 'class-validator';
-import { LIMITS } from '@gatehouse/shared';
+import { IsName } from '../app/named-inputs';
 
 @InputType()
 export class CreateOrganizationInput {
   @Field()
-  @MinLength(1, { message: 'Organization name is required.' })
-  @MaxLength(LIMITS.organizationNameMaxLength, {
-    message: `Organization name can be at most ${LIMITS.organizationNameMaxLength} characters.`,
-  })
+  @IsName('Organization name')
   name: string;
 }

@@ -4,7 +4,6 @@ import { IsNull } from 'typeorm';
 import type { RequestContext } from '../app/context';
 import { requestLoader } from '../app/loaders';
 import { diff, record } from '../audit-log/audit-log.service';
-import { notifyAccessChanged } from '../auth/access-events';
 import { assertMayGrantTenantPermissions } from '../auth/effective-permissions';
 import { requireAuth, requireId } from '../auth/policies';
 import { withConstraints } from '../db/constraints';
@@ -148,7 +147,6 @@ export async function updateRole(ctx: RequestContext, id: string, input: UpdateR
       permissions: permissions ?? role.permissions,
     });
     await withConstraints(() => tx.save(role), UNIQUE_NAME);
-    if (changes.permissions) await notifyAccessChanged(tx, { organizationId: role.organizationId!, allMembers: true });
     await record(ctx, tx, {
       category: 'SYSTEM_CONFIGURATION',
       action: 'role.updated',

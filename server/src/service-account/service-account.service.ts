@@ -1,17 +1,22 @@
+import { revealDefaultKey } from '../api-key/api-key.service';
+import {
+  addUserToGroups,
+  applyWorkspaceRoles,
+  assertGroupsGrantable,
+  assertWorkspaceRolesGrantable,
+} from '../access/grants';
 import type { RequestContext } from '../app/context';
 import { diff, record } from '../audit-log/audit-log.service';
 import { requireAuth, requireId } from '../auth/policies';
 import { LAST_WORKSPACE_OWNER, withConstraints } from '../db/constraints';
 import type { Transaction } from '../db/data-source';
 import { AppError } from '../errors/app-error';
-import { addUserToGroups, assertGroupsGrantable } from '../group/group.service';
 import { changeMembership, endMembership } from '../member/member.service';
 import { MemberStatus } from '../member/member.types';
 import { MembershipEntity } from '../organization/membership.entity';
 import { createMembership } from '../organization/membership.service';
 import { requireGrantableTenantRole } from '../role/role.service';
 import { UserEntity } from '../user/user.entity';
-import { applyWorkspaceRoles, assertWorkspaceRolesGrantable } from '../workspace/workspace.service';
 import { ServiceAccountEntity } from './service-account.entity';
 import type { CreateServiceAccountInput, UpdateServiceAccountInput } from './service-account.inputs';
 import { CreatedServiceAccount, ServiceAccount } from './service-account.types';
@@ -89,13 +94,14 @@ export async function createServiceAccount(
         workspaceRoles: { before: null, after: workspaceRoles },
       },
     });
-    const { membership, defaultKey } = await createMembership(ctx, tx, {
+    const { membership } = await createMembership(ctx, tx, {
       organizationId: auth.organizationId,
       userId: user.id,
       roleId: role.id,
     });
     await addUserToGroups(ctx, tx, user.id, groupIds);
     await applyWorkspaceRoles(tx, auth.organizationId, user.id, workspaceRoles);
+    const defaultKey = await revealDefaultKey(ctx, tx, membership);
     return Object.assign(new CreatedServiceAccount(), {
       serviceAccount: toServiceAccount(account, membership),
       secret: defaultKey.secret,

@@ -1,23 +1,7 @@
-import {
-  ArrayMaxSize,
-  IsBoolean,
-  IsIn,
-  IsInt,
-  IsOptional,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  MinLength,
-  ValidateNested,
-} from 'class-validator';
+import { ArrayMaxSize, IsBoolean, IsIn, IsInt, IsOptional, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { Field, InputType, Int } from 'type-graphql';
-import {
-  AUTHORIZED_DOMAINS_MAX,
-  EMAIL_DOMAIN_PATTERN,
-  LIMITS,
-  SECURITY_SETTING_RANGES as RANGES,
-} from '@gatehouse/shared';
+import { AUTHORIZED_DOMAINS_MAX, EMAIL_DOMAIN_PATTERN, SECURITY_SETTING_RANGES as RANGES } from '@gatehouse/shared';
+import { IsName } from '../app/named-inputs';
 import type { DateFormat, TimeFormat } from '../organization/organization.entity';
 import { DateFormatValue, TimeFormatValue } from '../organization/organization.types';
 
@@ -25,8 +9,7 @@ import { DateFormatValue, TimeFormatValue } from '../organization/organization.t
 export class GeneralSettingsInput {
   @Field({ nullable: true })
   @IsOptional()
-  @MinLength(1, { message: 'The organization needs a name.' })
-  @MaxLength(LIMITS.organizationNameMaxLength)
+  @IsName('Organization name')
   name?: string;
 
   @Field(() => DateFormatValue, { nullable: true })

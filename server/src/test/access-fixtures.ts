@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { STRONG_PASSWORD, type SignedUp, type TestApp, type TestClient, VIEWER_FIELDS, uniqueEmail } from './harness';
+import { publishTxt } from './dns-server';
 
 export const INVITE = `mutation($input: InviteMembersInput!) {
   inviteMembers(input: $input) { id email status expiresAt role { id } groups { id } workspaceRoles { workspace { id } role { id } } }
@@ -10,10 +11,13 @@ export const CREATE_WORKSPACE = `mutation($input: CreateWorkspaceInput!) { creat
 export const SET_WORKSPACE_ROLE = `mutation($input: SetWorkspaceRoleInput!) { setWorkspaceRole(input: $input) { id } }`;
 export const CREATE_API_KEY = `mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret apiKey { id } } }`;
 
-/** The token of the latest invitation link emailed to this address (read from the outbox table). */
+/**
+ * The token of the latest invitation link emailed to this address, from the copy of queued emails
+ * the test set-up keeps (scripts/test-setup.js): the outbox row's body is erased once sent.
+ */
 export async function invitationToken(db: DataSource, email: string): Promise<string> {
   const [row] = await db.query(
-    `SELECT text_body FROM outbound_emails WHERE recipient = $1 ORDER BY created_at DESC LIMIT 1`,
+    `SELECT text_body FROM test_email_capture WHERE recipient = $1 ORDER BY created_at DESC LIMIT 1`,
     [email],
   );
   const match = /accept-invitation\?token=([A-Za-z0-9_%-]+)/.exec(row?.text_body ?? '');
@@ -109,4 +113,26 @@ export function identityProviderInput(overrides: Record<string, unknown> = {}) {
     groupMappings: [{ idpGroup: 'gatehouse-admins', roleId: 'admin' }],
     ...overrides,
   };
+}
+
+export const DOMAIN_FIELDS =
+  'id domain status includeSubdomains verificationRecord { type name value } verifiedAt lastCheckedAt lastCheckError createdAt';
+
+/** A domain name no other test uses, under example.com. */
+export function uniqueDomain(prefix = 'corp'): string {
+  return `${unique(prefix).replace(/\W/g, '').toLowerCase()}.example.com`;
+}
+
+/** Adds the domain to the client's organization, publishes its TXT record and verifies it. */
+export async function verifiedDomain(client: TestClient, domain: string, includeSubdomains = false) {
+  const { addDomain } = await client.ok(
+    `mutation($domain: String!, $sub: Boolean) { addDomain(domain: $domain, includeSubdomains: $sub) { ${DOMAIN_FIELDS} } }`,
+    { domain, sub: includeSubdomains },
+  );
+  publishTxt(addDomain.verificationRecord.name, addDomain.verificationRecord.value);
+  const { verifyDomain } = await client.ok(`mutation($id: ID!) { verifyDomain(id: $id) { ${DOMAIN_FIELDS} } }`, {
+    id: addDomain.id,
+  });
+  if (verifyDomain.status !== 'VERIFIED') throw new Error(`${domain} was not verified: ${verifyDomain.lastCheckError}`);
+  return verifyDomain;
 }

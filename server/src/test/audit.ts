@@ -1,4 +1,6 @@
 import type { DataSource } from 'typeorm';
+import { GENESIS_HASH, legacyHashAuditEvent } from '../audit-log/audit-chain';
+import { AuditEventEntity } from '../audit-log/audit-event.entity';
 
 export interface ExpectedAuditEvent {
   /**
@@ -43,4 +45,34 @@ export async function expectAuditEvent(db: DataSource, expected: ExpectedAuditEv
     outcome: expected.outcome ?? 'SUCCESS',
   });
   return event;
+}
+
+/**
+ * Rewrites an organization's chain from `fromSequence` on with plain SHA-256, the chain head
+ * included, as someone with write access to the database but without the key could (and as the
+ * unkeyed version of the server wrote it). `alter` changes an event before it is hashed.
+ */
+export async function rechainWithoutKey(
+  db: DataSource,
+  organizationId: string,
+  fromSequence = 1,
+  alter?: (event: AuditEventEntity) => void,
+): Promise<void> {
+  const events = await db
+    .getRepository(AuditEventEntity)
+    .find({ where: { organizationId }, order: { sequence: 'ASC' } });
+  let previousHash = events.find((event) => event.sequence === fromSequence - 1)?.hash ?? GENESIS_HASH;
+  for (const event of events.filter((e) => e.sequence >= fromSequence)) {
+    alter?.(event);
+    event.previousHash = previousHash;
+    event.hash = legacyHashAuditEvent(event);
+    previousHash = event.hash;
+    await db.query('UPDATE audit_events SET actor_name = $2, previous_hash = $3, hash = $4 WHERE id = $1', [
+      event.id,
+      event.actorName,
+      event.previousHash,
+      event.hash,
+    ]);
+  }
+  await db.query('UPDATE audit_chain_heads SET last_hash = $2 WHERE chain_id = $1', [organizationId, previousHash]);
 }

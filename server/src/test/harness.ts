@@ -22,9 +22,11 @@ export interface GraphQLResponse<T = Record<string, any>> {
 export class TestClient {
   cookie: string | null = null;
   bearer: string | null = null;
-  readonly ip = `10.${randomInt(256)}.${randomInt(256)}.${randomInt(1, 255)}`;
-
-  constructor(readonly url: string) {}
+  constructor(
+    readonly url: string,
+    /** Another client's address, to act from the same place (on another instance, say). */
+    readonly ip = `10.${randomInt(256)}.${randomInt(256)}.${randomInt(1, 255)}`,
+  ) {}
 
   async request<T = Record<string, any>>(
     query: string,
@@ -72,7 +74,7 @@ export interface TestApp {
   flushLastUsed(): Promise<void>;
   db: DataSource;
   config: Config;
-  client(): TestClient;
+  client(ip?: string): TestClient;
   close(): Promise<void>;
 }
 
@@ -93,7 +95,7 @@ export async function startTestApp(overrides: Partial<Config> = {}): Promise<Tes
     db,
     config,
     flushLastUsed: () => http.authenticator.apiKeys.flushLastUsed(),
-    client: () => new TestClient(url),
+    client: (ip?: string) => new TestClient(url, ip),
     close: async () => {
       await http.close();
       await db.destroy();
@@ -152,7 +154,7 @@ export function errorCode(result: GraphQLResponse): string | undefined {
 
 export interface ServerProcess {
   url: string;
-  client(): TestClient;
+  client(ip?: string): TestClient;
   /** The JSON log lines the process has written to stdout so far. */
   logs(): { level: number; msg: string; [field: string]: unknown }[];
   /** Sends SIGTERM and resolves with the exit code once the process has ended. */
@@ -201,7 +203,7 @@ export async function startServerProcess(env: Record<string, string> = {}): Prom
   }
   return {
     url,
-    client: () => new TestClient(url),
+    client: (ip?: string) => new TestClient(url, ip),
     logs: () =>
       output
         .split('\n')

@@ -5,6 +5,7 @@ import { record } from '../audit-log/audit-log.service';
 import { verifyPassword } from '../auth/password-hashing';
 import { requireInteractiveSession } from '../auth/policies';
 import { secretBoxFor as secretBox } from '../auth/secret-box';
+import { checkSecretThrottled } from '../auth/sign-in-throttle';
 import { endSessions } from '../auth/session.service';
 import type { Transaction } from '../db/data-source';
 import { AppError } from '../errors/app-error';
@@ -117,12 +118,19 @@ export async function disableTwoFactor(ctx: RequestContext, password: string, co
   if (password.length > LIMITS.passwordMaxLength) throw AppError.badInput('password', 'The password is incorrect.');
   const user = await ctx.db.getRepository(UserEntity).findOneByOrFail({ id: auth.user.id });
   if (!user.totpEnabledAt) throw AppError.conflict('Two-factor authentication is not on.');
-  if (!(await verifyPassword(password, user.passwordHash, ctx.config.bcryptCost))) {
-    throw AppError.badInput('password', 'The password is incorrect.');
-  }
-  const recovery = code.trim().includes('-');
-  if (!(await useSecondFactor(ctx, user, recovery ? { recoveryCode: code } : { totpCode: code }))) {
-    throw AppError.badInput('code', 'That code is not right, or was already used.');
+  let wrong = 'password';
+  const check = await checkSecretThrottled(ctx, { account: user.email ?? user.id }, async () => {
+    if (!(await verifyPassword(password, user.passwordHash, ctx.config.bcryptCost))) return 'failed';
+    wrong = 'code';
+    const recovery = code.trim().includes('-');
+    return (await useSecondFactor(ctx, user, recovery ? { recoveryCode: code } : { totpCode: code }))
+      ? 'passed'
+      : 'failed';
+  });
+  if (check === 'failed') {
+    throw wrong === 'password'
+      ? AppError.badInput('password', 'The password is incorrect.')
+      : AppError.badInput('code', 'That code is not right, or was already used.');
   }
   await ctx.db.transaction(async (tx) => {
     await tx.update(

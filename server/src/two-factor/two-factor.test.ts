@@ -28,8 +28,8 @@ async function enroll(user: User): Promise<{ secret: string; recoveryCodes: stri
   return { secret: startTwoFactorEnrollment.secret, recoveryCodes: confirmTwoFactorEnrollment };
 }
 
-function signIn(user: User, factor: { totpCode?: string; recoveryCode?: string } = {}) {
-  return app.client().request(SIGN_IN, { input: { email: user.email, password: user.password, ...factor } });
+function signIn(user: User, factor: { totpCode?: string; recoveryCode?: string } = {}, client = app.client()) {
+  return client.request(SIGN_IN, { input: { email: user.email, password: user.password, ...factor } });
 }
 
 describe('two-factor authentication', () => {
@@ -92,13 +92,36 @@ describe('two-factor authentication', () => {
     expect(failures).toBe(2);
   });
 
-  it('throttles wrong codes like wrong passwords', async () => {
+  it('throttles wrong codes like wrong passwords, and the right password does not reset the count', async () => {
     const user = await signUp(app);
     await enroll(user);
+    const guesser = app.client();
     const results = [];
-    for (let i = 0; i < 6; i += 1) results.push(errorCode(await signIn(user, { totpCode: '12345' })));
-    expect(results.slice(0, 5)).toEqual(Array(5).fill('UNAUTHENTICATED'));
-    expect(results[5]).toBe('RATE_LIMITED');
+    for (let i = 0; i < 3; i += 1) {
+      results.push(await signIn(user, { totpCode: '12345' }, guesser));
+      results.push(await signIn(user, {}, guesser));
+    }
+    expect(results.map(errorCode)).toEqual([
+      'UNAUTHENTICATED',
+      'TWO_FACTOR_REQUIRED',
+      'UNAUTHENTICATED',
+      'TWO_FACTOR_REQUIRED',
+      'UNAUTHENTICATED',
+      'RATE_LIMITED',
+    ]);
+    expect(results[5].errors![0].extensions!.retryAfterSeconds).toBe(1);
+  });
+
+  it('throttles the password check of turning it off', async () => {
+    const user = await signUp(app);
+    const { secret } = await enroll(user);
+    const tries = [];
+    for (let i = 0; i < 4; i += 1) {
+      tries.push(errorCode(await user.client.request(DISABLE, { password: `Wrong-password-${i}`, code: '000000' })));
+    }
+    expect(tries).toEqual(['BAD_USER_INPUT', 'BAD_USER_INPUT', 'BAD_USER_INPUT', 'RATE_LIMITED']);
+    const right = await user.client.request(DISABLE, { password: user.password, code: totpCode(secret) });
+    expect(errorCode(right)).toBe('RATE_LIMITED');
   });
 
   it('turns off with the password and a code, and ends the other sessions', async () => {

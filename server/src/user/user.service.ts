@@ -7,7 +7,7 @@ import { hashPassword, verifyPassword } from '../auth/password-hashing';
 import { assertAcceptablePassword } from '../auth/password-rules';
 import { OrganizationEntity } from '../organization/organization.entity';
 import { endSessions } from '../auth/session.service';
-import { releaseAttempt, reserveAttempt } from '../auth/sign-in-throttle';
+import { checkSecretThrottled } from '../auth/sign-in-throttle';
 import { UserEntity } from './user.entity';
 import { User } from './user.types';
 import type { ChangePasswordInput, UpdateProfileInput } from './user.inputs';
@@ -52,11 +52,10 @@ export async function changePassword(ctx: RequestContext, input: ChangePasswordI
   const { user } = auth;
   if (!user.passwordHash)
     throw AppError.forbidden('Your account signs in through your identity provider and has no password.');
-  const throttleKeys = { account: user.email!, ip: ctx.ip };
-  if (!(await reserveAttempt(ctx.db, ctx.config, throttleKeys))) {
-    throw new AppError('RATE_LIMITED', 'Too many attempts. Wait a few minutes and try again.');
-  }
-  if (!(await verifyPassword(input.currentPassword, user.passwordHash, ctx.config.bcryptCost))) {
+  const check = await checkSecretThrottled(ctx, { account: user.email! }, async () =>
+    (await verifyPassword(input.currentPassword, user.passwordHash, ctx.config.bcryptCost)) ? 'passed' : 'failed',
+  );
+  if (check === 'failed') {
     await ctx.db.transaction((tx) =>
       record(ctx, tx, {
         category: 'USER_ACTIONS',
@@ -68,7 +67,6 @@ export async function changePassword(ctx: RequestContext, input: ChangePasswordI
     );
     throw AppError.badInput('currentPassword', 'The current password is incorrect.');
   }
-  await releaseAttempt(ctx.db, throttleKeys);
   const { minPasswordLength } = await ctx.db.manager.findOneByOrFail(OrganizationEntity, { id: auth.organizationId });
   assertAcceptablePassword('newPassword', input.newPassword, {
     email: user.email,

@@ -1,16 +1,20 @@
 import { BUILT_IN_ROLES } from '@gatehouse/shared';
 import { In } from 'typeorm';
+import { requireOrganizationMembers } from '../access/grants';
 import type { RequestContext } from '../app/context';
 import { groupBy, requestLoader } from '../app/loaders';
 import { diff, record } from '../audit-log/audit-log.service';
-import { notifyAccessChanged } from '../auth/access-events';
-import { assertMayGrantInWorkspace, workspacePermissions } from '../auth/effective-permissions';
+import {
+  assertMayGrantInWorkspace,
+  permissionsInWorkspace,
+  visibleWorkspaceIds,
+  workspacePermissions,
+} from '../auth/effective-permissions';
 import { requireAuth, requireId } from '../auth/policies';
 import { LAST_WORKSPACE_OWNER, withConstraints } from '../db/constraints';
 import type { Transaction } from '../db/data-source';
 import { AppError } from '../errors/app-error';
 import { GroupEntity } from '../group/group.entity';
-import { requireOrganizationMembers } from '../member/member.service';
 import {
   PRINCIPAL_COLUMNS,
   type Principal,
@@ -23,12 +27,7 @@ import { permissionsOfRole } from '../role/role-permissions';
 import { requireRole } from '../role/role.service';
 import { Role } from '../role/role.types';
 import { WorkspaceEntity, WorkspaceMemberEntity } from './workspace.entity';
-import type {
-  CreateWorkspaceInput,
-  SetWorkspaceRoleInput,
-  UpdateWorkspaceInput,
-  WorkspaceRoleInput,
-} from './workspace.inputs';
+import type { CreateWorkspaceInput, SetWorkspaceRoleInput, UpdateWorkspaceInput } from './workspace.inputs';
 import {
   EffectiveWorkspaceMember,
   RoleSource,
@@ -49,7 +48,7 @@ function auditTarget(workspace: WorkspaceEntity) {
 
 /** The workspaces the caller can see: every one for an Admin, else those where they hold a role. */
 export async function listWorkspaces(ctx: RequestContext): Promise<Workspace[]> {
-  const visible = [...(await workspacePermissions(ctx))].filter(([, p]) => p.has('workspace:read')).map(([id]) => id);
+  const visible = [...(await visibleWorkspaceIds(ctx))];
   if (!visible.length) return [];
   const workspaces = await ctx.db
     .getRepository(WorkspaceEntity)
@@ -186,7 +185,6 @@ export async function setWorkspaceRole(ctx: RequestContext, input: SetWorkspaceR
         }),
       );
     }
-    await notifyAccessChanged(tx, { organizationId: workspace.organizationId, allMembers: true });
     await record(ctx, tx, {
       category: 'SYSTEM_CONFIGURATION',
       action: 'workspace.roleSet',
@@ -222,7 +220,6 @@ export async function removeWorkspaceMember(
     if (!existing) throw AppError.notFound('Member');
     await assertMayGrantInWorkspace(ctx, workspace.id, await rolePermissions(tx, existing.roleId));
     await withConstraints(() => tx.delete(WorkspaceMemberEntity, { id: existing.id }), LAST_WORKSPACE_OWNER);
-    await notifyAccessChanged(tx, { organizationId: workspace.organizationId, allMembers: true });
     await record(ctx, tx, {
       category: 'SYSTEM_CONFIGURATION',
       action: 'workspace.memberRemoved',
@@ -232,47 +229,6 @@ export async function removeWorkspaceMember(
     });
     return Workspace.from(workspace);
   });
-}
-
-/**
- * Workspace roles chosen for a member that is being created (invitation acceptance, new
- * service account): each workspace and role must exist, and the caller must be able to grant it.
- */
-export async function assertWorkspaceRolesGrantable(
-  ctx: RequestContext,
-  tx: Transaction,
-  workspaceRoles: readonly WorkspaceRoleInput[],
-): Promise<WorkspaceRoleInput[]> {
-  const seen = new Set<string>();
-  const result: WorkspaceRoleInput[] = [];
-  for (const { workspaceId, roleId } of workspaceRoles) {
-    const id = requireId(workspaceId, 'Workspace');
-    if (seen.has(id)) throw AppError.badInput('workspaceRoles', 'Choose one role per workspace.');
-    seen.add(id);
-    const role = await requireRole(ctx, tx, roleId, 'WORKSPACE');
-    await assertMayGrantInWorkspace(ctx, id, permissionsOfRole(role));
-    result.push({ workspaceId: id, roleId: role.id });
-  }
-  return result;
-}
-
-/** Applies pre-chosen workspace roles to a new member; workspaces or roles deleted meanwhile are skipped. */
-export async function applyWorkspaceRoles(
-  tx: Transaction,
-  organizationId: string,
-  userId: string,
-  workspaceRoles: readonly WorkspaceRoleInput[],
-): Promise<void> {
-  for (const { workspaceId, roleId } of workspaceRoles) {
-    await tx.query(
-      `INSERT INTO workspace_members (workspace_id, organization_id, user_id, role_id)
-       SELECT w.id, w.organization_id, $3, r.id FROM workspaces w, roles r
-       WHERE w.id = $1 AND w.organization_id = $2 AND r.id = $4 AND r.scope = 'WORKSPACE'
-         AND (r.organization_id IS NULL OR r.organization_id = $2)
-       ON CONFLICT DO NOTHING`,
-      [workspaceId, organizationId, userId, roleId],
-    );
-  }
 }
 
 interface AssignmentRow {
@@ -308,6 +264,12 @@ function roleFromRow(row: AssignmentRow): Role {
   } as RoleEntity);
 }
 
+/** Leaves out the rows of workspaces the caller cannot see (see visibleWorkspaceIds). */
+async function visibleRows<T extends { workspace_id: string }>(ctx: RequestContext, rows: T[]): Promise<T[]> {
+  const visible = await visibleWorkspaceIds(ctx);
+  return rows.filter((row) => visible.has(row.workspace_id));
+}
+
 function assignmentFromRow(row: AssignmentRow): WorkspaceAssignment {
   return Object.assign(new WorkspaceAssignment(), {
     workspace: Workspace.from({
@@ -322,22 +284,28 @@ function assignmentFromRow(row: AssignmentRow): WorkspaceAssignment {
   });
 }
 
-/** Each user's workspace roles, direct and through groups, in the caller's organization: one statement per batch. */
+/**
+ * Each user's workspace roles, direct and through groups, in the caller's organization, in the
+ * workspaces the caller can see: one statement per batch.
+ */
 export function workspacesOfUser(ctx: RequestContext, userId: string): Promise<WorkspaceAssignment[]> {
   return requestLoader<WorkspaceAssignment[]>(
     ctx,
     'workspacesOfUser',
     async (userIds) => {
-      const rows: AssignmentRow[] = await ctx.db.query(
-        `SELECT coalesce(wm.user_id, gm.user_id) AS key, ${ASSIGNMENT_COLUMNS}, g.id AS group_id, g.name AS group_name
-         FROM workspace_members wm
-         JOIN workspaces w ON w.id = wm.workspace_id
-         JOIN roles r ON r.id = wm.role_id
-         LEFT JOIN groups g ON g.id = wm.group_id
-         LEFT JOIN group_members gm ON gm.group_id = wm.group_id
-         WHERE wm.organization_id = $2 AND (wm.user_id = ANY($1) OR gm.user_id = ANY($1))
-         ORDER BY lower(w.name), g.name NULLS FIRST`,
-        [userIds, requireAuth(ctx).organizationId],
+      const rows = await visibleRows<AssignmentRow>(
+        ctx,
+        await ctx.db.query(
+          `SELECT coalesce(wm.user_id, gm.user_id) AS key, ${ASSIGNMENT_COLUMNS}, g.id AS group_id, g.name AS group_name
+           FROM workspace_members wm
+           JOIN workspaces w ON w.id = wm.workspace_id
+           JOIN roles r ON r.id = wm.role_id
+           LEFT JOIN groups g ON g.id = wm.group_id
+           LEFT JOIN group_members gm ON gm.group_id = wm.group_id
+           WHERE wm.organization_id = $2 AND (wm.user_id = ANY($1) OR gm.user_id = ANY($1))
+           ORDER BY lower(w.name), g.name NULLS FIRST`,
+          [userIds, requireAuth(ctx).organizationId],
+        ),
       );
       return new Map([...groupBy(rows, (row) => row.key)].map(([id, list]) => [id, list.map(assignmentFromRow)]));
     },
@@ -345,17 +313,20 @@ export function workspacesOfUser(ctx: RequestContext, userId: string): Promise<W
   ).load(userId);
 }
 
-/** The workspace roles each group holds, batched per request. */
+/** The workspace roles each group holds, in the workspaces the caller can see, batched per request. */
 export function workspacesOfGroup(ctx: RequestContext, groupId: string): Promise<WorkspaceAssignment[]> {
   return requestLoader<WorkspaceAssignment[]>(
     ctx,
     'workspacesOfGroup',
     async (groupIds) => {
-      const rows: AssignmentRow[] = await ctx.db.query(
-        `SELECT wm.group_id AS key, ${ASSIGNMENT_COLUMNS}, NULL AS group_id, NULL AS group_name
-         FROM workspace_members wm JOIN workspaces w ON w.id = wm.workspace_id JOIN roles r ON r.id = wm.role_id
-         WHERE wm.group_id = ANY($1) ORDER BY lower(w.name)`,
-        [groupIds],
+      const rows = await visibleRows<AssignmentRow>(
+        ctx,
+        await ctx.db.query(
+          `SELECT wm.group_id AS key, ${ASSIGNMENT_COLUMNS}, NULL AS group_id, NULL AS group_name
+           FROM workspace_members wm JOIN workspaces w ON w.id = wm.workspace_id JOIN roles r ON r.id = wm.role_id
+           WHERE wm.group_id = ANY($1) ORDER BY lower(w.name)`,
+          [groupIds],
+        ),
       );
       return new Map([...groupBy(rows, (row) => row.key)].map(([id, list]) => [id, list.map(assignmentFromRow)]));
     },
@@ -363,16 +334,20 @@ export function workspacesOfGroup(ctx: RequestContext, groupId: string): Promise
   ).load(groupId);
 }
 
+/** A workspace the caller can see, by id; null for any other (pending invitations name workspaces by id). */
 export function workspaceById(ctx: RequestContext, id: string): Promise<Workspace | null> {
   return requestLoader<Workspace | null>(
     ctx,
     'workspaceById',
     async (ids) => {
+      const visible = await visibleWorkspaceIds(ctx);
+      const wanted = ids.filter((id) => visible.has(id));
+      if (!wanted.length) return new Map();
       const rows = await ctx.db
         .getRepository(WorkspaceEntity)
         .createQueryBuilder('w')
         .where('w.id IN (:...ids) AND w.organization_id = :org', {
-          ids: [...ids],
+          ids: wanted,
           org: requireAuth(ctx).organizationId,
         })
         .getMany();
@@ -398,9 +373,11 @@ interface MemberRow extends PrincipalRow {
 
 /**
  * Every direct role in the workspaces, and every user or service account that holds one
- * directly or through a group: one statement per batch of workspaces.
+ * directly or through a group: one statement per batch of workspaces. The members of a workspace
+ * the caller cannot see are NOT_FOUND, like the workspace.
  */
-function workspaceMemberRows(ctx: RequestContext, workspaceId: string): Promise<MemberRow[]> {
+async function workspaceMemberRows(ctx: RequestContext, workspaceId: string): Promise<MemberRow[]> {
+  await permissionsInWorkspace(ctx, workspaceId);
   return requestLoader<MemberRow[]>(
     ctx,
     'workspaceMemberRows',

@@ -1,7 +1,8 @@
-import { TestApp, errorCode, signUp, startTestApp } from '../test/harness';
+import { TestApp, type TestClient, errorCode, signUp, startTestApp, uniqueEmail } from '../test/harness';
 import {
   CREATE_API_KEY,
   CREATE_WORKSPACE,
+  INVITE,
   SET_WORKSPACE_ROLE,
   addMember,
   createGroup,
@@ -239,6 +240,106 @@ describe('workspaces', () => {
         'workspace.memberRemoved',
         'workspace.deleted',
       ].map((action) => ({ action, category: 'SYSTEM_CONFIGURATION' })),
+    );
+  });
+});
+
+describe('workspace visibility', () => {
+  const THROUGH_GROUPS = `{ groups { id workspaces { workspace { id name description
+    members { principal { id } } effectiveMembers { principal { id } } memberCount } } } }`;
+  const THROUGH_MEMBERS = `{ members(first: 20) { nodes { id workspaces { workspace { id name members { principal { id } } } } } } }`;
+  const THROUGH_SERVICE_ACCOUNTS = `{ serviceAccounts { id workspaces { workspace { id name effectiveMembers { principal { id } } } } } }`;
+  const THROUGH_INVITATIONS = `{ invitations { id workspaceRoles { workspace { id name } } } }`;
+  const CREATE_SERVICE_ACCOUNT = `mutation($input: CreateServiceAccountInput!) { createServiceAccount(input: $input) { secret } }`;
+
+  /** Everything the caller reads about other principals' workspaces, as one text to search. */
+  async function readAround(client: TestClient, withServiceAccounts: boolean): Promise<string> {
+    const queries = [THROUGH_GROUPS, THROUGH_MEMBERS, THROUGH_INVITATIONS];
+    if (withServiceAccounts) queries.push(THROUGH_SERVICE_ACCOUNTS);
+    return JSON.stringify(await Promise.all(queries.map((query) => client.ok(query))));
+  }
+
+  it('shows a workspace, its name and its members only to those who see it in `workspaces`', async () => {
+    const admin = await signUp(app);
+    const name = unique('Secret plans');
+    const workspaceId = await createWorkspace(admin.client, name);
+    const other = await createWorkspace(admin.client, unique('Open'));
+    const groupId = await createGroup(admin.client);
+    await admin.client.ok(SET_WORKSPACE_ROLE, { input: { workspaceId, principalId: groupId, roleId: 'contributor' } });
+    await admin.client.ok(CREATE_SERVICE_ACCOUNT, {
+      input: { name: unique('Robot'), roleId: 'consumer', workspaceRoles: [{ workspaceId, roleId: 'viewer' }] },
+    });
+    const insider = await addMember(app, admin, 'consumer', {
+      groupIds: [groupId],
+      workspaceRoles: [{ workspaceId, roleId: 'contributor' }],
+    });
+    await admin.client.ok(INVITE, {
+      input: {
+        invitations: [
+          { email: uniqueEmail('pending'), roleId: 'consumer', workspaceRoles: [{ workspaceId, roleId: 'viewer' }] },
+        ],
+      },
+    });
+    const consumer = await addMember(app, admin, 'consumer', {
+      workspaceRoles: [{ workspaceId: other, roleId: 'viewer' }],
+    });
+    const builder = await addMember(app, admin, 'builder');
+    const viewer = await addMember(app, admin, 'consumer', { workspaceRoles: [{ workspaceId, roleId: 'viewer' }] });
+
+    for (const [outsider, withServiceAccounts] of [
+      [consumer, false],
+      [builder, true],
+    ] as const) {
+      const seen = await readAround(outsider.client, withServiceAccounts);
+      expect(seen).not.toContain(workspaceId);
+      expect(seen).not.toContain(name);
+      expect(seen).not.toContain(`"principal":{"id":"${insider.userId}"}`);
+    }
+    // The consumer still sees the workspace it holds a role in, through the same fields.
+    expect(await readAround(consumer.client, false)).toContain(other);
+    expect((await builder.client.ok(`{ serviceAccounts { id } }`)).serviceAccounts).toHaveLength(1);
+    // A workspace created in the same request is visible to its new Owner in the answer.
+    const created = await builder.client.ok(
+      `mutation($input: CreateWorkspaceInput!) { createWorkspace(input: $input) { members { principal { id } } } }`,
+      { input: { name: unique('Fresh') } },
+    );
+    expect(created.createWorkspace.members).toEqual([{ principal: { id: builder.userId } }]);
+
+    const seenByViewer = await readAround(viewer.client, false);
+    expect(seenByViewer).toContain(name);
+    expect(seenByViewer).toContain(`"principal":{"id":"${insider.userId}"}`);
+    expect(seenByViewer).not.toContain(other);
+    const seenByAdmin = await readAround(admin.client, true);
+    for (const id of [workspaceId, other, insider.userId]) expect(seenByAdmin).toContain(id);
+  });
+
+  it('reviews every field that yields a workspace or its members', async () => {
+    const { __schema }: any = await app.client().ok(`{ __schema { types { name fields { name type { ...T } } } } }
+      fragment T on __Type { name ofType { name ofType { name ofType { name ofType { name } } } } }`);
+    const named = (type: any): string => (type.ofType ? named(type.ofType) : type.name);
+    const yielding = new Set(['Workspace', 'WorkspaceAssignment', 'WorkspaceMember', 'EffectiveWorkspaceMember']);
+    const fields = __schema.types.flatMap((type: any) =>
+      (type.fields ?? [])
+        .filter((field: any) => yielding.has(named(field.type)))
+        .map((field: any) => `${type.name}.${field.name}`),
+    );
+    // Each is filtered by visibleWorkspaceIds (lists) or needs a workspace permission (mutations):
+    // a new one must be added to the rule and to the test above before it is added here.
+    expect(fields.sort()).toEqual(
+      [
+        'Group.workspaces',
+        'Invitation.workspaceRoles',
+        'Member.workspaces',
+        'Mutation.createWorkspace',
+        'Mutation.removeWorkspaceMember',
+        'Mutation.setWorkspaceRole',
+        'Mutation.updateWorkspace',
+        'Query.workspaces',
+        'ServiceAccount.workspaces',
+        'Workspace.effectiveMembers',
+        'Workspace.members',
+        'WorkspaceAssignment.workspace',
+      ].sort(),
     );
   });
 });

@@ -94,6 +94,14 @@ export type CreateWorkspaceInput = {
 /** MM/DD/YYYY or DD/MM/YYYY */
 export type DateFormat = 'DD_MM_YYYY' | 'MM_DD_YYYY';
 
+export type DomainStatus =
+  /** Not proven within the checking period; "Verify now" still tries */
+  | 'FAILED'
+  /** Waiting for the DNS record; checked on demand and in the background */
+  | 'PENDING'
+  /** Proven: the organization may use it for single sign-on */
+  | 'VERIFIED';
+
 export type GeneralSettingsInput = {
   dateFormat?: DateFormat | null | undefined;
   name?: string | null | undefined;
@@ -207,6 +215,11 @@ export type TimeFormat = 'H12' | 'H24';
 export type UpdateApiKeyInput = {
   description?: string | null | undefined;
   name?: string | null | undefined;
+};
+
+export type UpdateDomainInput = {
+  /** Whether the verified domain also covers its subdomains */
+  includeSubdomains: boolean;
 };
 
 export type UpdateGroupInput = {
@@ -1056,6 +1069,96 @@ export type DeleteRoleMutationVariables = Exact<{
 
 export type DeleteRoleMutation = { deleteRole: string };
 
+export type DomainFieldsFragment = {
+  id: string;
+  domain: string;
+  status: DomainStatus;
+  includeSubdomains: boolean;
+  verifiedAt: string | null;
+  lastCheckedAt: string | null;
+  lastCheckError: string | null;
+  createdAt: string;
+  verificationRecord: { type: string; name: string; value: string };
+};
+
+export type DomainsQueryVariables = Exact<{ [key: string]: never }>;
+
+export type DomainsQuery = {
+  domains: Array<{
+    id: string;
+    domain: string;
+    status: DomainStatus;
+    includeSubdomains: boolean;
+    verifiedAt: string | null;
+    lastCheckedAt: string | null;
+    lastCheckError: string | null;
+    createdAt: string;
+    verificationRecord: { type: string; name: string; value: string };
+  }>;
+};
+
+export type AddDomainMutationVariables = Exact<{
+  domain: string;
+  includeSubdomains?: boolean | null | undefined;
+}>;
+
+export type AddDomainMutation = {
+  addDomain: {
+    id: string;
+    domain: string;
+    status: DomainStatus;
+    includeSubdomains: boolean;
+    verifiedAt: string | null;
+    lastCheckedAt: string | null;
+    lastCheckError: string | null;
+    createdAt: string;
+    verificationRecord: { type: string; name: string; value: string };
+  };
+};
+
+export type VerifyDomainMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+export type VerifyDomainMutation = {
+  verifyDomain: {
+    id: string;
+    domain: string;
+    status: DomainStatus;
+    includeSubdomains: boolean;
+    verifiedAt: string | null;
+    lastCheckedAt: string | null;
+    lastCheckError: string | null;
+    createdAt: string;
+    verificationRecord: { type: string; name: string; value: string };
+  };
+};
+
+export type UpdateDomainMutationVariables = Exact<{
+  id: string | number;
+  input: UpdateDomainInput;
+}>;
+
+export type UpdateDomainMutation = {
+  updateDomain: {
+    id: string;
+    domain: string;
+    status: DomainStatus;
+    includeSubdomains: boolean;
+    verifiedAt: string | null;
+    lastCheckedAt: string | null;
+    lastCheckError: string | null;
+    createdAt: string;
+    verificationRecord: { type: string; name: string; value: string };
+  };
+};
+
+export type DeleteDomainMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+export type DeleteDomainMutation = { deleteDomain: string };
+
 export type IdentityProviderFieldsFragment = {
   id: string;
   name: string;
@@ -1100,6 +1203,7 @@ export type IdentityProviderChoicesQuery = {
   ssoRedirectUri: string;
   roles: Array<{ id: string; name: string; scope: PermissionScope }>;
   groups: Array<{ id: string; name: string }>;
+  domains: Array<{ id: string; domain: string; status: DomainStatus }>;
 };
 
 export type CreateIdentityProviderMutationVariables = Exact<{
@@ -1939,6 +2043,41 @@ export const RoleFieldsFragmentDoc = {
     },
   ],
 } as unknown as DocumentNode<RoleFieldsFragment, unknown>;
+export const DomainFieldsFragmentDoc = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'DomainFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Domain' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'domain' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'includeSubdomains' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'verificationRecord' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'type' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'value' } },
+              ],
+            },
+          },
+          { kind: 'Field', name: { kind: 'Name', value: 'verifiedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'lastCheckedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'lastCheckError' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<DomainFieldsFragment, unknown>;
 export const IdentityProviderFieldsFragmentDoc = {
   kind: 'Document',
   definitions: [
@@ -5290,6 +5429,316 @@ export const DeleteRoleDocument = {
     },
   ],
 } as unknown as DocumentNode<DeleteRoleMutation, DeleteRoleMutationVariables>;
+export const DomainsDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'Domains' },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'domains' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'DomainFields' } }],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'DomainFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Domain' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'domain' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'includeSubdomains' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'verificationRecord' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'type' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'value' } },
+              ],
+            },
+          },
+          { kind: 'Field', name: { kind: 'Name', value: 'verifiedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'lastCheckedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'lastCheckError' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<DomainsQuery, DomainsQueryVariables>;
+export const AddDomainDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'AddDomain' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'domain' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'includeSubdomains' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'Boolean' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'addDomain' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'domain' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'domain' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'includeSubdomains' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'includeSubdomains' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'DomainFields' } }],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'DomainFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Domain' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'domain' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'includeSubdomains' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'verificationRecord' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'type' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'value' } },
+              ],
+            },
+          },
+          { kind: 'Field', name: { kind: 'Name', value: 'verifiedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'lastCheckedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'lastCheckError' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<AddDomainMutation, AddDomainMutationVariables>;
+export const VerifyDomainDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'VerifyDomain' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'verifyDomain' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'DomainFields' } }],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'DomainFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Domain' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'domain' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'includeSubdomains' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'verificationRecord' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'type' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'value' } },
+              ],
+            },
+          },
+          { kind: 'Field', name: { kind: 'Name', value: 'verifiedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'lastCheckedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'lastCheckError' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<VerifyDomainMutation, VerifyDomainMutationVariables>;
+export const UpdateDomainDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'UpdateDomain' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'UpdateDomainInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'updateDomain' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'DomainFields' } }],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'DomainFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Domain' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'domain' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'includeSubdomains' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'verificationRecord' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'type' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'value' } },
+              ],
+            },
+          },
+          { kind: 'Field', name: { kind: 'Name', value: 'verifiedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'lastCheckedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'lastCheckError' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<UpdateDomainMutation, UpdateDomainMutationVariables>;
+export const DeleteDomainDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'DeleteDomain' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'deleteDomain' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<DeleteDomainMutation, DeleteDomainMutationVariables>;
 export const IdentityProvidersDocument = {
   kind: 'Document',
   definitions: [
@@ -5395,6 +5844,18 @@ export const IdentityProviderChoicesDocument = {
               selections: [
                 { kind: 'Field', name: { kind: 'Name', value: 'id' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'domains' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'domain' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'status' } },
               ],
             },
           },

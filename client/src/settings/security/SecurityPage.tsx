@@ -9,6 +9,7 @@ import { formErrors } from '../../ui/formErrors';
 import { Section } from '../../ui/Section';
 import { SettingsPageFrame } from '../general/SettingsPageFrame';
 import type { useOrganizationSettings } from '../general/useOrganizationSettings';
+import { DomainList } from './components/DomainList';
 import { IdentityProviderList } from './components/IdentityProviderList';
 
 type NumberSetting = keyof typeof SECURITY_SETTING_RANGES;
@@ -38,6 +39,7 @@ export default function SecurityPage() {
       {(settings, api) => (
         <>
           <SecurityForm settings={settings} save={api.save} saving={api.saving} />
+          <DomainList />
           <IdentityProviderList />
         </>
       )}
@@ -140,7 +142,7 @@ function SecurityForm({
         <Field
           label="Authorized email domains"
           placeholder="Any domain"
-          hint="Separate domains with commas. Only people with these email domains can be invited or join; Admins are exempt so they can never be locked out."
+          hint="Separate domains with commas. Only people with these email domains can be invited or join; Admins are exempt so they can never be locked out. This only restricts, so the domains need not be verified."
           value={domains}
           error={errors.domains}
           onChange={(event) => setDomains(event.target.value)}

@@ -10,6 +10,11 @@ import { TwoFactor1732251000000 } from './1732251000000-two-factor';
 import { RequireTwoFactor1732251100000 } from './1732251100000-require-two-factor';
 import { OrganizationLogo1732251200000 } from './1732251200000-organization-logo';
 import { IdentityProviders1732251300000 } from './1732251300000-identity-providers';
+import { ThrottleDelay1732251600000 } from './1732251600000-throttle-delay';
+import { EraseSentEmailBodies1732251700000 } from './1732251700000-erase-sent-email-bodies';
+import { AccessChangeTriggers1732251400000 } from './1732251400000-access-change-triggers';
+import { AuditChainKey1732251500000 } from './1732251500000-audit-chain-key';
+import { VerifiedDomains1732251800000 } from './1732251800000-verified-domains';
 
 /** Every migration, in order; listed explicitly so the compiled server and tests load the same set. */
 export const MIGRATIONS = [
@@ -25,4 +30,9 @@ export const MIGRATIONS = [
   RequireTwoFactor1732251100000,
   OrganizationLogo1732251200000,
   IdentityProviders1732251300000,
+  ThrottleDelay1732251600000,
+  EraseSentEmailBodies1732251700000,
+  AccessChangeTriggers1732251400000,
+  AuditChainKey1732251500000,
+  VerifiedDomains1732251800000,
 ];

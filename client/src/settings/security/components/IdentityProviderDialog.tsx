@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useQuery } from '@apollo/client/react';
-import { AUTHORIZED_DOMAINS_MAX, EMAIL_DOMAIN_PATTERN, IDENTITY_PROVIDER_LIMITS as LIMITS } from '@gatehouse/shared';
+import { IDENTITY_PROVIDER_LIMITS as LIMITS } from '@gatehouse/shared';
 import {
   IdentityProviderChoicesDocument,
   type IdentityProviderFieldsFragment,
@@ -8,6 +8,7 @@ import {
 } from '@gatehouse/shared/generated';
 import { Alert } from '../../../ui/Alert';
 import { Button } from '../../../ui/Button';
+import { CheckboxList } from '../../../ui/CheckboxList';
 import { Dialog } from '../../../ui/Dialog';
 import { Field } from '../../../ui/Field';
 import { formErrors } from '../../../ui/formErrors';
@@ -22,12 +23,6 @@ interface MappingRow {
 }
 
 const NO_GROUP = '';
-
-const splitDomains = (text: string) =>
-  text
-    .split(/[\s,]+/)
-    .map((domain) => domain.trim())
-    .filter(Boolean);
 
 /** Adds a provider, or edits one (`provider` set): the whole configuration is saved at once. */
 export function IdentityProviderDialog({
@@ -46,8 +41,8 @@ export function IdentityProviderDialog({
     clientId: provider?.clientId ?? '',
     clientSecret: '',
     groupsClaim: provider?.groupsClaim ?? 'groups',
-    emailDomains: provider?.emailDomains.join(', ') ?? '',
   });
+  const [emailDomains, setEmailDomains] = useState<ReadonlySet<string>>(new Set(provider?.emailDomains ?? []));
   const [enabled, setEnabled] = useState(provider?.enabled ?? true);
   const [mappings, setMappings] = useState<MappingRow[]>(
     provider?.groupMappings.map((m) => ({
@@ -62,6 +57,11 @@ export function IdentityProviderDialog({
 
   const tenantRoles = (choices?.roles ?? []).filter((role) => role.scope === 'TENANT');
   const roleOptions = tenantRoles.map((role) => ({ value: role.id, label: role.name }));
+  // Only verified domains can be chosen; ones the provider already has stay visible so they can be removed.
+  const verified = (choices?.domains ?? []).filter((d) => d.status === 'VERIFIED').map((d) => d.domain);
+  const domainOptions = [...new Set([...verified, ...(provider?.emailDomains ?? [])])]
+    .sort()
+    .map((domain) => ({ value: domain, label: domain }));
   const groupOptions = [
     { value: NO_GROUP, label: 'No group' },
     ...(choices?.groups ?? []).map((group) => ({ value: group.id, label: group.name })),
@@ -79,22 +79,14 @@ export function IdentityProviderDialog({
       ...(provider ? {} : { clientSecret: 'The client secret is required.' }),
     };
     const filled = form.checkRequired(required);
-    const domains = splitDomains(form.values.emailDomains);
-    const badDomain = domains.find((domain) => !EMAIL_DOMAIN_PATTERN.test(domain));
-    setDomainError(
-      badDomain
-        ? `"${badDomain}" is not a domain like example.com.`
-        : domains.length > AUTHORIZED_DOMAINS_MAX
-          ? `At most ${AUTHORIZED_DOMAINS_MAX} domains.`
-          : null,
-    );
+    setDomainError(null);
     const mappingProblem = mappings.some((m) => !m.idpGroup.trim())
       ? 'Each mapping needs the group name the identity provider sends.'
       : !mappings.some((m) => m.roleId === 'admin')
         ? 'At least one mapping must give the Admin role.'
         : null;
     setMappingError(mappingProblem);
-    return filled && !badDomain && domains.length <= AUTHORIZED_DOMAINS_MAX && !mappingProblem;
+    return filled && !mappingProblem;
   }
 
   async function handleSubmit(event: FormEvent) {
@@ -109,7 +101,7 @@ export function IdentityProviderDialog({
         clientId: values.clientId.trim(),
         clientSecret: values.clientSecret || null,
         groupsClaim: values.groupsClaim.trim(),
-        emailDomains: splitDomains(values.emailDomains),
+        emailDomains: [...emailDomains],
         enabled,
         groupMappings: mappings.map((m) => ({
           idpGroup: m.idpGroup.trim(),
@@ -182,15 +174,25 @@ export function IdentityProviderDialog({
             autoComplete="off"
             {...form.bind('groupsClaim')}
           />
-          <Field
-            label="Email domains"
-            placeholder="example.com"
-            hint='People with these domains choose "Sign in with SSO" and go to this provider. Separate with commas.'
-            autoComplete="off"
-            {...form.bind('emailDomains')}
-            error={domainError ?? form.errors.fields.emailDomains}
-          />
         </div>
+        <CheckboxList
+          legend="Email domains"
+          options={domainOptions}
+          selected={emailDomains}
+          onChange={setEmailDomains}
+          empty="No verified domain yet: verify one under Domains to let its people choose “Sign in with SSO” by email. The sign-in link works without one."
+        />
+        {domainOptions.length > 0 && (
+          <p className="field-hint">
+            People at these verified domains who choose “Sign in with SSO” go to this provider. It only ever signs in
+            people at the organization&apos;s verified domains.
+          </p>
+        )}
+        {domainError && (
+          <p className="field-error" role="alert">
+            {domainError}
+          </p>
+        )}
         <fieldset className="fieldset">
           <legend className="field-label">Group mappings</legend>
           <p className="field-hint">

@@ -1,0 +1,230 @@
+import { useState, type FormEvent } from 'react';
+import { useMutation, useQuery } from '@apollo/client/react';
+import { DOMAIN_VERIFICATION_DAYS } from '@gatehouse/shared';
+import {
+  AddDomainDocument,
+  DeleteDomainDocument,
+  DomainsDocument,
+  UpdateDomainDocument,
+  VerifyDomainDocument,
+  type DomainFieldsFragment,
+} from '@gatehouse/shared/generated';
+import { Alert } from '../../../ui/Alert';
+import { Badge } from '../../../ui/Badge';
+import { Button } from '../../../ui/Button';
+import { ConfirmDialog } from '../../../ui/ConfirmDialog';
+import { CopyButton } from '../../../ui/CopyButton';
+import { DataTable, type Column } from '../../../ui/DataTable';
+import { useFormatDateTime } from '../../../ui/dates';
+import { Field } from '../../../ui/Field';
+import { errorMessage, formErrors } from '../../../ui/formErrors';
+import { PlusIcon } from '../../../ui/icons';
+import { Menu } from '../../../ui/Menu';
+import { QueryResult } from '../../../ui/QueryResult';
+import { Section } from '../../../ui/Section';
+
+const STATUS = {
+  PENDING: <Badge tone="warning">Pending</Badge>,
+  VERIFIED: <Badge tone="success">Verified</Badge>,
+  FAILED: <Badge tone="danger">Failed</Badge>,
+} as const;
+
+function RecordCell({ domain }: { domain: DomainFieldsFragment }) {
+  const { type, name, value } = domain.verificationRecord;
+  return (
+    <dl className="dns-record" aria-label={`DNS record for ${domain.domain}`}>
+      <dt>Type</dt>
+      <dd className="mono">{type}</dd>
+      <dt>Name</dt>
+      <dd>
+        <code className="mono">{name}</code>
+        <CopyButton value={name} label={`Copy record name for ${domain.domain}`} />
+      </dd>
+      <dt>Value</dt>
+      <dd>
+        <code className="mono">{value}</code>
+        <CopyButton value={value} label={`Copy record value for ${domain.domain}`} />
+      </dd>
+    </dl>
+  );
+}
+
+/**
+ * The Security tab's domains: claimed with a DNS TXT record and verified before single sign-on
+ * may route or sign in anyone at them.
+ */
+export function DomainList() {
+  const formatDateTime = useFormatDateTime();
+  const { data, error, refetch } = useQuery(DomainsDocument);
+  const [addDomain] = useMutation(AddDomainDocument, { refetchQueries: [DomainsDocument] });
+  const [verifyDomain] = useMutation(VerifyDomainDocument);
+  const [updateDomain] = useMutation(UpdateDomainDocument);
+  const [deleteDomain] = useMutation(DeleteDomainDocument, { refetchQueries: [DomainsDocument] });
+  const [name, setName] = useState('');
+  const [includeSubdomains, setIncludeSubdomains] = useState(false);
+  const [nameError, setNameError] = useState<string | null>(null);
+  const [adding, setAdding] = useState(false);
+  const [verifying, setVerifying] = useState<string | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [deleting, setDeleting] = useState<DomainFieldsFragment | null>(null);
+
+  async function handleAdd(event: FormEvent) {
+    event.preventDefault();
+    if (!name.trim()) {
+      setNameError('Enter a domain such as example.com.');
+      return;
+    }
+    setAdding(true);
+    try {
+      await addDomain({ variables: { domain: name.trim(), includeSubdomains } });
+      setName('');
+      setIncludeSubdomains(false);
+      setNameError(null);
+    } catch (caught) {
+      const { fields, form } = formErrors(caught, ['domain']);
+      setNameError(fields.domain ?? form ?? null);
+    } finally {
+      setAdding(false);
+    }
+  }
+
+  async function run(action: () => Promise<unknown>, fallbackField: string) {
+    setProblem(null);
+    try {
+      await action();
+    } catch (caught) {
+      setProblem(errorMessage(caught, fallbackField));
+    }
+  }
+
+  const columns: Column<DomainFieldsFragment>[] = [
+    {
+      key: 'domain',
+      header: 'Domain',
+      cell: (domain) => (
+        <div className="cell-stack">
+          <span className="mono">{domain.domain}</span>
+          <span className="cell-sub">{domain.includeSubdomains ? 'and its subdomains' : 'this domain only'}</span>
+        </div>
+      ),
+    },
+    { key: 'status', header: 'Status', cell: (domain) => STATUS[domain.status] },
+    {
+      key: 'record',
+      header: 'Verification',
+      cell: (domain) =>
+        domain.status === 'VERIFIED' ? (
+          <span>Verified {formatDateTime(domain.verifiedAt)}</span>
+        ) : (
+          <div className="cell-stack">
+            <RecordCell domain={domain} />
+            <span className="cell-sub" data-testid="last-check">
+              {domain.lastCheckedAt
+                ? `Checked ${formatDateTime(domain.lastCheckedAt)}: ${domain.lastCheckError ?? ''}`
+                : 'Not checked yet.'}
+            </span>
+          </div>
+        ),
+    },
+    {
+      key: 'actions',
+      header: <span className="visually-hidden">Actions</span>,
+      className: 'cell-actions',
+      cell: (domain) => (
+        <div className="row-actions">
+          {domain.status !== 'VERIFIED' && (
+            <Button
+              size="sm"
+              busy={verifying === domain.id}
+              aria-label={`Verify ${domain.domain} now`}
+              onClick={async () => {
+                setVerifying(domain.id);
+                await run(() => verifyDomain({ variables: { id: domain.id } }), 'domain');
+                setVerifying(null);
+              }}
+            >
+              Verify now
+            </Button>
+          )}
+          <Menu
+            label={`Actions for ${domain.domain}`}
+            items={[
+              {
+                label: domain.includeSubdomains ? 'Stop covering subdomains' : 'Cover subdomains too',
+                onSelect: () =>
+                  void run(
+                    () =>
+                      updateDomain({
+                        variables: { id: domain.id, input: { includeSubdomains: !domain.includeSubdomains } },
+                      }),
+                    'includeSubdomains',
+                  ),
+              },
+              { label: 'Delete', tone: 'danger', onSelect: () => setDeleting(domain) },
+            ]}
+          />
+        </div>
+      ),
+    },
+  ];
+
+  return (
+    <Section
+      wide
+      title="Domains"
+      description={`Prove your organization controls a domain by publishing a DNS TXT record. Single sign-on works only for verified domains. Gatehouse checks a pending domain regularly for ${DOMAIN_VERIFICATION_DAYS} days; "Verify now" checks at once.`}
+    >
+      <form className="form-inline" onSubmit={handleAdd} noValidate>
+        <Field
+          label="Domain"
+          placeholder="example.com"
+          autoComplete="off"
+          value={name}
+          error={nameError}
+          onChange={(event) => setName(event.target.value)}
+        />
+        <label className="checkbox">
+          <input
+            type="checkbox"
+            checked={includeSubdomains}
+            onChange={(event) => setIncludeSubdomains(event.target.checked)}
+          />
+          Also cover its subdomains
+        </label>
+        <Button type="submit" variant="primary" busy={adding}>
+          <PlusIcon />
+          Add domain
+        </Button>
+      </form>
+      {problem && <Alert tone="error">{problem}</Alert>}
+      <QueryResult error={error} data={data} loadingLabel="Loading domains" onRetry={() => void refetch()}>
+        {(data) => (
+          <DataTable
+            caption="Domains"
+            columns={columns}
+            rows={data.domains}
+            rowKey={(domain) => domain.id}
+            empty={<p>No domain yet.</p>}
+          />
+        )}
+      </QueryResult>
+      {deleting && (
+        <ConfirmDialog
+          title={`Delete ${deleting.domain}?`}
+          confirmLabel="Delete domain"
+          onClose={() => setDeleting(null)}
+          onConfirm={async () => {
+            await deleteDomain({ variables: { id: deleting.id } });
+            setDeleting(null);
+          }}
+        >
+          <p>
+            {deleting.status === 'VERIFIED'
+              ? 'Single sign-on stops signing in people at this domain. To use it again you will have to verify it again with a new record.'
+              : 'Its DNS record will no longer be checked.'}
+          </p>
+        </ConfirmDialog>
+      )}
+    </Section>
+  );
+}
