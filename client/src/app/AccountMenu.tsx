@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useApolloClient, useMutation } from '@apollo/client/react';
-import { SignOutDocument } from '@gatehouse/shared/generated';
+import { SignOutDocument, ViewerDocument } from '@gatehouse/shared/generated';
 import { Button } from '../ui/Button';
 import { displayName, useViewer } from './viewer';
 
@@ -21,8 +21,11 @@ export function AccountMenu() {
       setFailed(true);
       return;
     }
-    // Drops everything cached for this account; the viewer refetches as null and the app goes to sign-in.
-    await client.resetStore();
+    // Drops everything cached for this account and sets the viewer to null, so the app goes to
+    // sign-in. Not resetStore(): it refetches the open tab's queries, which the switch to sign-in
+    // then aborts, rejecting with "The operation was aborted." in the page.
+    await client.clearStore();
+    client.writeQuery({ query: ViewerDocument, data: { viewer: null } });
   }
 
   return (

@@ -95,7 +95,8 @@ export function ApiKeyList({ ownerId, canManage }: { ownerId?: string; canManage
   if (manage) {
     columns.push({
       key: 'actions',
-      header: <span className="visually-hidden">Actions</span>,
+      header: 'Actions',
+      hideHeader: true,
       className: 'cell-actions',
       cell: (key) => <Menu label={`Actions for ${key.name}`} items={menuItems(key)} />,
     });

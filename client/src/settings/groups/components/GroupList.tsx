@@ -14,6 +14,7 @@ import { DataTable, type Column } from '../../../ui/DataTable';
 import { PlusIcon } from '../../../ui/icons';
 import { Menu } from '../../../ui/Menu';
 import { Section } from '../../../ui/Section';
+import { MembersButton } from '../../access/MembersButton';
 import { AssignmentList } from '../../access/AssignmentList';
 import { NameDescriptionDialog } from '../../access/NameDescriptionDialog';
 import { GroupMembersDialog } from './GroupMembersDialog';
@@ -41,9 +42,7 @@ export function GroupList() {
       key: 'members',
       header: 'Members',
       cell: (group) => (
-        <Button size="sm" aria-label={`Members of ${group.name}`} onClick={() => setAction({ kind: 'members', group })}>
-          {group.memberCount === 1 ? '1 member' : `${group.memberCount} members`}
-        </Button>
+        <MembersButton count={group.memberCount} of={group.name} onClick={() => setAction({ kind: 'members', group })} />
       ),
     },
     {
@@ -55,7 +54,8 @@ export function GroupList() {
   if (manage) {
     columns.push({
       key: 'actions',
-      header: <span className="visually-hidden">Actions</span>,
+      header: 'Actions',
+      hideHeader: true,
       className: 'cell-actions',
       cell: (group) => (
         <Menu

@@ -69,7 +69,8 @@ export function SessionsSection() {
             { key: 'seen', header: 'Last seen', className: 'cell-nowrap', cell: (s) => formatDateTime(s.lastSeenAt) },
             {
               key: 'actions',
-              header: <span className="visually-hidden">Actions</span>,
+              header: 'Actions',
+      hideHeader: true,
               className: 'cell-actions',
               cell: (session) =>
                 session.current ? null : (

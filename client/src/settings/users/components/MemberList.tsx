@@ -111,6 +111,9 @@ export function MemberList() {
         { label: 'Cancel invitation', tone: 'danger', onSelect: () => setAction({ kind: 'cancel', member }) },
       ];
     }
+    // Not on your own row: you cannot lock yourself out (and may be the last Admin); you leave an
+    // organization from your profile.
+    if (member.user?.id === viewer.user.id) return [];
     const items: MenuItem[] = [{ label: 'Change role', onSelect: () => setAction({ kind: 'role', member }) }];
     if (member.status === 'ACTIVE') {
       items.push({ label: 'Deactivate', tone: 'danger', onSelect: () => setAction({ kind: 'deactivate', member }) });
@@ -183,7 +186,8 @@ export function MemberList() {
   if (manage) {
     columns.push({
       key: 'actions',
-      header: <span className="visually-hidden">Actions</span>,
+      header: 'Actions',
+      hideHeader: true,
       className: 'cell-actions',
       cell: (member) => <Menu label={`Actions for ${member.email}`} items={menuItems(member)} />,
     });
@@ -315,6 +319,7 @@ export function MemberList() {
         <ConfirmDialog
           title={`Cancel the invitation to ${action.member.email}?`}
           confirmLabel="Cancel invitation"
+          cancelLabel="Keep invitation"
           onClose={close}
           onConfirm={async () => {
             await cancelInvitation({ variables: { id: action.member.id } });

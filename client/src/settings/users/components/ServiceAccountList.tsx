@@ -90,7 +90,8 @@ export function ServiceAccountList() {
   if (manage) {
     columns.push({
       key: 'actions',
-      header: <span className="visually-hidden">Actions</span>,
+      header: 'Actions',
+      hideHeader: true,
       className: 'cell-actions',
       cell: (account) => <Menu label={`Actions for ${account.name}`} items={menuItems(account)} />,
     });

@@ -15,6 +15,7 @@ import { useFormatDateTime } from '../../../ui/dates';
 import { PlusIcon } from '../../../ui/icons';
 import { Menu, type MenuItem } from '../../../ui/Menu';
 import { Section } from '../../../ui/Section';
+import { MembersButton } from '../../access/MembersButton';
 import { NameDescriptionDialog } from '../../access/NameDescriptionDialog';
 import { WorkspaceMembersDialog } from './WorkspaceMembersDialog';
 import { QueryResult } from '../../../ui/QueryResult';
@@ -52,13 +53,11 @@ export function WorkspaceList() {
       key: 'members',
       header: 'Members',
       cell: (workspace) => (
-        <Button
-          size="sm"
-          aria-label={`Members of ${workspace.name}`}
+        <MembersButton
+          count={workspace.memberCount}
+          of={workspace.name}
           onClick={() => setAction({ kind: 'members', workspace })}
-        >
-          {workspace.memberCount === 1 ? '1 member' : `${workspace.memberCount} members`}
-        </Button>
+        />
       ),
     },
     {
@@ -69,7 +68,8 @@ export function WorkspaceList() {
     },
     {
       key: 'actions',
-      header: <span className="visually-hidden">Actions</span>,
+      header: 'Actions',
+      hideHeader: true,
       className: 'cell-actions',
       cell: (workspace) => <Menu label={`Actions for ${workspace.name}`} items={menuItems(workspace)} />,
     },

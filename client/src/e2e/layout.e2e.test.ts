@@ -1,0 +1,99 @@
+// Every tab on a phone and on a desktop, light and dark: no sideways page scroll, no serious
+// accessibility problems (axe-core), and a screenshot of each to look at.
+import type { Browser, Page } from 'playwright-core';
+import { SETTINGS_TABS } from '../settings/tabs';
+import {
+  axeViolations,
+  horizontalOverflow,
+  launchBrowser,
+  newPage,
+  screenshot,
+  signUp,
+  uniqueEmail,
+} from './browser';
+
+const VIEWPORTS = [
+  { name: 'phone', width: 390, height: 844 },
+  { name: 'desktop', width: 1280, height: 860 },
+] as const;
+const THEMES = ['light', 'dark'] as const;
+
+/** Waits until the tab is shown (its title set) and has drawn what it loads: no spinner left. */
+async function settled(page: Page, label: string): Promise<void> {
+  await page.waitForFunction(
+    (title) => document.title === title && document.querySelector('.page') && !document.querySelector('.page-loading, .spinner'),
+    `${label} · Settings · Gatehouse`,
+  );
+}
+
+async function graphql(page: Page, query: string, variables: Record<string, unknown> = {}) {
+  const result = await page.evaluate(
+    async ({ query, variables }) => {
+      const response = await fetch('/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query, variables }),
+      });
+      return response.json();
+    },
+    { query, variables },
+  );
+  expect(result.errors).toBeUndefined();
+  return result.data;
+}
+
+/** Rows in every list, so the tables (and their phone layout) are what gets drawn. */
+async function seed(page: Page): Promise<void> {
+  const { roles } = await graphql(page, '{ roles { id name } }');
+  const member = roles.find((role: { name: string }) => role.name === 'Member') ?? roles[0];
+  await graphql(page, 'mutation($i: CreateGroupInput!) { createGroup(input: $i) { id } }', {
+    i: { name: 'Platform engineering', description: 'Builds and runs the internal platform' },
+  });
+  await graphql(page, 'mutation($i: CreateWorkspaceInput!) { createWorkspace(input: $i) { id } }', {
+    i: { name: 'Production', description: 'Customer-facing services' },
+  });
+  await graphql(page, 'mutation($i: CreateServiceAccountInput!) { createServiceAccount(input: $i) { apiKey { id } } }', {
+    i: { name: 'Deploy bot', description: 'Ships releases', roleId: member.id },
+  });
+  await graphql(page, 'mutation($i: InviteMembersInput!) { inviteMembers(input: $i) { id } }', {
+    i: { invitations: [{ email: uniqueEmail('invitee'), roleId: member.id }] },
+  });
+}
+
+describe('layout and accessibility of every tab', () => {
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    page = await newPage(browser);
+    await signUp(page);
+    await seed(page);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  for (const theme of THEMES) {
+    for (const viewport of VIEWPORTS) {
+      test(`every tab fits a ${viewport.width} px window in the ${theme} theme and passes axe`, async () => {
+        await page.emulateMedia({ colorScheme: theme });
+        await page.setViewportSize({ width: viewport.width, height: viewport.height });
+        // Collected over all tabs, so one run names every problem.
+        const problems: string[] = [];
+        for (const tab of SETTINGS_TABS) {
+          await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: tab.label }).click();
+          await page.waitForURL(`**/settings/${tab.path}`);
+          await settled(page, tab.label);
+          const name = `layout-${tab.path}-${viewport.name}-${theme}`;
+          const overflow = await horizontalOverflow(page);
+          if (overflow) problems.push(`${name}: ${overflow}`);
+          problems.push(...(await axeViolations(page)).map((violation) => `${name}: ${violation}`));
+          await screenshot(page, name);
+        }
+        expect(problems).toEqual([]);
+      }, 120_000);
+    }
+  }
+});
