@@ -77,6 +77,23 @@ describe('layout and accessibility of every tab', () => {
 
   for (const theme of THEMES) {
     for (const viewport of VIEWPORTS) {
+      test(`the sign-in pages fit a ${viewport.width} px window in the ${theme} theme and pass axe`, async () => {
+        const signedOut = await newPage(browser, { colorScheme: theme });
+        await signedOut.setViewportSize({ width: viewport.width, height: viewport.height });
+        const problems: string[] = [];
+        for (const path of ['signin', 'signup', 'forgot-password', 'reset-password?token=not-a-token']) {
+          await signedOut.goto(`/${path}`);
+          await signedOut.locator('.auth-card h1').waitFor();
+          const name = `auth-${path.split('?')[0]}-${viewport.name}-${theme}`;
+          const overflow = await horizontalOverflow(signedOut);
+          if (overflow) problems.push(`${name}: ${overflow}`);
+          problems.push(...(await axeViolations(signedOut)).map((violation) => `${name}: ${violation}`));
+          await screenshot(signedOut, name);
+        }
+        await signedOut.context().close();
+        expect(problems).toEqual([]);
+      });
+
       test(`every tab fits a ${viewport.width} px window in the ${theme} theme and passes axe`, async () => {
         await page.emulateMedia({ colorScheme: theme });
         await page.setViewportSize({ width: viewport.width, height: viewport.height });
@@ -95,5 +112,63 @@ describe('layout and accessibility of every tab', () => {
         expect(problems).toEqual([]);
       }, 120_000);
     }
+  }
+
+  // Light on a desktop and dark on a phone: both themes and both sizes, at half the cost.
+  for (const [theme, viewport] of [
+    ['light', VIEWPORTS[1]],
+    ['dark', VIEWPORTS[0]],
+  ] as const) {
+    test(`every dialog passes axe in the ${theme} theme at ${viewport.width} px`, async () => {
+      await page.emulateMedia({ colorScheme: theme });
+      await page.setViewportSize({ width: viewport.width, height: viewport.height });
+      const problems: string[] = [];
+      const check = async (tab: string, open: () => Promise<void>, name: string) => {
+        await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: tab }).click();
+        await settled(page, tab);
+        await open();
+        const dialog = page.locator('dialog[open]');
+        await dialog.waitFor();
+        await page.waitForFunction(() => !document.querySelector('dialog[open] .spinner'));
+        const shot = `dialog-${name}-${viewport.name}-${theme}`;
+        const overflow = await horizontalOverflow(page);
+        if (overflow) problems.push(`${shot}: ${overflow}`);
+        problems.push(...(await axeViolations(page)).map((violation) => `${shot}: ${violation}`));
+        await screenshot(dialog, shot);
+        await page.keyboard.press('Escape');
+        await dialog.waitFor({ state: 'detached' });
+      };
+      const button = (name: string) => () => page.getByRole('button', { name, exact: true }).click();
+
+      await check('API Keys', button('New API Key'), 'new-api-key');
+      await check('Users', button('Invite users'), 'invite');
+      await check(
+        'Users',
+        async () => {
+          await page.getByText('Service accounts', { exact: true }).click();
+          await page.getByRole('button', { name: 'Actions for Deploy bot' }).click();
+          await page.getByRole('menuitem', { name: 'Manage keys' }).click();
+        },
+        'manage-keys',
+      );
+      await check(
+        'Users',
+        async () => {
+          await page.getByText('Service accounts', { exact: true }).click();
+          await button('New service account')();
+        },
+        'new-service-account',
+      );
+      await check('Groups', button('New group'), 'new-group');
+      await check('Roles', button('New role'), 'new-role');
+      await check('Workspaces', button('New workspace'), 'new-workspace');
+      await check('Security', button('Add identity provider'), 'identity-provider');
+      await check(
+        'Audit Logs',
+        () => page.getByRole('table', { name: 'Audit events' }).locator('tbody tr').first().getByRole('button').click(),
+        'audit-event',
+      );
+      expect(problems).toEqual([]);
+    }, 120_000);
   }
 });
