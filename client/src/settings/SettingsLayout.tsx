@@ -1,9 +1,13 @@
-import { Suspense, useEffect, useRef } from 'react';
+import { lazy, Suspense, useEffect, useRef } from 'react';
 import { Navigate, NavLink, Outlet, useLocation } from 'react-router-dom';
 import { useViewer } from '../app/viewer';
 import { Spinner } from '../ui/Spinner';
-import { TwoFactorSection } from './profile/components/TwoFactorSection';
 import { settingsPath, visibleTabs, type SettingsTab } from './tabs';
+
+// Loaded when needed only: it brings the QR-code encoder, which the first load can do without.
+const TwoFactorSection = lazy(() =>
+  import('./profile/components/TwoFactorSection').then((module) => ({ default: module.TwoFactorSection })),
+);
 
 export function SettingsLayout() {
   const viewer = useViewer();
@@ -89,7 +93,9 @@ function TwoFactorRequired({ organizationName }: { organizationName: string }) {
         {organizationName} requires two-factor authentication. Set it up to continue; it takes a minute with an
         authenticator app on your phone.
       </p>
-      <TwoFactorSection />
+      <Suspense fallback={<Spinner label="Loading" />}>
+        <TwoFactorSection />
+      </Suspense>
     </div>
   );
 }
