@@ -50,12 +50,18 @@ describe('Access tabs', () => {
     await openTab(admin, 'Users', 'Users');
     await admin.getByRole('button', { name: 'Invite users' }).click();
     const dialog = admin.getByRole('dialog', { name: 'Invite users' });
+    // A typo among several addresses is named at the field, which gets the focus back.
+    await dialog.getByLabel('Email addresses').fill(`${invitee.email}, ada.example.com`);
+    await dialog.getByRole('button', { name: 'Send invitations' }).click();
+    await dialog.getByText('“ada.example.com” is not an email address.').waitFor();
+    expect(await dialog.getByLabel('Email addresses').getAttribute('aria-invalid')).toBe('true');
+    expect(await dialog.getByLabel('Email addresses').evaluate((input) => input === document.activeElement)).toBe(true);
     await dialog.getByLabel('Email addresses').fill(invitee.email);
     await dialog.getByLabel('Role').selectOption({ label: 'Consumer' });
     await screenshot(dialog, 'access-invite-dialog');
     await dialog.getByRole('button', { name: 'Send invitations' }).click();
     await dialog.waitFor({ state: 'detached' });
-    await admin.getByText(`An invitation was sent to ${invitee.email}.`).waitFor();
+    await admin.getByRole('status').getByText(`An invitation was sent to ${invitee.email}.`).waitFor();
     const row = admin.getByRole('table', { name: 'Users' }).locator('tbody tr', { hasText: invitee.email });
     await row.getByText('Invited', { exact: true }).waitFor();
     await screenshot(admin, 'access-users');
@@ -106,7 +112,10 @@ describe('Access tabs', () => {
     await groupMembers.getByRole('table').getByText(invitee.email).waitFor();
     await screenshot(groupMembers, 'access-group-members');
     await groupMembers.getByRole('button', { name: 'Close' }).click();
-    await admin.getByRole('button', { name: /members? of Platform/ }).getByText('1 member').waitFor();
+    await admin
+      .getByRole('button', { name: /members? of Platform/ })
+      .getByText('1 member')
+      .waitFor();
 
     await openTab(admin, 'Workspaces', 'Workspaces');
     await admin.getByRole('button', { name: 'New workspace' }).click();

@@ -137,7 +137,9 @@ export async function axeViolations(page: Page): Promise<string[]> {
     const { violations } = await axe.run(document.querySelector('dialog[open]') ?? document);
     return violations
       .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-      .map((violation) => `${violation.id} (${violation.help}): ${violation.nodes.map((node) => node.target).join(', ')}`);
+      .map(
+        (violation) => `${violation.id} (${violation.help}): ${violation.nodes.map((node) => node.target).join(', ')}`,
+      );
   });
 }
 

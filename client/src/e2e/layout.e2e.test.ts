@@ -2,15 +2,7 @@
 // accessibility problems (axe-core), and a screenshot of each to look at.
 import type { Browser, Page } from 'playwright-core';
 import { SETTINGS_TABS } from '../settings/tabs';
-import {
-  axeViolations,
-  horizontalOverflow,
-  launchBrowser,
-  newPage,
-  screenshot,
-  signUp,
-  uniqueEmail,
-} from './browser';
+import { axeViolations, horizontalOverflow, launchBrowser, newPage, screenshot, signUp, uniqueEmail } from './browser';
 
 const VIEWPORTS = [
   { name: 'phone', width: 390, height: 844 },
@@ -21,7 +13,8 @@ const THEMES = ['light', 'dark'] as const;
 /** Waits until the tab is shown (its title set) and has drawn what it loads: no spinner left. */
 async function settled(page: Page, label: string): Promise<void> {
   await page.waitForFunction(
-    (title) => document.title === title && document.querySelector('.page') && !document.querySelector('.page-loading, .spinner'),
+    (title) =>
+      document.title === title && document.querySelector('.page') && !document.querySelector('.page-loading, .spinner'),
     `${label} · Settings · Gatehouse`,
   );
 }
@@ -52,9 +45,13 @@ async function seed(page: Page): Promise<void> {
   await graphql(page, 'mutation($i: CreateWorkspaceInput!) { createWorkspace(input: $i) { id } }', {
     i: { name: 'Production', description: 'Customer-facing services' },
   });
-  await graphql(page, 'mutation($i: CreateServiceAccountInput!) { createServiceAccount(input: $i) { apiKey { id } } }', {
-    i: { name: 'Deploy bot', description: 'Ships releases', roleId: member.id },
-  });
+  await graphql(
+    page,
+    'mutation($i: CreateServiceAccountInput!) { createServiceAccount(input: $i) { apiKey { id } } }',
+    {
+      i: { name: 'Deploy bot', description: 'Ships releases', roleId: member.id },
+    },
+  );
   await graphql(page, 'mutation($i: InviteMembersInput!) { inviteMembers(input: $i) { id } }', {
     i: { invitations: [{ email: uniqueEmail('invitee'), roleId: member.id }] },
   });

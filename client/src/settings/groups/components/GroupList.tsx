@@ -42,7 +42,11 @@ export function GroupList() {
       key: 'members',
       header: 'Members',
       cell: (group) => (
-        <MembersButton count={group.memberCount} of={group.name} onClick={() => setAction({ kind: 'members', group })} />
+        <MembersButton
+          count={group.memberCount}
+          of={group.name}
+          onClick={() => setAction({ kind: 'members', group })}
+        />
       ),
     },
     {

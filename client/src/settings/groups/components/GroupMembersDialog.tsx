@@ -100,7 +100,7 @@ export function GroupMembersDialog({
                 {
                   key: 'actions',
                   header: 'Actions',
-      hideHeader: true,
+                  hideHeader: true,
                   className: 'cell-actions',
                   cell: (member: PrincipalFieldsFragment) => (
                     <Button size="sm" onClick={() => setRemoving(member)}>

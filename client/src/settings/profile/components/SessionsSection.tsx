@@ -70,7 +70,7 @@ export function SessionsSection() {
             {
               key: 'actions',
               header: 'Actions',
-      hideHeader: true,
+              hideHeader: true,
               className: 'cell-actions',
               cell: (session) =>
                 session.current ? null : (

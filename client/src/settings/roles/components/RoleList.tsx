@@ -14,7 +14,6 @@ import { QueryResult } from '../../../ui/QueryResult';
 
 type Action = { kind: 'create' } | { kind: 'edit' | 'delete'; role: RoleFieldsFragment };
 
-
 export function RoleList() {
   const viewer = useViewer();
   const manage = hasPermission(viewer, 'roles:manage');
