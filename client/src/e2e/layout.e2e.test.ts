@@ -72,6 +72,13 @@ describe('layout and accessibility of every tab', () => {
     await browser?.close();
   });
 
+  test('an IPv4 client seen through an IPv6 socket is shown as plain IPv4', async () => {
+    await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'Profile' }).click();
+    await settled(page, 'Profile');
+    // The test server listens on IPv6-capable sockets, so the browser's 127.0.0.1 arrives as ::ffff:127.0.0.1.
+    expect(await page.locator('td[data-column="ip"]').first().textContent()).toBe('127.0.0.1');
+  });
+
   for (const theme of THEMES) {
     for (const viewport of VIEWPORTS) {
       test(`the sign-in pages fit a ${viewport.width} px window in the ${theme} theme and pass axe`, async () => {
