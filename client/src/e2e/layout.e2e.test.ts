@@ -72,6 +72,17 @@ describe('layout and accessibility of every tab', () => {
     await browser?.close();
   });
 
+  test('an empty list says what the thing is and offers the first action', async () => {
+    const fresh = await newPage(browser);
+    await signUp(fresh);
+    await fresh.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'Groups' }).click();
+    const empty = fresh.locator('.empty-state');
+    await empty.getByText('No groups yet. A group gives its members workspace roles together').waitFor();
+    await empty.getByRole('button', { name: 'Create the first group' }).click();
+    await fresh.getByRole('dialog', { name: 'New group' }).waitFor();
+    await fresh.context().close();
+  });
+
   test('an IPv4 client seen through an IPv6 socket is shown as plain IPv4', async () => {
     await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'Profile' }).click();
     await settled(page, 'Profile');

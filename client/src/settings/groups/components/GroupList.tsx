@@ -20,6 +20,7 @@ import { NameDescriptionDialog } from '../../access/NameDescriptionDialog';
 import { GroupMembersDialog } from './GroupMembersDialog';
 import { QueryResult } from '../../../ui/QueryResult';
 import { nameColumns } from '../../../ui/nameColumns';
+import { EmptyState } from '../../../ui/EmptyState';
 
 type Action = { kind: 'create' } | { kind: 'members' | 'delete'; group: GroupFieldsFragment };
 
@@ -96,7 +97,14 @@ export function GroupList() {
             columns={columns}
             rows={data.groups}
             rowKey={(group) => group.id}
-            empty={<p>No groups yet.</p>}
+            empty={
+              <EmptyState
+                actionLabel={manage ? 'Create the first group' : undefined}
+                onAction={() => setAction({ kind: 'create' })}
+              >
+                No groups yet. A group gives its members workspace roles together, so access follows the team.
+              </EmptyState>
+            }
           />
         )}
       </QueryResult>

@@ -20,6 +20,7 @@ import { NameDescriptionDialog } from '../../access/NameDescriptionDialog';
 import { WorkspaceMembersDialog } from './WorkspaceMembersDialog';
 import { QueryResult } from '../../../ui/QueryResult';
 import { nameColumns } from '../../../ui/nameColumns';
+import { EmptyState } from '../../../ui/EmptyState';
 
 type Action = { kind: 'create' } | { kind: 'members' | 'delete'; workspace: WorkspaceFieldsFragment };
 
@@ -99,7 +100,14 @@ export function WorkspaceList() {
             columns={columns}
             rows={data.workspaces}
             rowKey={(workspace) => workspace.id}
-            empty={<p>No workspaces you can see yet.</p>}
+            empty={
+              <EmptyState
+                actionLabel={hasPermission(viewer, 'workspaces:create') ? 'Create the first workspace' : undefined}
+                onAction={() => setAction({ kind: 'create' })}
+              >
+                No workspaces you can see yet. A workspace holds a team’s content; people and groups get a role in it.
+              </EmptyState>
+            }
           />
         )}
       </QueryResult>
