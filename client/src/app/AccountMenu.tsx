@@ -1,12 +1,11 @@
 import { useState } from 'react';
-import { useApolloClient, useMutation } from '@apollo/client/react';
+import { useMutation } from '@apollo/client/react';
 import { SignOutDocument } from '@gatehouse/shared/generated';
 import { Button } from '../ui/Button';
 import { displayName, useViewer } from './viewer';
 
 export function AccountMenu() {
   const viewer = useViewer();
-  const client = useApolloClient();
   const [signOut, { loading }] = useMutation(SignOutDocument);
   const [failed, setFailed] = useState(false);
   const name = displayName(viewer);
@@ -21,8 +20,10 @@ export function AccountMenu() {
       setFailed(true);
       return;
     }
-    // Drops everything cached for this account; the viewer refetches as null and the app goes to sign-in.
-    await client.resetStore();
+    // A fresh page load drops everything cached for this account at once. Not resetStore(): it
+    // refetches the open tab's queries, which the switch to sign-in then aborts, and that
+    // rejection surfaced in the page as an uncaught "The operation was aborted.".
+    window.location.assign('/signin');
   }
 
   return (

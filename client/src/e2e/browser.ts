@@ -15,6 +15,15 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
+// An uncaught error in the page fails the test that was running, whatever that test asserts.
+const pageErrors: Error[] = [];
+afterEach(() => {
+  const errors = pageErrors.splice(0);
+  if (errors.length > 0) {
+    throw new Error(`Uncaught error in the page:\n${errors.map((error) => error.stack ?? error.message).join('\n')}`);
+  }
+});
+
 const SCREENSHOT_DIR = path.resolve(__dirname, '..', '..', '..', 'test-results', 'screenshots');
 
 /** The app's URL; a missing one fails the test rather than letting it pass without a browser. */
@@ -41,6 +50,7 @@ export async function newPage(browser: Browser, { colorScheme = 'light' as 'ligh
     colorScheme,
   });
   const page = await context.newPage();
+  page.on('pageerror', (error) => pageErrors.push(error));
   page.setDefaultTimeout(15_000);
   page.setDefaultNavigationTimeout(30_000);
   return page;
@@ -136,4 +146,46 @@ export async function verifyDomain(page: Page, domain: string, beforeVerifying?:
   publishTxt(name, value);
   await section.getByRole('button', { name: `Verify ${domain} now` }).click();
   await section.getByRole('row').filter({ hasText: domain }).getByText('Verified', { exact: true }).waitFor();
+}
+
+// Evaluated rather than added as a <script>, so the app's Content-Security-Policy cannot block it.
+const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core'), 'utf8');
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+/** Serious and critical axe-core violations on the page, or in the open modal dialog. */
+export async function axeViolations(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (context: unknown) => Promise<{ violations: AxeViolation[] }> } })
+      .axe;
+    const { violations } = await axe.run(document.querySelector('dialog[open]') ?? document);
+    return violations
+      .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+      .map(
+        (violation) => `${violation.id} (${violation.help}): ${violation.nodes.map((node) => node.target).join(', ')}`,
+      );
+  });
+}
+
+export async function expectAccessible(page: Page): Promise<void> {
+  expect(await axeViolations(page)).toEqual([]);
+}
+
+/** Why the page is wider than the window (its widest elements), or null when it does not scroll sideways. */
+export function horizontalOverflow(page: Page): Promise<string | null> {
+  return page.evaluate(() => {
+    const overflow = document.documentElement.scrollWidth - window.innerWidth;
+    if (overflow <= 0) return null;
+    const culprits = [...document.body.querySelectorAll<HTMLElement>('*')]
+      .filter((element) => element.getBoundingClientRect().right > window.innerWidth)
+      .slice(-3)
+      .map((element) => `${element.tagName.toLowerCase()}.${[...element.classList].join('.')}`);
+    return `the page scrolls ${overflow} px sideways (${culprits.join(', ')})`;
+  });
 }

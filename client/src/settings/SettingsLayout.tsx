@@ -1,9 +1,13 @@
-import { Suspense, useEffect } from 'react';
-import { Navigate, NavLink, Outlet } from 'react-router-dom';
+import { lazy, Suspense, useEffect, useRef } from 'react';
+import { Navigate, NavLink, Outlet, useLocation } from 'react-router-dom';
 import { useViewer } from '../app/viewer';
 import { Spinner } from '../ui/Spinner';
-import { TwoFactorSection } from './profile/components/TwoFactorSection';
 import { settingsPath, visibleTabs, type SettingsTab } from './tabs';
+
+// Loaded when needed only: it brings the QR-code encoder, which the first load can do without.
+const TwoFactorSection = lazy(() =>
+  import('./profile/components/TwoFactorSection').then((module) => ({ default: module.TwoFactorSection })),
+);
 
 export function SettingsLayout() {
   const viewer = useViewer();
@@ -12,13 +16,7 @@ export function SettingsLayout() {
   return (
     <div className="settings">
       <h1 className="settings-title">Settings</h1>
-      <nav className="tab-bar" aria-label="Settings">
-        {tabs.map((tab) => (
-          <NavLink key={tab.path} to={settingsPath(tab)} className="tab">
-            {tab.label}
-          </NavLink>
-        ))}
-      </nav>
+      <TabBar tabs={tabs} />
       <Suspense
         fallback={
           <div className="page-loading">
@@ -29,6 +27,42 @@ export function SettingsLayout() {
         <Outlet />
       </Suspense>
     </div>
+  );
+}
+
+/**
+ * The tabs in one row that scrolls sideways where they do not fit (a phone): the side with more
+ * tabs fades out, and the current tab is scrolled into view.
+ */
+function TabBar({ tabs }: { tabs: readonly SettingsTab[] }) {
+  const bar = useRef<HTMLElement>(null);
+  const { pathname } = useLocation();
+
+  useEffect(() => {
+    const nav = bar.current;
+    if (!nav) return;
+    const mark = () => {
+      nav.toggleAttribute('data-more-start', nav.scrollLeft > 1);
+      nav.toggleAttribute('data-more-end', nav.scrollLeft + nav.clientWidth < nav.scrollWidth - 1);
+    };
+    nav.querySelector('[aria-current="page"]')?.scrollIntoView({ block: 'nearest', inline: 'center' });
+    mark();
+    nav.addEventListener('scroll', mark, { passive: true });
+    window.addEventListener('resize', mark);
+    return () => {
+      nav.removeEventListener('scroll', mark);
+      window.removeEventListener('resize', mark);
+    };
+  }, [pathname]);
+
+  return (
+    <nav ref={bar} className="tab-bar" aria-label="Settings">
+      {tabs.map((tab) => (
+        <NavLink key={tab.path} to={settingsPath(tab)} className="tab">
+          {tab.label}
+        </NavLink>
+      ))}
+    </nav>
   );
 }
 
@@ -59,7 +93,9 @@ function TwoFactorRequired({ organizationName }: { organizationName: string }) {
         {organizationName} requires two-factor authentication. Set it up to continue; it takes a minute with an
         authenticator app on your phone.
       </p>
-      <TwoFactorSection />
+      <Suspense fallback={<Spinner label="Loading" />}>
+        <TwoFactorSection />
+      </Suspense>
     </div>
   );
 }

@@ -9,6 +9,8 @@ export interface ConfirmDialogProps {
   title: string;
   children?: ReactNode;
   confirmLabel: string;
+  /** The button that leaves without acting; named differently where "Cancel" would be ambiguous. */
+  cancelLabel?: string;
   tone?: 'primary' | 'danger';
   /** When set, the confirm button waits until exactly this text is typed (for the most destructive actions). */
   typeToConfirm?: string;
@@ -22,6 +24,7 @@ export function ConfirmDialog({
   title,
   children,
   confirmLabel,
+  cancelLabel = 'Cancel',
   tone = 'danger',
   typeToConfirm,
   onConfirm,
@@ -61,7 +64,7 @@ export function ConfirmDialog({
         )}
         <div className="dialog-actions">
           <Button onClick={onClose} disabled={busy}>
-            Cancel
+            {cancelLabel}
           </Button>
           <Button type="submit" variant={tone} disabled={!ready} busy={busy}>
             {confirmLabel}

@@ -3,13 +3,20 @@ import type { ReactNode } from 'react';
 export interface Column<T> {
   /** Names the column for React and its cells' `data-column` attribute. */
   key: string;
-  header: ReactNode;
+  /** The column's name; on narrow screens, where rows become cards, it labels each cell. */
+  header: string;
+  /** Named for assistive technology only, e.g. the row-menu column. */
+  hideHeader?: boolean;
   cell: (row: T) => ReactNode;
   /** Extra class for the column's cells, e.g. "cell-nowrap" or "cell-actions". */
   className?: string;
 }
 
-/** A table of rows with the app's table styling; `caption` names it for assistive technology. */
+/**
+ * A table of rows with the app's table styling; `caption` names it for assistive technology.
+ * Where its container is narrow (a phone, a dialog) each row is drawn as a card instead: the
+ * first column is the card's title, the row menu its top-right corner, the other cells labelled.
+ */
 export function DataTable<T>({
   caption,
   columns,
@@ -33,7 +40,7 @@ export function DataTable<T>({
           <tr>
             {columns.map((column) => (
               <th key={column.key} scope="col" className={column.className}>
-                {column.header}
+                {column.hideHeader ? <span className="visually-hidden">{column.header}</span> : column.header}
               </th>
             ))}
           </tr>
@@ -42,7 +49,12 @@ export function DataTable<T>({
           {rows.map((row) => (
             <tr key={rowKey(row)}>
               {columns.map((column) => (
-                <td key={column.key} className={column.className} data-column={column.key}>
+                <td
+                  key={column.key}
+                  className={column.className}
+                  data-column={column.key}
+                  data-label={column.hideHeader ? undefined : column.header}
+                >
                   {column.cell(row)}
                 </td>
               ))}

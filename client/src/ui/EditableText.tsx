@@ -78,7 +78,8 @@ export function EditableText({
         className={['editable', value ? null : 'text-subtle'].filter(Boolean).join(' ')}
         tabIndex={0}
         role="button"
-        aria-label={`${label}: ${value || 'empty'}. Double-click or press Enter to edit`}
+        // The shown text is part of the name, so speech-input users can say what they see.
+        aria-label={`${label}: ${value || placeholder}. Double-click or press Enter to edit`}
         title="Double-click to edit"
         onDoubleClick={() => setDraft(value)}
         onKeyDown={(event) => {

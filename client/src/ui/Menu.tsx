@@ -10,9 +10,14 @@ export interface MenuItem {
 /**
  * A row's action menu: a "⋯" button opening a list of actions. Arrow keys move between them,
  * Escape or a click outside closes it. It is positioned against the viewport, so a scrolling
- * table cannot clip it.
+ * table cannot clip it. A row with no possible actions gets no button at all.
  */
 export function Menu({ label, items }: { label: string; items: readonly MenuItem[] }) {
+  if (items.length === 0) return null;
+  return <MenuWithItems label={label} items={items} />;
+}
+
+function MenuWithItems({ label, items }: { label: string; items: readonly MenuItem[] }) {
   const [open, setOpen] = useState(false);
   const [position, setPosition] = useState({ top: 0, right: 0 });
   const menuId = useId();

@@ -78,9 +78,11 @@ export interface Config {
 
 export function loadConfig(): Config {
   const production = process.env.NODE_ENV === 'production';
+  const port = integer('PORT', 4000);
   return {
-    port: integer('PORT', 4000),
-    publicUrl: process.env.PUBLIC_URL ?? 'http://localhost:4000',
+    port,
+    // Follows PORT, so links in emails and the SSO redirect URI reach this server when only PORT is set.
+    publicUrl: process.env.PUBLIC_URL || `http://localhost:${port}`,
     production,
     databaseUrl: process.env.DATABASE_URL || undefined,
     dataDir: path.resolve(PROJECT_ROOT, process.env.DATA_DIR ?? '.data'),

@@ -43,11 +43,18 @@ export default function AuditLogsPage() {
         </button>
       ),
     },
-    { key: 'category', header: 'Category', cell: (event) => CATEGORY_LABELS[event.category] },
-    { key: 'action', header: 'Action', cell: (event) => <code>{event.action}</code> },
+    // One line per event where the width allows: only the target (an email, a long name) wraps.
+    {
+      key: 'category',
+      header: 'Category',
+      className: 'cell-nowrap',
+      cell: (event) => CATEGORY_LABELS[event.category],
+    },
+    { key: 'action', header: 'Action', className: 'cell-nowrap', cell: (event) => <code>{event.action}</code> },
     {
       key: 'actor',
       header: 'Actor',
+      className: 'cell-nowrap',
       cell: (event) => (
         <span className="cell-stack">
           {event.actor.name ?? (event.actor.type === 'SYSTEM' ? 'Gatehouse' : 'Anonymous')}

@@ -3,6 +3,8 @@ import { LIMITS } from '@gatehouse/shared';
 import type { DateFormat, OrganizationSettingsFieldsFragment, TimeFormat } from '@gatehouse/shared/generated';
 import { hasPermission, useViewer } from '../../app/viewer';
 import { Alert } from '../../ui/Alert';
+import { focusFirstInvalid } from '../../ui/focusFirstInvalid';
+import { useToast } from '../../ui/Toast';
 import { Button } from '../../ui/Button';
 import { formatDate, formatTime } from '../../ui/dates';
 import { Field } from '../../ui/Field';
@@ -34,15 +36,21 @@ function GeneralForm({
   const [name, setName] = useState(settings.general.name);
   const [dateFormat, setDateFormat] = useState<DateFormat>(settings.general.dateFormat);
   const [timeFormat, setTimeFormat] = useState<TimeFormat>(settings.general.timeFormat);
-  const [result, setResult] = useState<{ tone: 'success' | 'error'; text: string; field?: string } | null>(null);
+  const [result, setResult] = useState<{ tone: 'error'; text: string; field?: string } | null>(null);
+  const toast = useToast();
   const now = new Date();
 
   async function handleSubmit(event: FormEvent) {
     event.preventDefault();
-    if (!name.trim()) return setResult({ tone: 'error', text: 'The organization needs a name.', field: 'name' });
+    const formElement = event.currentTarget as HTMLFormElement;
+    setResult(null);
+    if (!name.trim()) {
+      setResult({ tone: 'error', text: 'The organization needs a name.', field: 'name' });
+      return focusFirstInvalid(formElement);
+    }
     try {
       await save({ general: { name: name.trim(), dateFormat, timeFormat } });
-      setResult({ tone: 'success', text: 'Saved. Dates everywhere now use these formats.' });
+      toast({ text: 'Saved. Dates everywhere now use these formats.' });
     } catch (caught) {
       const { fields, form } = formErrors(caught, ['general.name', 'name']);
       const fieldError = fields['general.name'] ?? fields.name;
@@ -51,6 +59,7 @@ function GeneralForm({
         text: fieldError ?? form ?? 'Could not save.',
         field: fieldError ? 'name' : undefined,
       });
+      focusFirstInvalid(formElement);
     }
   }
 

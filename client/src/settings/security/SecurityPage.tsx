@@ -3,6 +3,8 @@ import { AUTHORIZED_DOMAINS_MAX, EMAIL_DOMAIN_PATTERN, SECURITY_SETTING_RANGES }
 import { useQuery } from '@apollo/client/react';
 import { MembersWithoutTwoFactorDocument, type OrganizationSettingsFieldsFragment } from '@gatehouse/shared/generated';
 import { Alert } from '../../ui/Alert';
+import { focusFirstInvalid } from '../../ui/focusFirstInvalid';
+import { useToast } from '../../ui/Toast';
 import { Button } from '../../ui/Button';
 import { Field } from '../../ui/Field';
 import { formErrors } from '../../ui/formErrors';
@@ -69,7 +71,8 @@ function SecurityForm({
   const withoutTwoFactor = useQuery(MembersWithoutTwoFactorDocument, { fetchPolicy: 'cache-and-network' }).data
     ?.membersWithoutTwoFactor;
   const [errors, setErrors] = useState<Partial<Record<NumberSetting | 'domains', string>>>({});
-  const [result, setResult] = useState<{ tone: 'success' | 'error'; text: string } | null>(null);
+  const [result, setResult] = useState<{ tone: 'error'; text: string } | null>(null);
+  const toast = useToast();
 
   function check(): Partial<Record<NumberSetting | 'domains', string>> {
     const found: Partial<Record<NumberSetting | 'domains', string>> = {};
@@ -94,10 +97,11 @@ function SecurityForm({
 
   async function handleSubmit(event: FormEvent) {
     event.preventDefault();
+    const formElement = event.currentTarget as HTMLFormElement;
     setResult(null);
     const found = check();
     setErrors(found);
-    if (Object.keys(found).length) return;
+    if (Object.keys(found).length) return focusFirstInvalid(formElement);
     try {
       await save({
         security: {
@@ -107,13 +111,14 @@ function SecurityForm({
           ...Object.fromEntries(NUMBER_FIELDS.map(({ name }) => [name, Number(numbers[name])])),
         },
       });
-      setResult({ tone: 'success', text: 'Security settings saved.' });
+      toast({ text: 'Security settings saved.' });
     } catch (caught) {
       const names = [...NUMBER_FIELDS.map(({ name }) => name), 'authorizedEmailDomains', 'requireTwoFactor'];
       const { fields, form } = formErrors(caught, names);
       setErrors({ ...fields, domains: fields.authorizedEmailDomains });
       const message = form ?? fields.requireTwoFactor;
       setResult(message ? { tone: 'error', text: message } : null);
+      focusFirstInvalid(formElement);
     }
   }
 

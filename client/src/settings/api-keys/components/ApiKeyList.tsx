@@ -22,6 +22,7 @@ import { NewApiKeyDialog } from './NewApiKeyDialog';
 import { RotateApiKeyDialog } from './RotateApiKeyDialog';
 import { QueryResult } from '../../../ui/QueryResult';
 import { nameColumns } from '../../../ui/nameColumns';
+import { displayIp } from '../../../ui/ipAddress';
 
 type Action = { kind: 'create' } | { kind: 'rotate' | 'revoke' | 'delete'; key: ApiKeyFieldsFragment };
 
@@ -80,12 +81,12 @@ export function ApiKeyList({ ownerId, canManage }: { ownerId?: string; canManage
     {
       key: 'lastUsed',
       header: 'Last used',
-      className: 'cell-nowrap',
+      className: 'cell-nowrap cell-datetime',
       cell: (key) =>
         key.lastUsedAt ? (
           <span className="cell-stack">
             {formatDateTime(key.lastUsedAt)}
-            {key.lastUsedIp && <span className="cell-sub">{key.lastUsedIp}</span>}
+            {key.lastUsedIp && <span className="cell-sub">{displayIp(key.lastUsedIp)}</span>}
           </span>
         ) : (
           <span className="text-subtle">Never</span>
@@ -95,7 +96,8 @@ export function ApiKeyList({ ownerId, canManage }: { ownerId?: string; canManage
   if (manage) {
     columns.push({
       key: 'actions',
-      header: <span className="visually-hidden">Actions</span>,
+      header: 'Actions',
+      hideHeader: true,
       className: 'cell-actions',
       cell: (key) => <Menu label={`Actions for ${key.name}`} items={menuItems(key)} />,
     });

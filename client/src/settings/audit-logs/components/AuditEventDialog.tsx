@@ -3,6 +3,7 @@ import { Button } from '../../../ui/Button';
 import { useFormatDateTime } from '../../../ui/dates';
 import { Dialog } from '../../../ui/Dialog';
 import { CATEGORY_LABELS } from './AuditFilters';
+import { displayIp } from '../../../ui/ipAddress';
 
 type Changes = Record<string, { before: unknown; after: unknown }>;
 
@@ -37,7 +38,7 @@ export function AuditEventDialog({
     ['API key', event.actor.apiKeyId ?? '—'],
     ['Target', event.target ? `${event.target.name ?? event.target.id} (${event.target.type})` : '—'],
     ['Workspace', workspaceName ?? '—'],
-    ['IP address', event.ip ?? '—'],
+    ['IP address', displayIp(event.ip)],
     ['User agent', event.userAgent ?? '—'],
     ['Request id', event.requestId ?? '—'],
     ['Sequence', String(event.sequence)],

@@ -14,11 +14,13 @@ import { DataTable, type Column } from '../../../ui/DataTable';
 import { PlusIcon } from '../../../ui/icons';
 import { Menu } from '../../../ui/Menu';
 import { Section } from '../../../ui/Section';
+import { MembersButton } from '../../access/MembersButton';
 import { AssignmentList } from '../../access/AssignmentList';
 import { NameDescriptionDialog } from '../../access/NameDescriptionDialog';
 import { GroupMembersDialog } from './GroupMembersDialog';
 import { QueryResult } from '../../../ui/QueryResult';
 import { nameColumns } from '../../../ui/nameColumns';
+import { EmptyState } from '../../../ui/EmptyState';
 
 type Action = { kind: 'create' } | { kind: 'members' | 'delete'; group: GroupFieldsFragment };
 
@@ -41,9 +43,11 @@ export function GroupList() {
       key: 'members',
       header: 'Members',
       cell: (group) => (
-        <Button size="sm" aria-label={`Members of ${group.name}`} onClick={() => setAction({ kind: 'members', group })}>
-          {group.memberCount === 1 ? '1 member' : `${group.memberCount} members`}
-        </Button>
+        <MembersButton
+          count={group.memberCount}
+          of={group.name}
+          onClick={() => setAction({ kind: 'members', group })}
+        />
       ),
     },
     {
@@ -55,7 +59,8 @@ export function GroupList() {
   if (manage) {
     columns.push({
       key: 'actions',
-      header: <span className="visually-hidden">Actions</span>,
+      header: 'Actions',
+      hideHeader: true,
       className: 'cell-actions',
       cell: (group) => (
         <Menu
@@ -92,7 +97,14 @@ export function GroupList() {
             columns={columns}
             rows={data.groups}
             rowKey={(group) => group.id}
-            empty={<p>No groups yet.</p>}
+            empty={
+              <EmptyState
+                actionLabel={manage ? 'Create the first group' : undefined}
+                onAction={() => setAction({ kind: 'create' })}
+              >
+                No groups yet. A group gives its members workspace roles together, so access follows the team.
+              </EmptyState>
+            }
           />
         )}
       </QueryResult>

@@ -99,7 +99,8 @@ export function GroupMembersDialog({
             ? [
                 {
                   key: 'actions',
-                  header: <span className="visually-hidden">Actions</span>,
+                  header: 'Actions',
+                  hideHeader: true,
                   className: 'cell-actions',
                   cell: (member: PrincipalFieldsFragment) => (
                     <Button size="sm" onClick={() => setRemoving(member)}>

@@ -18,6 +18,7 @@ import { Section } from '../../../ui/Section';
 import { Spinner } from '../../../ui/Spinner';
 import { LoadMore } from '../../../ui/QueryResult';
 import { appendPage } from '../../../ui/appendPage';
+import { displayIp } from '../../../ui/ipAddress';
 
 type Session = MySessionsQuery['mySessions'][number];
 
@@ -64,12 +65,13 @@ export function SessionsSection() {
                 </span>
               ),
             },
-            { key: 'ip', header: 'IP address', cell: (session) => session.ip ?? '—' },
+            { key: 'ip', header: 'IP address', cell: (session) => displayIp(session.ip) },
             { key: 'created', header: 'Signed in', className: 'cell-nowrap', cell: (s) => formatDateTime(s.createdAt) },
             { key: 'seen', header: 'Last seen', className: 'cell-nowrap', cell: (s) => formatDateTime(s.lastSeenAt) },
             {
               key: 'actions',
-              header: <span className="visually-hidden">Actions</span>,
+              header: 'Actions',
+              hideHeader: true,
               className: 'cell-actions',
               cell: (session) =>
                 session.current ? null : (
@@ -148,7 +150,7 @@ export function SecurityLogSection() {
                   </span>
                 ),
               },
-              { key: 'ip', header: 'IP address', cell: (event) => event.ip ?? '—' },
+              { key: 'ip', header: 'IP address', cell: (event) => displayIp(event.ip) },
             ]}
           />
           <LoadMore

@@ -7,17 +7,12 @@ import { Button } from '../../../ui/Button';
 import { ConfirmDialog } from '../../../ui/ConfirmDialog';
 import { DataTable, type Column } from '../../../ui/DataTable';
 import { PlusIcon } from '../../../ui/icons';
+import { Menu, type MenuItem } from '../../../ui/Menu';
 import { Section } from '../../../ui/Section';
 import { RoleDialog, SCOPE_LABELS } from './RoleDialog';
 import { QueryResult } from '../../../ui/QueryResult';
 
 type Action = { kind: 'create' } | { kind: 'edit' | 'delete'; role: RoleFieldsFragment };
-
-function whyNotDeletable(role: RoleFieldsFragment): string | null {
-  if (role.builtIn) return 'Built-in roles cannot be deleted.';
-  if (role.memberCount > 0) return 'Roles that someone holds cannot be deleted: give them another role first.';
-  return null;
-}
 
 export function RoleList() {
   const viewer = useViewer();
@@ -26,6 +21,16 @@ export function RoleList() {
   const [deleteRole] = useMutation(DeleteRoleDocument, { refetchQueries: [RolesDocument] });
   const [action, setAction] = useState<Action | null>(null);
   const close = () => setAction(null);
+
+  // Built-in roles are fixed; a role someone holds cannot be deleted (the Members column says who).
+  function menuItems(role: RoleFieldsFragment): MenuItem[] {
+    if (role.builtIn) return [];
+    const items: MenuItem[] = [{ label: 'Edit', onSelect: () => setAction({ kind: 'edit', role }) }];
+    if (role.memberCount === 0) {
+      items.push({ label: 'Delete', tone: 'danger', onSelect: () => setAction({ kind: 'delete', role }) });
+    }
+    return items;
+  }
 
   const columns: Column<RoleFieldsFragment>[] = [
     {
@@ -63,28 +68,10 @@ export function RoleList() {
   if (manage) {
     columns.push({
       key: 'actions',
-      header: <span className="visually-hidden">Actions</span>,
-      className: 'cell-actions cell-nowrap',
-      cell: (role) => {
-        const reason = whyNotDeletable(role);
-        return role.builtIn ? null : (
-          <span className="row-actions">
-            <Button size="sm" onClick={() => setAction({ kind: 'edit', role })}>
-              Edit
-            </Button>
-            <Button
-              size="sm"
-              variant="danger"
-              disabled={Boolean(reason)}
-              title={reason ?? undefined}
-              aria-label={`Delete ${role.name}`}
-              onClick={() => setAction({ kind: 'delete', role })}
-            >
-              Delete
-            </Button>
-          </span>
-        );
-      },
+      header: 'Actions',
+      hideHeader: true,
+      className: 'cell-actions',
+      cell: (role) => <Menu label={`Actions for ${role.name}`} items={menuItems(role)} />,
     });
   }
 

@@ -75,7 +75,8 @@ export function IdentityProviderList() {
     ...COLUMNS,
     {
       key: 'actions',
-      header: <span className="visually-hidden">Actions</span>,
+      header: 'Actions',
+      hideHeader: true,
       className: 'cell-actions',
       cell: (provider) => (
         <Menu

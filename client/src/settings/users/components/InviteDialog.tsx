@@ -26,6 +26,25 @@ function parseEmails(text: string): string[] {
   ];
 }
 
+// A rough shape check that names the typo at once; the server's validation has the last word.
+const EMAIL_SHAPE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+const notAnEmail = (emails: readonly string[]) =>
+  emails.length === 1
+    ? `“${emails[0]}” is not an email address.`
+    : `These are not email addresses: ${emails.map((email) => `“${email}”`).join(', ')}.`;
+
+/** The addresses the server refused by position (`invitations.<n>.email`), if that is what it said. */
+function refusedEmails(caught: unknown, list: readonly string[]): string[] {
+  const problems = (caught as { errors?: { extensions?: { problems?: unknown } }[] }).errors?.flatMap((error) =>
+    Array.isArray(error.extensions?.problems) ? (error.extensions.problems as { field?: unknown }[]) : [],
+  );
+  const indexes = (problems ?? []).map((problem) => /^invitations\.(\d+)\.email$/.exec(String(problem.field))?.[1]);
+  return [...new Set(indexes.filter((index) => index !== undefined).map((index) => list[Number(index)]))].filter(
+    Boolean,
+  );
+}
+
 export function InviteDialog({ onClose, onInvited }: { onClose: () => void; onInvited: (message: string) => void }) {
   const options = useQuery(AccessOptionsDocument);
   const [inviteMembers, { loading }] = useMutation(InviteMembersDocument, { refetchQueries: [MembersDocument] });
@@ -37,11 +56,19 @@ export function InviteDialog({ onClose, onInvited }: { onClose: () => void; onIn
 
   async function handleSubmit(event: FormEvent) {
     event.preventDefault();
+    const emailsInput = (event.currentTarget as HTMLFormElement).elements.namedItem('emails') as HTMLInputElement;
+    // The message sits at the field, and focus goes there, to fix it.
+    const refuse = (message: string) => {
+      setEmailsError(message);
+      emailsInput.focus();
+    };
     const list = parseEmails(emails);
-    if (list.length === 0) return setEmailsError('Enter at least one email address.');
+    if (list.length === 0) return refuse('Enter at least one email address.');
     if (list.length > INVITATIONS_PER_REQUEST_MAX) {
-      return setEmailsError(`Invite at most ${INVITATIONS_PER_REQUEST_MAX} people at once.`);
+      return refuse(`Invite at most ${INVITATIONS_PER_REQUEST_MAX} people at once.`);
     }
+    const malformed = list.filter((email) => !EMAIL_SHAPE.test(email));
+    if (malformed.length > 0) return refuse(notAnEmail(malformed));
     if (!current) return;
     setError(null);
     try {
@@ -52,7 +79,9 @@ export function InviteDialog({ onClose, onInvited }: { onClose: () => void; onIn
       );
       onClose();
     } catch (caught) {
-      setError(formErrors(caught, []).form);
+      const refused = refusedEmails(caught, list);
+      if (refused.length > 0) refuse(notAnEmail(refused));
+      else setError(formErrors(caught, []).form);
     }
   }
 
@@ -72,6 +101,7 @@ export function InviteDialog({ onClose, onInvited }: { onClose: () => void; onIn
           {error && <Alert tone="error">{error}</Alert>}
           <Field
             label="Email addresses"
+            name="emails"
             hint="Separate several addresses with commas or spaces."
             autoComplete="off"
             autoFocus

@@ -12,7 +12,6 @@ import {
   type MemberStatus,
 } from '@gatehouse/shared/generated';
 import { hasPermission, useViewer } from '../../../app/viewer';
-import { Alert } from '../../../ui/Alert';
 import { Button } from '../../../ui/Button';
 import { ConfirmDialog } from '../../../ui/ConfirmDialog';
 import { DataTable, type Column } from '../../../ui/DataTable';
@@ -23,6 +22,7 @@ import { PlusIcon } from '../../../ui/icons';
 import { Menu, type MenuItem } from '../../../ui/Menu';
 import { Section } from '../../../ui/Section';
 import { SelectField } from '../../../ui/SelectField';
+import { useToast } from '../../../ui/Toast';
 import { AssignmentList, NameList } from '../../access/AssignmentList';
 import { ChangeRoleDialog } from '../../access/ChangeRoleDialog';
 import { GroupMembershipDialog } from '../../access/GroupMembershipDialog';
@@ -33,10 +33,6 @@ import { appendPage } from '../../../ui/appendPage';
 
 const PAGE_SIZE = 25;
 
-interface Notice {
-  tone: 'error' | 'success';
-  text: string;
-}
 const SEARCH_DELAY_MS = 300;
 
 type Action =
@@ -80,21 +76,23 @@ export function MemberList() {
   const [resendInvitation] = useMutation(ResendInvitationDocument, { refetchQueries });
   const [cancelInvitation] = useMutation(CancelInvitationDocument, { refetchQueries });
   const [action, setAction] = useState<Action | null>(null);
-  const [notice, setNotice] = useState<Notice | null>(null);
+  const toast = useToast();
   const close = () => setAction(null);
 
   const members = data?.members.nodes ?? [];
   const pageInfo = data?.members.pageInfo;
 
-  async function run(operation: () => Promise<unknown>, done: string) {
-    setNotice(null);
+  async function run(operation: () => Promise<unknown>, done: string, undo?: () => void) {
     try {
       await operation();
-      setNotice({ tone: 'success', text: done });
+      toast({ text: done, undo });
     } catch (caught) {
-      setNotice({ tone: 'error', text: formErrors(caught, []).form ?? 'Something went wrong.' });
+      toast({ tone: 'error', text: formErrors(caught, []).form ?? 'Something went wrong.' });
     }
   }
+
+  const setMemberStatus = (member: MemberFieldsFragment, status: 'ACTIVE' | 'INACTIVE') =>
+    updateMember({ variables: { input: { userId: member.id, status } } });
 
   function menuItems(member: MemberFieldsFragment): MenuItem[] {
     const name = memberName(member);
@@ -111,17 +109,16 @@ export function MemberList() {
         { label: 'Cancel invitation', tone: 'danger', onSelect: () => setAction({ kind: 'cancel', member }) },
       ];
     }
+    // Not on your own row: you cannot lock yourself out (and may be the last Admin); you leave an
+    // organization from your profile.
+    if (member.user?.id === viewer.user.id) return [];
     const items: MenuItem[] = [{ label: 'Change role', onSelect: () => setAction({ kind: 'role', member }) }];
     if (member.status === 'ACTIVE') {
       items.push({ label: 'Deactivate', tone: 'danger', onSelect: () => setAction({ kind: 'deactivate', member }) });
     } else {
       items.push({
         label: 'Reactivate',
-        onSelect: () =>
-          void run(
-            () => updateMember({ variables: { input: { userId: member.id, status: 'ACTIVE' } } }),
-            `${name} is active again.`,
-          ),
+        onSelect: () => void run(() => setMemberStatus(member, 'ACTIVE'), `${name} is active again.`),
       });
     }
     items.push({ label: 'Remove', tone: 'danger', onSelect: () => setAction({ kind: 'remove', member }) });
@@ -183,7 +180,8 @@ export function MemberList() {
   if (manage) {
     columns.push({
       key: 'actions',
-      header: <span className="visually-hidden">Actions</span>,
+      header: 'Actions',
+      hideHeader: true,
       className: 'cell-actions',
       cell: (member) => <Menu label={`Actions for ${member.email}`} items={menuItems(member)} />,
     });
@@ -233,7 +231,6 @@ export function MemberList() {
           ]}
         />
       </div>
-      {notice && <Alert tone={notice.tone}>{notice.text}</Alert>}
       <QueryResult error={error} data={data} loadingLabel="Loading users" onRetry={() => void refetch()}>
         {() => (
           <>
@@ -258,9 +255,7 @@ export function MemberList() {
         )}
       </QueryResult>
 
-      {action?.kind === 'invite' && (
-        <InviteDialog onClose={close} onInvited={(text) => setNotice({ tone: 'success', text })} />
-      )}
+      {action?.kind === 'invite' && <InviteDialog onClose={close} onInvited={(text) => toast({ text })} />}
       {action?.kind === 'role' && (
         <ChangeRoleDialog
           name={memberName(action.member)}
@@ -285,8 +280,13 @@ export function MemberList() {
           confirmLabel="Deactivate"
           onClose={close}
           onConfirm={async () => {
-            await updateMember({ variables: { input: { userId: action.member.id, status: 'INACTIVE' } } });
+            const { member } = action;
+            await setMemberStatus(member, 'INACTIVE');
             close();
+            toast({
+              text: `${memberName(member)} is deactivated.`,
+              undo: () => void run(() => setMemberStatus(member, 'ACTIVE'), `${memberName(member)} is active again.`),
+            });
           }}
         >
           <p>
@@ -315,6 +315,7 @@ export function MemberList() {
         <ConfirmDialog
           title={`Cancel the invitation to ${action.member.email}?`}
           confirmLabel="Cancel invitation"
+          cancelLabel="Keep invitation"
           onClose={close}
           onConfirm={async () => {
             await cancelInvitation({ variables: { id: action.member.id } });

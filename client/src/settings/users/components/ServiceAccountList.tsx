@@ -24,6 +24,7 @@ import { ApiKeyList } from '../../api-keys/components/ApiKeyList';
 import { NewServiceAccountDialog } from './NewServiceAccountDialog';
 import { QueryResult } from '../../../ui/QueryResult';
 import { nameColumns } from '../../../ui/nameColumns';
+import { EmptyState } from '../../../ui/EmptyState';
 
 type Action =
   | { kind: 'create' }
@@ -90,7 +91,8 @@ export function ServiceAccountList() {
   if (manage) {
     columns.push({
       key: 'actions',
-      header: <span className="visually-hidden">Actions</span>,
+      header: 'Actions',
+      hideHeader: true,
       className: 'cell-actions',
       cell: (account) => <Menu label={`Actions for ${account.name}`} items={menuItems(account)} />,
     });
@@ -117,7 +119,15 @@ export function ServiceAccountList() {
             columns={columns}
             rows={data.serviceAccounts}
             rowKey={(account) => account.id}
-            empty={<p>No service accounts yet.</p>}
+            empty={
+              <EmptyState
+                actionLabel={manage ? 'Create the first service account' : undefined}
+                onAction={() => setAction({ kind: 'create' })}
+              >
+                No service accounts yet. A service account lets a program act in the organization through its own API
+                keys.
+              </EmptyState>
+            }
           />
         )}
       </QueryResult>

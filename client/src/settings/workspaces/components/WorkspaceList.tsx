@@ -15,10 +15,12 @@ import { useFormatDateTime } from '../../../ui/dates';
 import { PlusIcon } from '../../../ui/icons';
 import { Menu, type MenuItem } from '../../../ui/Menu';
 import { Section } from '../../../ui/Section';
+import { MembersButton } from '../../access/MembersButton';
 import { NameDescriptionDialog } from '../../access/NameDescriptionDialog';
 import { WorkspaceMembersDialog } from './WorkspaceMembersDialog';
 import { QueryResult } from '../../../ui/QueryResult';
 import { nameColumns } from '../../../ui/nameColumns';
+import { EmptyState } from '../../../ui/EmptyState';
 
 type Action = { kind: 'create' } | { kind: 'members' | 'delete'; workspace: WorkspaceFieldsFragment };
 
@@ -52,13 +54,11 @@ export function WorkspaceList() {
       key: 'members',
       header: 'Members',
       cell: (workspace) => (
-        <Button
-          size="sm"
-          aria-label={`Members of ${workspace.name}`}
+        <MembersButton
+          count={workspace.memberCount}
+          of={workspace.name}
           onClick={() => setAction({ kind: 'members', workspace })}
-        >
-          {workspace.memberCount === 1 ? '1 member' : `${workspace.memberCount} members`}
-        </Button>
+        />
       ),
     },
     {
@@ -69,7 +69,8 @@ export function WorkspaceList() {
     },
     {
       key: 'actions',
-      header: <span className="visually-hidden">Actions</span>,
+      header: 'Actions',
+      hideHeader: true,
       className: 'cell-actions',
       cell: (workspace) => <Menu label={`Actions for ${workspace.name}`} items={menuItems(workspace)} />,
     },
@@ -99,7 +100,14 @@ export function WorkspaceList() {
             columns={columns}
             rows={data.workspaces}
             rowKey={(workspace) => workspace.id}
-            empty={<p>No workspaces you can see yet.</p>}
+            empty={
+              <EmptyState
+                actionLabel={hasPermission(viewer, 'workspaces:create') ? 'Create the first workspace' : undefined}
+                onAction={() => setAction({ kind: 'create' })}
+              >
+                No workspaces you can see yet. A workspace holds a team’s content; people and groups get a role in it.
+              </EmptyState>
+            }
           />
         )}
       </QueryResult>

@@ -122,7 +122,8 @@ export function WorkspaceMembersDialog({
   if (canManage) {
     directColumns.push({
       key: 'actions',
-      header: <span className="visually-hidden">Actions</span>,
+      header: 'Actions',
+      hideHeader: true,
       className: 'cell-actions',
       cell: (member) => (
         <Button size="sm" aria-label={`Remove ${member.principal.name}`} onClick={() => setRemoving(member.principal)}>
