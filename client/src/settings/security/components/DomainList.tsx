@@ -128,7 +128,8 @@ export function DomainList() {
     },
     {
       key: 'actions',
-      header: <span className="visually-hidden">Actions</span>,
+      header: 'Actions',
+      hideHeader: true,
       className: 'cell-actions',
       cell: (domain) => (
         <div className="row-actions">
