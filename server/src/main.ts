@@ -1,9 +1,9 @@
 import 'reflect-metadata';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { loadConfig } from './app/config';
+import { loadConfig } from './kernel/config';
 import { openDatabase } from './app/database';
 import { createHttpServer } from './app/http-server';
-import { logger } from './app/logger';
+import { logger } from './kernel/logger';
 
 async function main(): Promise<void> {
   const config = loadConfig();

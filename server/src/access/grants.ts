@@ -1,4 +1,4 @@
-import type { RequestContext } from '../app/context';
+import type { RequestContext } from '../kernel/context';
 import { assertMayGrantInWorkspace } from '../auth/effective-permissions';
 import { requireAuth, requireId } from '../auth/policies';
 import type { Transaction } from '../db/data-source';

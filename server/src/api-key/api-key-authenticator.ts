@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { ALL_SCOPES } from '@gatehouse/shared';
-import { logger } from '../app/logger';
-import { authenticationFailures } from '../app/metrics';
+import { logger } from '../kernel/logger';
+import { authenticationFailures } from '../kernel/metrics';
 import { ACCESS_CHANGED_CHANNEL, type AccessChange, affects, parseAccessChange } from '../auth/access-events';
 import type { AuthState } from '../auth/auth-state';
 import { loadActiveMembership } from '../auth/membership-loader';

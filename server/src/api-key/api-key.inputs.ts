@@ -1,7 +1,7 @@
 import { Field, ID, InputType } from 'type-graphql';
 import { ArrayMaxSize, ArrayMinSize, IsOptional, IsString, MaxLength } from 'class-validator';
 import { LIMITS } from '@gatehouse/shared';
-import { IsName } from '../app/named-inputs';
+import { IsName } from '../kernel/named-inputs';
 
 @InputType()
 export class CreateApiKeyInput {

@@ -1,5 +1,5 @@
 import { Arg, Authorized, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
-import type { RequestContext } from '../app/context';
+import type { RequestContext } from '../kernel/context';
 import { CreateApiKeyInput, UpdateApiKeyInput } from './api-key.inputs';
 import { createApiKey, deleteApiKey, listApiKeys, revokeApiKey, rotateApiKey, updateApiKey } from './api-key.service';
 import { ApiKey, CreatedApiKey } from './api-key.types';

@@ -1,5 +1,5 @@
 import { ALL_SCOPES, API_KEY_GRACE_PERIODS_SECONDS, LIMITS, isPermissionName } from '@gatehouse/shared';
-import type { RequestContext } from '../app/context';
+import type { RequestContext } from '../kernel/context';
 import { record, userActor } from '../audit-log/audit-log.service';
 import type { AuthState } from '../auth/auth-state';
 import { assertMayObtainKey } from '../auth/effective-permissions';

@@ -1,8 +1,8 @@
 import type { DataSource } from 'typeorm';
 import { createDataSource, runMigrations } from '../db/data-source';
 import { startEmbeddedPostgres } from '../db/embedded-postgres';
-import type { Config } from './config';
-import { logger } from './logger';
+import type { Config } from '../kernel/config';
+import { logger } from '../kernel/logger';
 
 export interface Database {
   dataSource: DataSource;

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { lexicographicSortSchema, printSchema } from 'graphql';
 import { buildAppSchema } from './schema';
-import { PROJECT_ROOT } from './config';
+import { PROJECT_ROOT } from '../kernel/config';
 
 /** Writes schema.graphql, the checked-in contract the client's types are generated from. */
 async function main(): Promise<void> {

@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Pool } from 'pg';
-import { PROJECT_ROOT } from './config';
+import { PROJECT_ROOT } from '../kernel/config';
 import { type ServerProcess, TestClient, errorCode, signUp, startServerProcess } from '../test/harness';
 
 // Operators' situations, each played with real server processes: instances starting together on

@@ -12,7 +12,7 @@ import {
   typeFromAST,
   type GraphQLInputType,
 } from 'graphql';
-import { PROJECT_ROOT, loadConfig } from './config';
+import { PROJECT_ROOT, loadConfig } from '../kernel/config';
 import { operationCost } from './query-cost';
 import { TestApp, errorCode, signUp, startTestApp } from '../test/harness';
 

@@ -2,7 +2,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, getNullableType, isListType, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
 import { LIMITS } from '@gatehouse/shared';
-import type { RequestContext } from './context';
+import type { RequestContext } from '../kernel/context';
 
 /**
  * What a plain list (no `first` argument) is assumed to hold when estimating a query's cost.

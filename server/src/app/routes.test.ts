@@ -4,7 +4,7 @@ import { addMember } from '../test/access-fixtures';
 import { expectAuditEvent } from '../test/audit';
 import { totpCode } from '../two-factor/totp';
 import { createDataSource } from '../db/data-source';
-import { loadConfig } from './config';
+import { loadConfig } from '../kernel/config';
 import { createHttpServer } from './http-server';
 import { API_ROUTES, undeclaredRoutes } from './routes';
 

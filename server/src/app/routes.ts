@@ -13,10 +13,10 @@ import { respondIfUnavailable } from '../errors/service-unavailable';
 import { answerSsoFailure, finishSsoSignIn, startSsoSignIn } from '../identity-provider/sso-routes';
 import { readDevOutbox } from '../mail/mail.service';
 import { saveOrganizationLogo, serveOrganizationLogo } from '../settings/organization-logo';
-import { devOutboxEnabled, type Config } from './config';
-import type { RequestContext } from './context';
-import { logger } from './logger';
-import { metricsRegistry } from './metrics';
+import { devOutboxEnabled, type Config } from '../kernel/config';
+import type { RequestContext } from '../kernel/context';
+import { logger } from '../kernel/logger';
+import { metricsRegistry } from '../kernel/metrics';
 
 type RouteHandler = (ctx: RequestContext, req: Request, res: Response) => Promise<void>;
 

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema, getMetadataStorage } from 'type-graphql';
 import { authChecker } from '../auth/auth-checker';
-import { DateTimeScalar } from './scalars';
+import { DateTimeScalar } from '../kernel/scalars';
 import { PUBLIC_OPERATIONS, RESOLVERS } from './resolvers';
 
 export interface OperationPermission {

@@ -1,6 +1,6 @@
 import helmet from 'helmet';
 import type { RequestHandler } from 'express';
-import type { Config } from './config';
+import type { Config } from '../kernel/config';
 
 /**
  * Headers for every response. The policy fits the built SPA: its scripts, styles and fonts are

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import type { Config } from '../app/config';
-import type { RequestContext } from '../app/context';
-import { logger } from '../app/logger';
+import type { Config } from '../kernel/config';
+import type { RequestContext } from '../kernel/context';
+import { logger } from '../kernel/logger';
 import type { Transaction } from '../db/data-source';
 import { AuditEventEntity } from './audit-event.entity';
 import {

@@ -1,5 +1,5 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import type { Config } from '../app/config';
+import type { Config } from '../kernel/config';
 import { secretBoxFor } from '../auth/secret-box';
 import type { AuditEventEntity } from './audit-event.entity';
 

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import type { Request, Response } from 'express';
 import { validate } from 'class-validator';
-import type { RequestContext } from '../app/context';
+import type { RequestContext } from '../kernel/context';
 import { requireAuth } from '../auth/policies';
 import { AppError } from '../errors/app-error';
 import { AuditEventFilter } from './audit-log.inputs';

@@ -1,6 +1,6 @@
 import { Arg, Args, Authorized, Ctx, Query, Resolver } from 'type-graphql';
-import { PageArgs, type Page } from '../app/connection';
-import type { RequestContext } from '../app/context';
+import { PageArgs, type Page } from '../kernel/connection';
+import type { RequestContext } from '../kernel/context';
 import { AuditEventFilter, VerifyAuditLogArgs } from './audit-log.inputs';
 import { listAuditEvents, verifyAuditLog } from './audit-log.service';
 import { AuditEvent, AuditEventConnection, AuditVerification } from './audit-log.types';

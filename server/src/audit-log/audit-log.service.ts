@@ -1,5 +1,5 @@
-import type { PageArgs, Page } from '../app/connection';
-import type { RequestContext } from '../app/context';
+import type { PageArgs, Page } from '../kernel/connection';
+import type { RequestContext } from '../kernel/context';
 import { requireAuth } from '../auth/policies';
 import type { Transaction } from '../db/data-source';
 import type { UserEntity } from '../user/user.entity';

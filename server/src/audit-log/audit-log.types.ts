@@ -1,6 +1,6 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { Connection } from '../app/connection';
-import { JSONScalar } from '../app/scalars';
+import { Connection } from '../kernel/connection';
+import { JSONScalar } from '../kernel/scalars';
 import type { AuditActorType, AuditCategory, AuditOutcome } from './audit-event.entity';
 
 export enum AuditCategoryValue {

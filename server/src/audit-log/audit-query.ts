@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { AUDIT_VERIFY_MAX_EVENTS } from '@gatehouse/shared';
-import { DEFAULT_PAGE_SIZE, decodeCursor, encodeCursor, toPage, type Page } from '../app/connection';
+import { DEFAULT_PAGE_SIZE, decodeCursor, encodeCursor, toPage, type Page } from '../kernel/connection';
 import { AppError } from '../errors/app-error';
 import { AuditEventEntity } from './audit-event.entity';
 import { GENESIS_HASH, hashAuditEvent, retentionAnchorMac, sameMac } from './audit-chain';

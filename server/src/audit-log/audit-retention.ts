@@ -1,6 +1,6 @@
 import type { DataSource, QueryRunner } from 'typeorm';
-import type { Config } from '../app/config';
-import { logger } from '../app/logger';
+import type { Config } from '../kernel/config';
+import { logger } from '../kernel/logger';
 import { databaseOutage } from '../db/availability';
 import { auditChainKey, retentionAnchorMac } from './audit-chain';
 

@@ -1,6 +1,6 @@
 import type { AuthChecker } from 'type-graphql';
 import { isWorkspacePermission } from '@gatehouse/shared';
-import type { RequestContext } from '../app/context';
+import type { RequestContext } from '../kernel/context';
 import { recordDenial } from '../audit-log/audit-log.service';
 import { AppError } from '../errors/app-error';
 import type { AuthState } from './auth-state';

@@ -1,4 +1,4 @@
-import { IsName } from '../app/named-inputs';
+import { IsName } from '../kernel/named-inputs';
 import { Field, InputType } from 'type-graphql';
 import { IsEmail, IsOptional, MaxLength, MinLength } from 'class-validator';
 import { LIMITS } from '@gatehouse/shared';

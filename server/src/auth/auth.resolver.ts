@@ -1,5 +1,5 @@
 import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
-import type { RequestContext } from '../app/context';
+import type { RequestContext } from '../kernel/context';
 import { SignInInput, SignUpInput } from './auth.inputs';
 import { signIn, signOut, signUp } from './auth.service';
 import { getViewer } from './viewer.service';

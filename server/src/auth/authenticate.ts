@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import type { RequestInfo } from '../app/context';
+import type { RequestInfo } from '../kernel/context';
 import { ApiKeyAuthenticator } from '../api-key/api-key-authenticator';
 import type { NotificationListener } from '../db/notifications';
 import type { AuthState } from './auth-state';

@@ -1,6 +1,6 @@
 import { ALL_SCOPES, BUILT_IN_ROLES, PERMISSION_CATALOG, isWorkspacePermission } from '@gatehouse/shared';
 import type { EntityManager } from 'typeorm';
-import type { RequestContext } from '../app/context';
+import type { RequestContext } from '../kernel/context';
 import { AppError } from '../errors/app-error';
 import type { MembershipEntity } from '../organization/membership.entity';
 import { permissionsOfRole } from '../role/role-permissions';

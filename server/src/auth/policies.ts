@@ -1,4 +1,4 @@
-import type { RequestContext } from '../app/context';
+import type { RequestContext } from '../kernel/context';
 import { AppError } from '../errors/app-error';
 import type { AuthState } from './auth-state';
 

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Config } from '../app/config';
+import type { Config } from '../kernel/config';
 
 const KEY_BYTES = 32;
 const IV_BYTES = 12;

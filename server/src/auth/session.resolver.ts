@@ -1,6 +1,6 @@
 import { Args, Arg, Authorized, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
-import { PageArgs, type Page } from '../app/connection';
-import type { RequestContext } from '../app/context';
+import { PageArgs, type Page } from '../kernel/connection';
+import type { RequestContext } from '../kernel/context';
 import { AuditEvent, AuditEventConnection } from '../audit-log/audit-log.types';
 import { endOtherSessions, endSession, listMySessions, mySecurityLog } from './session.service';
 import { Session } from './session.types';

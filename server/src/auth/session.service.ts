@@ -1,6 +1,6 @@
 import { IsNull, MoreThan } from 'typeorm';
-import type { Page, PageArgs } from '../app/connection';
-import type { RequestContext } from '../app/context';
+import type { Page, PageArgs } from '../kernel/connection';
+import type { RequestContext } from '../kernel/context';
 import { record } from '../audit-log/audit-log.service';
 import type { AuditEvent } from '../audit-log/audit-log.types';
 import { queryUserSecurityEvents } from '../audit-log/audit-query';

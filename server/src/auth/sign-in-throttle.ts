@@ -1,6 +1,6 @@
 import ipaddr from 'ipaddr.js';
-import type { RequestContext } from '../app/context';
-import type { Config } from '../app/config';
+import type { RequestContext } from '../kernel/context';
+import type { Config } from '../kernel/config';
 import { AppError } from '../errors/app-error';
 
 /**

@@ -1,4 +1,4 @@
-import type { RequestContext } from '../app/context';
+import type { RequestContext } from '../kernel/context';
 import { MembershipEntity } from '../organization/membership.entity';
 import { Organization } from '../organization/organization.types';
 import { Role } from '../role/role.types';

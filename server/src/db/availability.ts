@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { logger } from '../app/logger';
+import { logger } from '../kernel/logger';
 
 /**
  * Errors that mean PostgreSQL cannot be reached or is not accepting work right now, as opposed

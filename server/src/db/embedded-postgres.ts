@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
-import { logger } from '../app/logger';
+import { logger } from '../kernel/logger';
 
 const USER = 'gatehouse';
 const PASSWORD = 'gatehouse';

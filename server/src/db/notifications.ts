@@ -1,6 +1,6 @@
 import { Client } from 'pg';
-import { logger } from '../app/logger';
-import { notificationListenerReconnects } from '../app/metrics';
+import { logger } from '../kernel/logger';
+import { notificationListenerReconnects } from '../kernel/metrics';
 
 type Handler = (payload: string) => void;
 

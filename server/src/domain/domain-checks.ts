@@ -1,8 +1,8 @@
 import type { DataSource } from 'typeorm';
 import { DOMAIN_VERIFICATION_DAYS } from '@gatehouse/shared';
-import type { Config } from '../app/config';
-import { createContext } from '../app/context';
-import { logger } from '../app/logger';
+import type { Config } from '../kernel/config';
+import { createContext } from '../kernel/context';
+import { logger } from '../kernel/logger';
 import { type AuditActor, record } from '../audit-log/audit-log.service';
 import { OrganizationDomainEntity } from './domain.entity';
 import { checkDomain } from './domain.service';

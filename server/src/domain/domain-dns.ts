@@ -1,5 +1,5 @@
 import { Resolver } from 'node:dns/promises';
-import type { Config } from '../app/config';
+import type { Config } from '../kernel/config';
 
 export const CHALLENGE_PREFIX = '_gatehouse-challenge.';
 export const CHALLENGE_VALUE_PREFIX = 'gatehouse-domain-verification=';

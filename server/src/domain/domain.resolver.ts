@@ -1,5 +1,5 @@
 import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
-import type { RequestContext } from '../app/context';
+import type { RequestContext } from '../kernel/context';
 import { UpdateDomainInput } from './domain.inputs';
 import { addDomain, deleteDomain, listDomains, updateDomain, verifyDomain } from './domain.service';
 import { Domain } from './domain.types';

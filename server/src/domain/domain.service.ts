@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { RequestContext } from '../app/context';
+import type { RequestContext } from '../kernel/context';
 import { type AuditActor, record } from '../audit-log/audit-log.service';
 import { requireAuth, requireId } from '../auth/policies';
 import { withConstraints } from '../db/constraints';

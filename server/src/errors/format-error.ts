@@ -3,7 +3,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { ArgumentValidationError } from 'type-graphql';
 import type { ValidationError } from 'class-validator';
 import { AppError } from './app-error';
-import { logger } from '../app/logger';
+import { logger } from '../kernel/logger';
 import { databaseOutage } from '../db/availability';
 
 /** Apollo's own codes for requests that never reached a resolver: the client's fault. */

@@ -1,5 +1,5 @@
 import { InputType } from 'type-graphql';
-import { NamedInput, RenameInput } from '../app/named-inputs';
+import { NamedInput, RenameInput } from '../kernel/named-inputs';
 
 @InputType()
 export class CreateGroupInput extends NamedInput {}

@@ -1,6 +1,6 @@
 import { assertMayGrantGroupRoles, requireOrganizationMembers } from '../access/grants';
-import type { RequestContext } from '../app/context';
-import { groupBy, requestLoader } from '../app/loaders';
+import type { RequestContext } from '../kernel/context';
+import { groupBy, requestLoader } from '../kernel/loaders';
 import { diff, record } from '../audit-log/audit-log.service';
 import { requireAuth, requireId } from '../auth/policies';
 import { withConstraints } from '../db/constraints';

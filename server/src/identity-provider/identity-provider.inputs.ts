@@ -1,4 +1,4 @@
-import { IsName } from '../app/named-inputs';
+import { IsName } from '../kernel/named-inputs';
 import { Field, ID, InputType } from 'type-graphql';
 import {
   ArrayMaxSize,

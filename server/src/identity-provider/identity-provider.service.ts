@@ -1,4 +1,4 @@
-import type { RequestContext } from '../app/context';
+import type { RequestContext } from '../kernel/context';
 import { type AuditChanges, diff, record } from '../audit-log/audit-log.service';
 import { requireAuth, requireId } from '../auth/policies';
 import { secretBoxFor } from '../auth/secret-box';

@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
-import type { RequestContext } from '../app/context';
-import { cookieOptions } from '../app/cookies';
-import { logger } from '../app/logger';
+import type { RequestContext } from '../kernel/context';
+import { cookieOptions } from '../kernel/cookies';
+import { logger } from '../kernel/logger';
 import { secretBoxFor } from '../auth/secret-box';
 import { databaseOutage } from '../db/availability';
 import {

@@ -8,7 +8,7 @@ import {
   type IssuerMetadata,
 } from 'openid-client';
 import { LIMITS, SSO_FAILURES, type SsoFailureReason } from '@gatehouse/shared';
-import type { RequestContext } from '../app/context';
+import type { RequestContext } from '../kernel/context';
 import { record, userActor } from '../audit-log/audit-log.service';
 import { sessionAuthState } from '../auth/membership-loader';
 import { requireAuthorizedEmailDomain, requireId } from '../auth/policies';

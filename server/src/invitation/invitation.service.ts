@@ -6,7 +6,7 @@ import {
   assertGroupsGrantable,
   assertWorkspaceRolesGrantable,
 } from '../access/grants';
-import type { RequestContext } from '../app/context';
+import type { RequestContext } from '../kernel/context';
 import { record, userActor } from '../audit-log/audit-log.service';
 import { normalizeEmail } from '../auth/auth.service';
 import { sessionAuthState } from '../auth/membership-loader';

@@ -1,7 +1,7 @@
 import nodemailer from 'nodemailer';
 import type { DataSource } from 'typeorm';
-import { devOutboxEnabled, type Config } from '../app/config';
-import { logger } from '../app/logger';
+import { devOutboxEnabled, type Config } from '../kernel/config';
+import { logger } from '../kernel/logger';
 import { databaseOutage } from '../db/availability';
 import type { Transaction } from '../db/data-source';
 import type { NotificationListener } from '../db/notifications';

@@ -1,6 +1,6 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { RequestContext } from '../app/context';
-import { PageArgs, type Page } from '../app/connection';
+import type { RequestContext } from '../kernel/context';
+import { PageArgs, type Page } from '../kernel/connection';
 import { Group } from '../group/group.types';
 import { roleById } from '../role/role.service';
 import { Role } from '../role/role.types';

@@ -1,5 +1,5 @@
-import type { RequestContext } from '../app/context';
-import { DEFAULT_PAGE_SIZE, type Page, type PageArgs, decodeCursor, encodeCursor, toPage } from '../app/connection';
+import type { RequestContext } from '../kernel/context';
+import { DEFAULT_PAGE_SIZE, type Page, type PageArgs, decodeCursor, encodeCursor, toPage } from '../kernel/connection';
 import { diff, record } from '../audit-log/audit-log.service';
 import { assertMayGrantTenantPermissions } from '../auth/effective-permissions';
 import { requireAuth, requireId } from '../auth/policies';

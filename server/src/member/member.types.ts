@@ -1,5 +1,5 @@
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
-import { Connection } from '../app/connection';
+import { Connection } from '../kernel/connection';
 import { User } from '../user/user.types';
 import type { PendingWorkspaceRole } from '../invitation/invitation.entity';
 

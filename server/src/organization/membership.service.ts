@@ -1,4 +1,4 @@
-import type { RequestContext } from '../app/context';
+import type { RequestContext } from '../kernel/context';
 import type { Transaction } from '../db/data-source';
 import { issueDefaultKey } from '../api-key/api-key.service';
 import { MembershipEntity } from './membership.entity';

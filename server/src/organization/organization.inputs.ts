@@ -1,5 +1,5 @@
 import { Field, InputType } from 'type-graphql';
-import { IsName } from '../app/named-inputs';
+import { IsName } from '../kernel/named-inputs';
 
 @InputType()
 export class CreateOrganizationInput {

@@ -1,5 +1,5 @@
 import { Arg, Authorized, Ctx, ID, Mutation, Resolver } from 'type-graphql';
-import type { RequestContext } from '../app/context';
+import type { RequestContext } from '../kernel/context';
 import { Viewer } from '../auth/viewer.types';
 import { CreateOrganizationInput } from './organization.inputs';
 import { createOrganization, switchOrganization } from './organization.service';

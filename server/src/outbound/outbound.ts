@@ -5,7 +5,7 @@ import net from 'node:net';
 import type { Duplex } from 'node:stream';
 import ipaddr from 'ipaddr.js';
 import { RequestFilteringHttpAgent, RequestFilteringHttpsAgent } from 'request-filtering-agent';
-import type { Config } from '../app/config';
+import type { Config } from '../kernel/config';
 
 /**
  * The one way the server reaches other hosts (identity providers today, webhooks tomorrow).

@@ -1,5 +1,5 @@
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
-import type { RequestContext } from '../app/context';
+import type { RequestContext } from '../kernel/context';
 import { ResetPasswordInput } from './password-reset.inputs';
 import { requestPasswordReset, resetPassword } from './password-reset.service';
 

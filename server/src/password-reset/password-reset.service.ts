@@ -1,5 +1,5 @@
 import { LIMITS, PASSWORD_RESET_COOLDOWN_SECONDS, PASSWORD_RESET_LIFETIME_MINUTES } from '@gatehouse/shared';
-import type { RequestContext } from '../app/context';
+import type { RequestContext } from '../kernel/context';
 import { record } from '../audit-log/audit-log.service';
 import { normalizeEmail } from '../auth/auth.service';
 import { hashPassword } from '../auth/password-hashing';

@@ -1,7 +1,7 @@
 import { Field, InputType } from 'type-graphql';
 import { ArrayMaxSize, IsOptional } from 'class-validator';
 import type { PermissionScope as Scope } from '@gatehouse/shared';
-import { NamedInput, RenameInput } from '../app/named-inputs';
+import { NamedInput, RenameInput } from '../kernel/named-inputs';
 import { PermissionScope } from './role.types';
 
 @InputType()

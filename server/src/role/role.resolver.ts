@@ -1,6 +1,6 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { PERMISSION_CATALOG } from '@gatehouse/shared';
-import type { RequestContext } from '../app/context';
+import type { RequestContext } from '../kernel/context';
 import { can } from '../auth/effective-permissions';
 import { CreateRoleInput, UpdateRoleInput } from './role.inputs';
 import { createRole, deleteRole, listRoles, roleMemberCount, updateRole } from './role.service';

@@ -1,8 +1,8 @@
 import { BUILT_IN_ROLES, PERMISSION_CATALOG, type PermissionScope } from '@gatehouse/shared';
 import { randomUUID } from 'node:crypto';
 import { IsNull } from 'typeorm';
-import type { RequestContext } from '../app/context';
-import { requestLoader } from '../app/loaders';
+import type { RequestContext } from '../kernel/context';
+import { requestLoader } from '../kernel/loaders';
 import { diff, record } from '../audit-log/audit-log.service';
 import { assertMayGrantTenantPermissions } from '../auth/effective-permissions';
 import { requireAuth, requireId } from '../auth/policies';

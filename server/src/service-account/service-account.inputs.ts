@@ -1,6 +1,6 @@
 import { Field, ID, InputType } from 'type-graphql';
 import { ArrayMaxSize, IsIn, IsOptional, ValidateNested } from 'class-validator';
-import { NamedInput, RenameInput } from '../app/named-inputs';
+import { NamedInput, RenameInput } from '../kernel/named-inputs';
 import { MemberStatus } from '../member/member.types';
 import { UPDATABLE_STATUSES } from '../member/member.inputs';
 import { WorkspaceRoleInput } from '../workspace/workspace.inputs';

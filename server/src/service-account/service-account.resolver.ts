@@ -1,5 +1,5 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { RequestContext } from '../app/context';
+import type { RequestContext } from '../kernel/context';
 import { Group } from '../group/group.types';
 import { groupsOfUser } from '../group/group.service';
 import { roleById } from '../role/role.service';

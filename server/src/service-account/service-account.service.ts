@@ -5,7 +5,7 @@ import {
   assertGroupsGrantable,
   assertWorkspaceRolesGrantable,
 } from '../access/grants';
-import type { RequestContext } from '../app/context';
+import type { RequestContext } from '../kernel/context';
 import { diff, record } from '../audit-log/audit-log.service';
 import { requireAuth, requireId } from '../auth/policies';
 import { LAST_WORKSPACE_OWNER, withConstraints } from '../db/constraints';

@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import { LOGO_MAX_BYTES } from '@gatehouse/shared';
-import type { RequestContext } from '../app/context';
+import type { RequestContext } from '../kernel/context';
 import { record } from '../audit-log/audit-log.service';
 import { requireAuth } from '../auth/policies';
 import { AppError } from '../errors/app-error';

@@ -1,7 +1,7 @@
 import { ArrayMaxSize, IsBoolean, IsIn, IsInt, IsOptional, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { Field, InputType, Int } from 'type-graphql';
 import { AUTHORIZED_DOMAINS_MAX, EMAIL_DOMAIN_PATTERN, SECURITY_SETTING_RANGES as RANGES } from '@gatehouse/shared';
-import { IsName } from '../app/named-inputs';
+import { IsName } from '../kernel/named-inputs';
 import type { DateFormat, TimeFormat } from '../organization/organization.entity';
 import { DateFormatValue, TimeFormatValue } from '../organization/organization.types';
 

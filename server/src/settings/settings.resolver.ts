@@ -1,5 +1,5 @@
 import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
-import type { RequestContext } from '../app/context';
+import type { RequestContext } from '../kernel/context';
 import { UpdateOrganizationSettingsInput } from './settings.inputs';
 import { getOrganizationSettings, membersWithoutTwoFactor, updateOrganizationSettings } from './settings.service';
 import { Principal } from '../member/principal.types';

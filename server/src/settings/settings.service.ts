@@ -1,4 +1,4 @@
-import type { RequestContext } from '../app/context';
+import type { RequestContext } from '../kernel/context';
 import { diff, record } from '../audit-log/audit-log.service';
 import { requireAuth, requirePermission } from '../auth/policies';
 import { AppError } from '../errors/app-error';

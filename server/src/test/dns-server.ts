@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { PROJECT_ROOT } from '../app/config';
+import { PROJECT_ROOT } from '../kernel/config';
 
 /**
  * Publishes DNS records on the test run's DNS server (scripts/dns-server.js, started by jest's

@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { randomInt, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { DataSource } from 'typeorm';
-import { PROJECT_ROOT, loadConfig, type Config } from '../app/config';
+import { PROJECT_ROOT, loadConfig, type Config } from '../kernel/config';
 import { createHttpServer } from '../app/http-server';
 import { createDataSource } from '../db/data-source';
 

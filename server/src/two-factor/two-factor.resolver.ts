@@ -1,5 +1,5 @@
 import { Arg, Authorized, Ctx, Mutation, Resolver } from 'type-graphql';
-import type { RequestContext } from '../app/context';
+import type { RequestContext } from '../kernel/context';
 import { confirmTwoFactorEnrollment, disableTwoFactor, startTwoFactorEnrollment } from './two-factor.service';
 import { TwoFactorEnrollment } from './two-factor.types';
 

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { LIMITS } from '@gatehouse/shared';
-import type { RequestContext } from '../app/context';
+import type { RequestContext } from '../kernel/context';
 import { record } from '../audit-log/audit-log.service';
 import { verifyPassword } from '../auth/password-hashing';
 import { requireInteractiveSession } from '../auth/policies';

@@ -1,4 +1,4 @@
-import type { RequestContext } from '../app/context';
+import type { RequestContext } from '../kernel/context';
 import { record } from '../audit-log/audit-log.service';
 import { requireInteractiveSession } from '../auth/policies';
 import { endSessions } from '../auth/session.service';

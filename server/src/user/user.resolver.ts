@@ -1,5 +1,5 @@
 import { Arg, Authorized, Ctx, Mutation, Resolver } from 'type-graphql';
-import type { RequestContext } from '../app/context';
+import type { RequestContext } from '../kernel/context';
 import { ChangePasswordInput, UpdateProfileInput } from './user.inputs';
 import { changePassword, updateProfile } from './user.service';
 import { deleteAccount } from './account-deletion';

@@ -1,6 +1,6 @@
 import { Field, ID, InputType } from 'type-graphql';
 import { MaxLength } from 'class-validator';
-import { NamedInput, RenameInput } from '../app/named-inputs';
+import { NamedInput, RenameInput } from '../kernel/named-inputs';
 
 @InputType()
 export class CreateWorkspaceInput extends NamedInput {}

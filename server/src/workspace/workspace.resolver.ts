@@ -1,5 +1,5 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { RequestContext } from '../app/context';
+import type { RequestContext } from '../kernel/context';
 import { Principal } from '../member/principal.types';
 import { CreateWorkspaceInput, SetWorkspaceRoleInput, UpdateWorkspaceInput } from './workspace.inputs';
 import {

@@ -1,8 +1,8 @@
 import { BUILT_IN_ROLES } from '@gatehouse/shared';
 import { In } from 'typeorm';
 import { requireOrganizationMembers } from '../access/grants';
-import type { RequestContext } from '../app/context';
-import { groupBy, requestLoader } from '../app/loaders';
+import type { RequestContext } from '../kernel/context';
+import { groupBy, requestLoader } from '../kernel/loaders';
 import { diff, record } from '../audit-log/audit-log.service';
 import {
   assertMayGrantInWorkspace,
