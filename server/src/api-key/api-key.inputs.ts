@@ -1,7 +1,7 @@
 import { Field, ID, InputType } from 'type-graphql';
 import { ArrayMaxSize, ArrayMinSize, IsOptional, IsString, MaxLength } from 'class-validator';
 import { LIMITS } from '@gatehouse/shared';
-import { IsName } from '../kernel/named-inputs';
+import { IsName, RenameInput } from '../kernel/named-inputs';
 
 @InputType()
 export class CreateApiKeyInput {
@@ -36,17 +36,6 @@ export class CreateApiKeyInput {
   ownerId?: string;
 }
 
+/** The schema keeps its own name for this input; the fields are the common rename. */
 @InputType()
-export class UpdateApiKeyInput {
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsName()
-  name?: string;
-
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @MaxLength(LIMITS.descriptionMaxLength, {
-    message: `Description can be at most ${LIMITS.descriptionMaxLength} characters.`,
-  })
-  description?: string;
-}
+export class UpdateApiKeyInput extends RenameInput {}
