@@ -1,7 +1,7 @@
 import { Webhook } from 'standardwebhooks';
 import { addMember, eventually, unique } from '../test/access-fixtures';
 import { expectAuditEvent } from '../test/audit';
-import { type AuditReceiver, type ReceivedRequest, startAuditReceiver } from '../test/audit-receiver';
+import { type AuditReceiver, type ReceivedRequest, startAuditReceiver, verifyDelivery } from '../test/audit-receiver';
 import { type SignedUp, type TestApp, type TestClient, errorCode, signUp, startTestApp } from '../test/harness';
 
 let app: TestApp;
@@ -50,9 +50,8 @@ async function headSequence(organizationId: string): Promise<number> {
   return Number(head.last_sequence);
 }
 
-/** Verifies a webhook request as a receiver does, and returns its event. */
 function verified(secret: string, request: ReceivedRequest): Delivered {
-  return new Webhook(secret).verify(request.body, request.headers as Record<string, string>) as Delivered;
+  return verifyDelivery<Delivered>(secret, request);
 }
 
 function acceptedEvents(secret: string): Delivered[] {

@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { Webhook } from 'standardwebhooks';
 
 export interface ReceivedRequest {
   headers: http.IncomingHttpHeaders;
@@ -46,4 +47,9 @@ export async function startAuditReceiver(): Promise<AuditReceiver> {
       return new Promise<void>((resolve) => server.close(() => resolve()));
     },
   }) as AuditReceiver;
+}
+
+/** What a receiver does first: checks the Standard Webhooks signature (throws if it does not verify) and parses the body. */
+export function verifyDelivery<T = unknown>(secret: string, request: ReceivedRequest): T {
+  return new Webhook(secret).verify(request.body, request.headers as Record<string, string>) as T;
 }
