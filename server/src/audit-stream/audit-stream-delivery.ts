@@ -13,14 +13,14 @@ import { type SendOutcome, sendToStream, streamedEvent } from './audit-stream-se
 export const AUDIT_STREAM_CHANNEL = 'gatehouse_audit_stream';
 /** Events read per pass of one stream; filtered-out ones only move the cursor. */
 const SCAN_WINDOW = 500;
-/** Requests per pass of one stream, so the row lock (and its transaction) is short and streams take turns. */
-const REQUESTS_PER_PASS = 20;
 const BACKOFF_BASE_MS = 1000;
 const BACKOFF_MAX_MS = 60 * 60 * 1000;
 /** A stream failing this long without one success is paused, and its organization's Admins are told. */
 export const PAUSE_AFTER_FAILING_MS = 24 * 60 * 60 * 1000;
 const DELIVERIES_KEPT = 100;
 const SWEEP_MS = 30_000;
+/** After a database error (a lost connection, say), try again soon rather than at the next sweep. */
+const ERROR_RETRY_MS = 5_000;
 const SYSTEM: AuditActor = { type: 'SYSTEM', id: null, name: 'Audit streaming' };
 
 /** Exponential backoff with full jitter around the nominal delay, capped at an hour. */
@@ -98,10 +98,11 @@ async function pause(ctx: RequestContext, tx: Transaction, stream: AuditStreamEn
 }
 
 /**
- * Delivers the next events of one locked stream, in sequence order, and moves its cursor past
- * what the receiver accepted (and what the filters leave out). The caller's transaction holds the
- * stream's row lock for the whole pass; if this instance dies mid-pass, the transaction rolls
- * back and the events are delivered again (at least once, never out of order).
+ * Sends the next request of one locked stream (its next matching events, in sequence order) and
+ * moves the cursor past what the receiver accepted and what the filters leave out. The caller's
+ * transaction holds the stream's row lock during the request; one request per transaction means
+ * that if this instance dies mid-request, the rollback resends only that request: the receiver
+ * sees it twice at worst, never an older event after a newer one.
  */
 async function deliverStream(ctx: RequestContext, tx: Transaction, stream: AuditStreamEntity): Promise<void> {
   const scanned = await tx.find(AuditEventEntity, {
@@ -112,13 +113,10 @@ async function deliverStream(ctx: RequestContext, tx: Transaction, stream: Audit
   // Retention may have removed them since the stream was picked.
   if (!scanned.length) return;
   const wanted = scanned.filter((event) => matches(stream, event));
-  const size = stream.kind === 'WEBHOOK' ? 1 : stream.batchSize;
-  const requests: AuditEventEntity[][] = [];
-  for (let i = 0; i < wanted.length; i += size) requests.push(wanted.slice(i, i + size));
-  let cursor = requests.length <= REQUESTS_PER_PASS ? scanned[scanned.length - 1].sequence : stream.deliveredSequence;
+  const events = wanted.slice(0, stream.kind === 'WEBHOOK' ? 1 : stream.batchSize);
+  let cursor = scanned[scanned.length - 1].sequence;
   let failure: SendOutcome | null = null;
-  let delivered = false;
-  for (const events of requests.slice(0, REQUESTS_PER_PASS)) {
+  if (events.length) {
     const first = events[0].sequence;
     const last = events[events.length - 1].sequence;
     const messageId = stream.kind === 'WEBHOOK' ? events[0].id : `batch_${stream.id}_${first}-${last}`;
@@ -127,17 +125,16 @@ async function deliverStream(ctx: RequestContext, tx: Transaction, stream: Audit
     if (!outcome.success) {
       failure = outcome;
       cursor = first - 1;
-      break;
+    } else if (events.length < wanted.length) {
+      cursor = last;
     }
-    delivered = true;
-    if (requests.length > REQUESTS_PER_PASS) cursor = last;
   }
   if (!failure) {
     await tx.query(
       `UPDATE audit_streams SET delivered_sequence = $2, status = 'ACTIVE', failures = 0, failing_since = NULL,
          last_error = NULL, next_attempt_at = now(), last_delivered_at = CASE WHEN $3 THEN now() ELSE last_delivered_at END
        WHERE id = $1`,
-      [stream.id, cursor, delivered],
+      [stream.id, cursor, events.length > 0],
     );
     return;
   }
@@ -145,10 +142,9 @@ async function deliverStream(ctx: RequestContext, tx: Transaction, stream: Audit
   const failures = stream.failures + 1;
   await tx.query(
     `UPDATE audit_streams SET delivered_sequence = $2, status = 'FAILING', failures = $3,
-       failing_since = $4, last_error = $5, next_attempt_at = now() + make_interval(secs => $6::double precision / 1000),
-       last_delivered_at = CASE WHEN $7 THEN now() ELSE last_delivered_at END
+       failing_since = $4, last_error = $5, next_attempt_at = now() + make_interval(secs => $6::double precision / 1000)
      WHERE id = $1`,
-    [stream.id, cursor, failures, failingSince, failure.errorCode, backoffMs(failures), delivered],
+    [stream.id, cursor, failures, failingSince, failure.errorCode, backoffMs(failures)],
   );
   if (Date.now() - failingSince.getTime() >= PAUSE_AFTER_FAILING_MS) {
     await pause(ctx, tx, { ...stream, status: 'FAILING' }, failure.errorCode!);
@@ -156,9 +152,10 @@ async function deliverStream(ctx: RequestContext, tx: Transaction, stream: Audit
 }
 
 /**
- * Delivers every stream that has events waiting and is due, one stream per transaction. The row
- * lock taken with SKIP LOCKED makes each stream's deliverer unique across instances, while other
- * instances move on to other streams. Returns how many stream passes ran.
+ * Delivers every stream that has events waiting and is due, one request per transaction, the
+ * stream just served going to the back of the queue. The row lock taken with SKIP LOCKED makes
+ * each stream's deliverer unique across instances, while other instances move on to other
+ * streams. Returns how many requests (or filter-only cursor moves) ran.
  */
 export async function deliverAuditStreams(db: DataSource, config: Config): Promise<number> {
   const ctx = await createContext(
@@ -215,7 +212,7 @@ export function startAuditStreamDelivery(
       .then(() => schedule())
       .catch((error: unknown) => {
         logger.error({ err: error }, 'audit stream delivery failed');
-        if (!stopped) timer = setTimeout(run, SWEEP_MS).unref();
+        if (!stopped) timer = setTimeout(run, ERROR_RETRY_MS).unref();
       })
       .finally(() => {
         running = null;

@@ -394,6 +394,32 @@ describe('audit streams without ALLOW_PRIVATE_NETWORK', () => {
 });
 
 describe('audit streams across instances', () => {
+  it('a deliverer killed mid-request loses nothing: only that request comes again', async () => {
+    const admin = await signUp(app);
+    const { secret, auditStream } = await create(admin.client, {});
+    receiver.delayMs = 400;
+    await produceEvents(admin.client, 6);
+    expect(await eventually(async () => receiver.requests.length >= 2, 10_000)).toBe(true);
+    // The deliverer's connection, waiting on the receiver inside its transaction after reading the
+    // events to send (only this app delivers here).
+    const killed = await app.db.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+        WHERE datname = current_database() AND state = 'idle in transaction' AND query LIKE '%"AuditEventEntity"%'`,
+    );
+    expect(killed.length).toBe(1);
+    receiver.delayMs = 0;
+    await produceEvents(admin.client, 1);
+    const last = await headSequence(admin.organizationId);
+    expect(await eventually(async () => acceptedEvents(secret).some((e) => e.data.sequence === last), 20_000)).toBe(
+      true,
+    );
+    const events = acceptedEvents(secret);
+    expectComplete(events, auditStream.deliveredSequence + 1, last);
+    expectNonDecreasing(events);
+    // The request in flight when the connection died was not recorded as delivered, so it came again.
+    expect(events.length).toBeGreaterThan(new Set(events.map((event) => event.data.sequence)).size);
+  });
+
   it('two deliverers, one stopped mid-stream: nothing missing, never out of order', async () => {
     const second = await startTestApp({ allowPrivateNetwork: true, auditStreamDelivery: true });
     try {
