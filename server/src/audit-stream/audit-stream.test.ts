@@ -390,6 +390,12 @@ describe('audit streams without ALLOW_PRIVATE_NETWORK', () => {
       expect([errorCode(result), result.errors?.[0].extensions?.field]).toEqual(['BAD_USER_INPUT', 'url']);
     }
     expect((await admin.client.ok(LIST)).auditStreams).toEqual([]);
+
+    // A name that never resolves cannot be judged now: accepted, and checked again at each connection.
+    const { auditStream } = await create(admin.client, { url: 'https://audit-receiver.invalid/hook' });
+    const moved = await admin.client.request(UPDATE, { id: auditStream.id, input: { url: 'https://10.0.0.7/hook' } });
+    expect([errorCode(moved), moved.errors?.[0].extensions?.field]).toEqual(['BAD_USER_INPUT', 'url']);
+    expect((await admin.client.ok(LIST)).auditStreams[0].url).toBe('https://audit-receiver.invalid/hook');
   });
 });
 
