@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import type { Config } from '../app/config';
+import { logger } from '../app/logger';
 import type { AuditEventEntity } from '../audit-log/audit-event.entity';
 import { secretBoxFor } from '../auth/secret-box';
 import { OutboundError, outboundPolicy, outboundRequest } from '../outbound/outbound';
@@ -48,6 +49,30 @@ export interface SendOutcome {
   errorCode: string | null;
 }
 
+function signedRequest(
+  config: Config,
+  stream: Pick<AuditStreamEntity, 'kind' | 'sealedSecret' | 'sealedHeaders'>,
+  messageId: string,
+  events: StreamedEvent[],
+) {
+  const box = secretBoxFor(config);
+  const body =
+    stream.kind === 'WEBHOOK'
+      ? JSON.stringify(events[0])
+      : events.map((event) => JSON.stringify(event)).join('\n') + '\n';
+  const custom: Record<string, string> = stream.sealedHeaders ? JSON.parse(box.open(stream.sealedHeaders)) : {};
+  const timestamp = new Date();
+  const headers: Record<string, string> = {
+    ...custom,
+    'content-type': stream.kind === 'WEBHOOK' ? 'application/json' : 'application/x-ndjson',
+    'user-agent': 'Gatehouse-Audit-Stream/1',
+    'webhook-id': messageId,
+    'webhook-timestamp': String(Math.floor(timestamp.getTime() / 1000)),
+    'webhook-signature': new Webhook(box.open(stream.sealedSecret)).sign(messageId, timestamp, body),
+  };
+  return { headers, body };
+}
+
 /**
  * One request to the stream's receiver through the SSRF-safe outbound client. A WEBHOOK body is
  * one JSON event, a BATCH body NDJSON; both carry Standard Webhooks headers, so a receiver can
@@ -59,21 +84,15 @@ export async function sendToStream(
   messageId: string,
   events: StreamedEvent[],
 ): Promise<SendOutcome> {
-  const box = secretBoxFor(config);
-  const body =
-    stream.kind === 'WEBHOOK'
-      ? JSON.stringify(events[0])
-      : events.map((event) => JSON.stringify(event)).join('\n') + '\n';
-  const custom: Record<string, string> = stream.sealedHeaders ? JSON.parse(box.open(stream.sealedHeaders)) : {};
-  const timestamp = new Date();
-  const headers = {
-    ...custom,
-    'content-type': stream.kind === 'WEBHOOK' ? 'application/json' : 'application/x-ndjson',
-    'user-agent': 'Gatehouse-Audit-Stream/1',
-    'webhook-id': messageId,
-    'webhook-timestamp': String(Math.floor(timestamp.getTime() / 1000)),
-    'webhook-signature': new Webhook(box.open(stream.sealedSecret)).sign(messageId, timestamp, body),
-  };
+  let headers: Record<string, string>;
+  let body: string;
+  try {
+    ({ headers, body } = signedRequest(config, stream, messageId, events));
+  } catch (error) {
+    // A secret that no longer opens (SECRETS_KEY changed) fails this stream only, not every stream after it.
+    logger.error({ err: error }, 'audit stream secret could not be opened');
+    return { success: false, latencyMs: 0, responseCode: null, errorCode: 'SECRET_UNREADABLE' };
+  }
   const started = Date.now();
   try {
     const response = await outboundRequest(stream.url, outboundPolicy(config), { method: 'POST', headers, body });

@@ -51,7 +51,7 @@ export class AuditStreamDelivery {
 
   @Field(() => String, {
     nullable: true,
-    description: 'Why it failed: HTTP_<status>, FORBIDDEN_TARGET, UNREACHABLE, TIMEOUT or TOO_LARGE',
+    description: 'Why it failed: HTTP_<status>, FORBIDDEN_TARGET, UNREACHABLE, TIMEOUT, TOO_LARGE or SECRET_UNREADABLE',
   })
   errorCode: string | null;
 
