@@ -104,6 +104,12 @@ async function assertAllowedUrl(ctx: RequestContext, url: string): Promise<strin
   return trimmed;
 }
 
+function streamName(name: string): string {
+  const trimmed = name.trim();
+  if (!trimmed) throw AppError.badInput('name', 'Enter a name.');
+  return trimmed;
+}
+
 function normalizeFilters(input: { categories?: AuditCategory[]; actions?: string[] }) {
   return {
     categories: input.categories ? [...new Set(input.categories)] : undefined,
@@ -159,7 +165,7 @@ export async function createAuditStream(
   const filters = normalizeFilters(input);
   const secret = `whsec_${randomBytes(32).toString('base64')}`;
   const id = randomUUID();
-  const name = input.name.trim();
+  const name = streamName(input.name);
   return ctx.db.transaction(async (tx) => {
     const event = await record(ctx, tx, {
       category: 'SETTING_UPDATES',
@@ -209,11 +215,12 @@ export async function updateAuditStream(
   const url = input.url === undefined ? undefined : await assertAllowedUrl(ctx, input.url);
   const headers = input.headers ? sealHeaders(ctx, input.headers) : undefined;
   const filters = normalizeFilters(input);
+  const name = input.name === undefined ? undefined : streamName(input.name);
   return ctx.db.transaction(async (tx) => {
     const stream = await streamOf(ctx, tx, id);
     const resume = input.paused === false && stream.status === 'PAUSED';
     const after: Partial<AuditStreamEntity> = {
-      ...(input.name !== undefined ? { name: input.name.trim() } : {}),
+      ...(name !== undefined ? { name } : {}),
       ...(url !== undefined ? { url } : {}),
       ...(headers ?? {}),
       ...(filters.categories ? { categories: filters.categories } : {}),

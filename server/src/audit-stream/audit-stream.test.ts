@@ -376,6 +376,7 @@ describe('audit streams', () => {
         },
         'headers',
       ],
+      [{ name: '   ' }, 'name'],
       [{ url: 'http://user:pass@127.0.0.1/x' }, 'url'],
       [{ url: 'ftp://127.0.0.1/x' }, 'url'],
       [{ url: 'http://169.254.169.254/latest' }, 'url'],
