@@ -11,10 +11,13 @@ export function SecretReveal({
   label,
   saved,
   onSavedChange,
+  kept = 'Gatehouse keeps only a hash of it.',
 }: {
   secret: string;
   /** What the secret is, e.g. "API key". */
   label: string;
+  /** How Gatehouse keeps the secret, which is why it cannot show it again. */
+  kept?: string;
   saved: boolean;
   onSavedChange: (saved: boolean) => void;
 }) {
@@ -35,7 +38,7 @@ export function SecretReveal({
   return (
     <div className="secret-reveal">
       <p className="secret-warning">
-        Copy this {label} now. It will not be shown again: Gatehouse keeps only a hash of it.
+        Copy this {label} now. It will not be shown again: {kept}
       </p>
       <div className="secret-row">
         <code id={valueId} className="secret-value" data-testid="secret-value" aria-label={label}>

@@ -115,6 +115,12 @@ const MATRIX: Record<string, readonly [Outcome, Outcome, Outcome, Outcome, Outco
   verifyDomain:           [U,        F,       F,      ok,   N,         F,        U],
   updateDomain:           [U,        F,       F,      ok,   N,         F,        U],
   deleteDomain:           [U,        F,       F,      ok,   N,         F,        U],
+  auditStreams:           [U,        F,       F,      ok,   ok,        F,        U],
+  createAuditStream:      [U,        F,       F,      ok,   ok,        F,        U],
+  updateAuditStream:      [U,        F,       F,      ok,   N,         F,        U],
+  deleteAuditStream:      [U,        F,       F,      ok,   N,         F,        U],
+  testAuditStream:        [U,        F,       F,      ok,   N,         F,        U],
+  redeliverAuditEvents:   [U,        F,       F,      ok,   N,         F,        U],
 };
 
 /** Organization A (admin, consumer, builder, the admin's keys) and organization B's admin. */
@@ -252,6 +258,14 @@ async function domainClaim(world: World): Promise<string> {
 
 const id = (query: string) => async (variables: Record<string, unknown>) => ({ query, variables });
 
+// A name that never resolves: the server accepts it (https, nothing private to judge) and never reaches it.
+const CREATE_AUDIT_STREAM = `mutation($n: String!) {
+  createAuditStream(input: { name: $n, kind: WEBHOOK, url: "https://audit-receiver.invalid/hook" }) { auditStream { id } } }`;
+
+async function auditStream(world: World): Promise<string> {
+  return (await A(world).ok(CREATE_AUDIT_STREAM, { n: unique('Stream') })).createAuditStream.auditStream.id;
+}
+
 const CALLS: Record<string, CallBuilder> = {
   viewer: async () => ({ query: '{ viewer { user { id } } }' }),
   apiKeys: async (w, c) => ({
@@ -352,6 +366,19 @@ const CALLS: Record<string, CallBuilder> = {
       id: await domainClaim(w),
     }),
   deleteDomain: async (w) => id('mutation($id: ID!) { deleteDomain(id: $id) }')({ id: await domainClaim(w) }),
+  auditStreams: async () => ({ query: '{ auditStreams { id } }' }),
+  createAuditStream: async () => ({ query: CREATE_AUDIT_STREAM, variables: { n: unique('Stream') } }),
+  updateAuditStream: async (w) =>
+    id('mutation($id: ID!) { updateAuditStream(id: $id, input: { paused: true }) { id } }')({
+      id: await auditStream(w),
+    }),
+  deleteAuditStream: async (w) => id('mutation($id: ID!) { deleteAuditStream(id: $id) }')({ id: await auditStream(w) }),
+  testAuditStream: async (w) =>
+    id('mutation($id: ID!) { testAuditStream(id: $id) { id } }')({ id: await auditStream(w) }),
+  redeliverAuditEvents: async (w) =>
+    id('mutation($id: ID!) { redeliverAuditEvents(streamId: $id, fromSequence: 1) { id } }')({
+      id: await auditStream(w),
+    }),
   membersWithoutTwoFactor: async () => ({ query: '{ membersWithoutTwoFactor { id } }' }),
   organizationSettings: async () => ({ query: '{ organizationSettings { ai { copilotTestDataAccess } } }' }),
   updateOrganizationSettings: async () => ({

@@ -21,6 +21,7 @@ import { startEmailDispatcher } from '../mail/mail.service';
 import { startAuditRetention } from '../audit-log/audit-retention';
 import { keyLegacyAuditChains } from '../audit-log/audit-chain-upgrade';
 import { startDomainChecks } from '../domain/domain-checks';
+import { startAuditStreamDelivery } from '../audit-stream/audit-stream-delivery';
 import type { Config } from '../kernel/config';
 import { cookieOptions } from '../kernel/cookies';
 import { Drain } from './drain';
@@ -87,6 +88,7 @@ export async function createHttpServer(db: DataSource, config: Config): Promise<
   await keyLegacyAuditChains(db, config);
   const stopAuditRetention = startAuditRetention(db, config);
   const stopDomainChecks = startDomainChecks(db, config);
+  const stopAuditStreams = startAuditStreamDelivery(db, config, listener);
   const authenticator = new Authenticator(db, listener);
   await listener.start();
   const armor = new ApolloArmor({
@@ -220,6 +222,7 @@ export async function createHttpServer(db: DataSource, config: Config): Promise<
       stopEmailDispatcher();
       await stopAuditRetention();
       await stopDomainChecks();
+      await stopAuditStreams();
       await authenticator.stop();
       await listener.stop();
     },

@@ -16,6 +16,7 @@ import {
   UserIdentityEntity,
 } from '../identity-provider/identity-provider.entity';
 import { OrganizationDomainEntity } from '../domain/domain.entity';
+import { AuditStreamEntity } from '../audit-stream/audit-stream.entity';
 
 export const ENTITIES = [
   UserEntity,
@@ -36,4 +37,5 @@ export const ENTITIES = [
   IdentityProviderMappingEntity,
   UserIdentityEntity,
   OrganizationDomainEntity,
+  AuditStreamEntity,
 ];

@@ -74,6 +74,8 @@ export interface Config {
   dnsServers: string[];
   /** How often pending domains are checked again in the background; 0 turns it off. */
   domainCheckIntervalSeconds: number;
+  /** AUDIT_STREAM_DELIVERY=false: this instance serves the API but does not deliver audit streams. */
+  auditStreamDelivery: boolean;
 }
 
 export function loadConfig(): Config {
@@ -112,6 +114,7 @@ export function loadConfig(): Config {
     allowPrivateNetwork: process.env.ALLOW_PRIVATE_NETWORK === 'true',
     dnsServers: dnsServers(),
     domainCheckIntervalSeconds: integer('DOMAIN_CHECK_INTERVAL_SECONDS', 900),
+    auditStreamDelivery: process.env.AUDIT_STREAM_DELIVERY !== 'false',
   };
 }
 

@@ -82,7 +82,15 @@ export interface TestApp {
 export async function startTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
   const databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) throw new Error('DATABASE_URL is not set: run the tests through jest (scripts/test-setup.js)');
-  const config: Config = { ...loadConfig(), bcryptCost: 4, trustProxy: 'loopback', ...overrides };
+  // Audit streams are delivered only by the apps of tests that ask (auditStreamDelivery: true), so
+  // another test file's app never tries (and fails) to reach their loopback receivers.
+  const config: Config = {
+    ...loadConfig(),
+    bcryptCost: 4,
+    trustProxy: 'loopback',
+    auditStreamDelivery: false,
+    ...overrides,
+  };
   const db = createDataSource(databaseUrl);
   await db.initialize();
   const http = await createHttpServer(db, config);
@@ -172,7 +180,14 @@ export async function startServerProcess(env: Record<string, string> = {}): Prom
   const port: number = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'server', 'dist', 'main.js')], {
-    env: { ...process.env, PORT: String(port), TRUST_PROXY: 'loopback', LOG_LEVEL: 'warn', ...env },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      TRUST_PROXY: 'loopback',
+      LOG_LEVEL: 'warn',
+      AUDIT_STREAM_DELIVERY: 'false',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let output = '';

@@ -44,6 +44,26 @@ export type AuditEventFilter = {
 
 export type AuditOutcome = 'FAILURE' | 'SUCCESS';
 
+/** A custom header sent with every request, e.g. a vendor's intake token */
+export type AuditStreamHeaderInput = {
+  name: string;
+  value: string;
+};
+
+export type AuditStreamKind =
+  /** NDJSON bodies of up to batchSize events, with custom headers (Splunk HEC, Datadog) */
+  | 'BATCH'
+  /** One JSON event per request, signed with Standard Webhooks headers */
+  | 'WEBHOOK';
+
+export type AuditStreamStatus =
+  /** Delivering */
+  | 'ACTIVE'
+  /** The last attempt failed; retried with exponential backoff */
+  | 'FAILING'
+  /** Not delivering (paused by an Admin, or after 24 hours of failures); events wait */
+  | 'PAUSED';
+
 export type ChangePasswordInput = {
   currentPassword: string;
   newPassword: string;
@@ -60,6 +80,20 @@ export type CreateApiKeyInput = {
   ownerId?: string | number | null | undefined;
   /** Defaults to ["*"]: everything the owner may do */
   scopes?: Array<string> | null | undefined;
+};
+
+export type CreateAuditStreamInput = {
+  /** Only these actions; empty or omitted: all */
+  actions?: Array<string> | null | undefined;
+  /** Events per request of a BATCH stream (default 100) */
+  batchSize?: number | null | undefined;
+  /** Only these categories; empty or omitted: all */
+  categories?: Array<AuditCategory> | null | undefined;
+  headers?: Array<AuditStreamHeaderInput> | null | undefined;
+  kind: AuditStreamKind;
+  name: string;
+  /** https:// (plain http:// and private addresses only with ALLOW_PRIVATE_NETWORK) */
+  url: string;
 };
 
 export type CreateGroupInput = {
@@ -215,6 +249,19 @@ export type TimeFormat = 'H12' | 'H24';
 export type UpdateApiKeyInput = {
   description?: string | null | undefined;
   name?: string | null | undefined;
+};
+
+/** Fields left out stay as they are */
+export type UpdateAuditStreamInput = {
+  actions?: Array<string> | null | undefined;
+  batchSize?: number | null | undefined;
+  categories?: Array<AuditCategory> | null | undefined;
+  /** Replaces every custom header */
+  headers?: Array<AuditStreamHeaderInput> | null | undefined;
+  name?: string | null | undefined;
+  /** true pauses delivery (events wait); false resumes it at once */
+  paused?: boolean | null | undefined;
+  url?: string | null | undefined;
 };
 
 export type UpdateDomainInput = {
@@ -786,6 +833,180 @@ export type AuditEventsQuery = {
       target: { type: string; id: string; name: string | null } | null;
     }>;
     pageInfo: { endCursor: string | null; hasNextPage: boolean };
+  };
+};
+
+export type AuditStreamDeliveryFieldsFragment = {
+  id: string;
+  attemptedAt: string;
+  success: boolean;
+  test: boolean;
+  latencyMs: number;
+  responseCode: number | null;
+  errorCode: string | null;
+  firstSequence: number | null;
+  lastSequence: number | null;
+  events: number;
+};
+
+export type AuditStreamFieldsFragment = {
+  id: string;
+  name: string;
+  kind: AuditStreamKind;
+  url: string;
+  headerNames: Array<string>;
+  categories: Array<AuditCategory>;
+  actions: Array<string>;
+  batchSize: number;
+  status: AuditStreamStatus;
+  lastError: string | null;
+  deliveredSequence: number;
+  lastDeliveredAt: string | null;
+  nextAttemptAt: string;
+  createdAt: string;
+  deliveries: Array<{
+    id: string;
+    attemptedAt: string;
+    success: boolean;
+    test: boolean;
+    latencyMs: number;
+    responseCode: number | null;
+    errorCode: string | null;
+    firstSequence: number | null;
+    lastSequence: number | null;
+    events: number;
+  }>;
+};
+
+export type AuditStreamsQueryVariables = Exact<{ [key: string]: never }>;
+
+export type AuditStreamsQuery = {
+  auditStreams: Array<{
+    id: string;
+    name: string;
+    kind: AuditStreamKind;
+    url: string;
+    headerNames: Array<string>;
+    categories: Array<AuditCategory>;
+    actions: Array<string>;
+    batchSize: number;
+    status: AuditStreamStatus;
+    lastError: string | null;
+    deliveredSequence: number;
+    lastDeliveredAt: string | null;
+    nextAttemptAt: string;
+    createdAt: string;
+    deliveries: Array<{
+      id: string;
+      attemptedAt: string;
+      success: boolean;
+      test: boolean;
+      latencyMs: number;
+      responseCode: number | null;
+      errorCode: string | null;
+      firstSequence: number | null;
+      lastSequence: number | null;
+      events: number;
+    }>;
+  }>;
+};
+
+export type CreateAuditStreamMutationVariables = Exact<{
+  input: CreateAuditStreamInput;
+}>;
+
+export type CreateAuditStreamMutation = {
+  createAuditStream: {
+    secret: string;
+    auditStream: {
+      id: string;
+      name: string;
+      kind: AuditStreamKind;
+      url: string;
+      headerNames: Array<string>;
+      categories: Array<AuditCategory>;
+      actions: Array<string>;
+      batchSize: number;
+      status: AuditStreamStatus;
+      lastError: string | null;
+      deliveredSequence: number;
+      lastDeliveredAt: string | null;
+      nextAttemptAt: string;
+      createdAt: string;
+      deliveries: Array<{
+        id: string;
+        attemptedAt: string;
+        success: boolean;
+        test: boolean;
+        latencyMs: number;
+        responseCode: number | null;
+        errorCode: string | null;
+        firstSequence: number | null;
+        lastSequence: number | null;
+        events: number;
+      }>;
+    };
+  };
+};
+
+export type UpdateAuditStreamMutationVariables = Exact<{
+  id: string | number;
+  input: UpdateAuditStreamInput;
+}>;
+
+export type UpdateAuditStreamMutation = {
+  updateAuditStream: {
+    id: string;
+    name: string;
+    kind: AuditStreamKind;
+    url: string;
+    headerNames: Array<string>;
+    categories: Array<AuditCategory>;
+    actions: Array<string>;
+    batchSize: number;
+    status: AuditStreamStatus;
+    lastError: string | null;
+    deliveredSequence: number;
+    lastDeliveredAt: string | null;
+    nextAttemptAt: string;
+    createdAt: string;
+    deliveries: Array<{
+      id: string;
+      attemptedAt: string;
+      success: boolean;
+      test: boolean;
+      latencyMs: number;
+      responseCode: number | null;
+      errorCode: string | null;
+      firstSequence: number | null;
+      lastSequence: number | null;
+      events: number;
+    }>;
+  };
+};
+
+export type DeleteAuditStreamMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+export type DeleteAuditStreamMutation = { deleteAuditStream: string };
+
+export type TestAuditStreamMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+export type TestAuditStreamMutation = {
+  testAuditStream: {
+    id: string;
+    attemptedAt: string;
+    success: boolean;
+    test: boolean;
+    latencyMs: number;
+    responseCode: number | null;
+    errorCode: string | null;
+    firstSequence: number | null;
+    lastSequence: number | null;
+    events: number;
   };
 };
 
@@ -1761,6 +1982,88 @@ export const AuditEventFieldsFragmentDoc = {
     },
   ],
 } as unknown as DocumentNode<AuditEventFieldsFragment, unknown>;
+export const AuditStreamDeliveryFieldsFragmentDoc = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'AuditStreamDeliveryFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'AuditStreamDelivery' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'attemptedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'success' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'test' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'latencyMs' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'responseCode' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'errorCode' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'firstSequence' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'lastSequence' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'events' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<AuditStreamDeliveryFieldsFragment, unknown>;
+export const AuditStreamFieldsFragmentDoc = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'AuditStreamFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'AuditStream' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'url' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'headerNames' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'categories' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'actions' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'batchSize' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'lastError' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'deliveredSequence' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'lastDeliveredAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'nextAttemptAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'deliveries' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'AuditStreamDeliveryFields' } }],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'AuditStreamDeliveryFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'AuditStreamDelivery' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'attemptedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'success' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'test' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'latencyMs' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'responseCode' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'errorCode' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'firstSequence' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'lastSequence' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'events' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<AuditStreamFieldsFragment, unknown>;
 export const OrganizationSettingsFieldsFragmentDoc = {
   kind: 'Document',
   definitions: [
@@ -4256,6 +4559,375 @@ export const AuditEventsDocument = {
     },
   ],
 } as unknown as DocumentNode<AuditEventsQuery, AuditEventsQueryVariables>;
+export const AuditStreamsDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'AuditStreams' },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'auditStreams' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'AuditStreamFields' } }],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'AuditStreamDeliveryFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'AuditStreamDelivery' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'attemptedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'success' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'test' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'latencyMs' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'responseCode' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'errorCode' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'firstSequence' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'lastSequence' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'events' } },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'AuditStreamFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'AuditStream' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'url' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'headerNames' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'categories' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'actions' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'batchSize' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'lastError' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'deliveredSequence' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'lastDeliveredAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'nextAttemptAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'deliveries' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'AuditStreamDeliveryFields' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<AuditStreamsQuery, AuditStreamsQueryVariables>;
+export const CreateAuditStreamDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'CreateAuditStream' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'CreateAuditStreamInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'createAuditStream' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'secret' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'auditStream' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'AuditStreamFields' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'AuditStreamDeliveryFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'AuditStreamDelivery' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'attemptedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'success' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'test' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'latencyMs' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'responseCode' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'errorCode' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'firstSequence' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'lastSequence' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'events' } },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'AuditStreamFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'AuditStream' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'url' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'headerNames' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'categories' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'actions' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'batchSize' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'lastError' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'deliveredSequence' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'lastDeliveredAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'nextAttemptAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'deliveries' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'AuditStreamDeliveryFields' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<CreateAuditStreamMutation, CreateAuditStreamMutationVariables>;
+export const UpdateAuditStreamDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'UpdateAuditStream' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'UpdateAuditStreamInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'updateAuditStream' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'AuditStreamFields' } }],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'AuditStreamDeliveryFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'AuditStreamDelivery' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'attemptedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'success' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'test' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'latencyMs' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'responseCode' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'errorCode' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'firstSequence' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'lastSequence' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'events' } },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'AuditStreamFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'AuditStream' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'url' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'headerNames' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'categories' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'actions' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'batchSize' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'lastError' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'deliveredSequence' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'lastDeliveredAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'nextAttemptAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'deliveries' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'AuditStreamDeliveryFields' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<UpdateAuditStreamMutation, UpdateAuditStreamMutationVariables>;
+export const DeleteAuditStreamDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'DeleteAuditStream' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'deleteAuditStream' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<DeleteAuditStreamMutation, DeleteAuditStreamMutationVariables>;
+export const TestAuditStreamDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'TestAuditStream' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'testAuditStream' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'AuditStreamDeliveryFields' } }],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'AuditStreamDeliveryFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'AuditStreamDelivery' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'attemptedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'success' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'test' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'latencyMs' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'responseCode' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'errorCode' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'firstSequence' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'lastSequence' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'events' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<TestAuditStreamMutation, TestAuditStreamMutationVariables>;
 export const OrganizationSettingsDocument = {
   kind: 'Document',
   definitions: [

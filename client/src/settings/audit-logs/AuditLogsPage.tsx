@@ -11,7 +11,9 @@ import { Badge } from '../../ui/Badge';
 import { DataTable, type Column } from '../../ui/DataTable';
 import { useFormatDateTime } from '../../ui/dates';
 import { Section } from '../../ui/Section';
+import { hasPermission, useViewer } from '../../app/viewer';
 import { AuditEventDialog } from './components/AuditEventDialog';
+import { AuditStreamList } from './components/AuditStreamList';
 import { AuditFilters, CATEGORY_LABELS, filterFromParams, exportHref } from './components/AuditFilters';
 import { LoadMore, QueryResult } from '../../ui/QueryResult';
 import { appendPage } from '../../ui/appendPage';
@@ -22,6 +24,7 @@ export default function AuditLogsPage() {
   const [params, setParams] = useSearchParams();
   const filter = filterFromParams(params);
   const formatDateTime = useFormatDateTime();
+  const canManageStreams = hasPermission(useViewer(), 'security:manage');
   // The log grows with every action elsewhere in the app: each visit asks the server again.
   const { data, error, loading, refetch, fetchMore } = useQuery(AuditEventsDocument, {
     variables: { first: PAGE_SIZE, filter },
@@ -136,6 +139,7 @@ export default function AuditLogsPage() {
           )}
         </QueryResult>
       </Section>
+      <AuditStreamList canManage={canManageStreams} />
       {open && (
         <AuditEventDialog
           event={open}
