@@ -15,6 +15,7 @@ import { SessionResolver } from '../auth/session.resolver';
 import { TwoFactorResolver } from '../two-factor/two-factor.resolver';
 import { IdentityProviderResolver } from '../identity-provider/identity-provider.resolver';
 import { DomainResolver } from '../domain/domain.resolver';
+import { PasskeyResolver } from '../passkey/passkey.resolver';
 
 export const RESOLVERS = [
   AuthResolver,
@@ -34,6 +35,7 @@ export const RESOLVERS = [
   TwoFactorResolver,
   IdentityProviderResolver,
   DomainResolver,
+  PasskeyResolver,
 ] as const;
 
 /**
@@ -48,4 +50,6 @@ export const PUBLIC_OPERATIONS: readonly string[] = [
   'acceptInvitation',
   'requestPasswordReset',
   'resetPassword',
+  'passkeySignInOptions',
+  'finishPasskeySignIn',
 ];

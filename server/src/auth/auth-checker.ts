@@ -23,6 +23,8 @@ function workspaceIdOf(args: Record<string, unknown>): string {
 const TWO_FACTOR_SETUP_OPERATIONS = new Set([
   'startTwoFactorEnrollment',
   'confirmTwoFactorEnrollment',
+  'startPasskeyRegistration',
+  'finishPasskeyRegistration',
   'signOut',
   'switchOrganization',
   'organizationLogo',

@@ -191,6 +191,8 @@ export type SetWorkspaceRoleInput = {
 
 export type SignInInput = {
   email: string;
+  /** A passkey's answer to the TWO_FACTOR_REQUIRED error's passkeyOptions, instead of totpCode */
+  passkeyResponse?: unknown;
   password: string;
   /** A single-use recovery code, instead of totpCode */
   recoveryCode?: string | null | undefined;
