@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import type { AuthenticationResponseJSON, PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/browser';
 import { CombinedGraphQLErrors } from '@apollo/client/errors';
 import { useApolloClient, useMutation } from '@apollo/client/react';
 import { Link, useSearchParams } from 'react-router-dom';
@@ -10,6 +11,7 @@ import { Button } from '../ui/Button';
 import { Field } from '../ui/Field';
 import { useForm } from '../ui/useForm';
 import { AuthLayout } from './AuthLayout';
+import { PasskeySignInButton, UsePasskeyButton } from './PasskeySignIn';
 
 export function SignInPage() {
   const client = useApolloClient();
@@ -17,6 +19,9 @@ export function SignInPage() {
   const form = useForm({ email: '', password: '', code: '' });
   // After a right password for an account with 2FA: the code step, with the app's code or a recovery code.
   const [secondStep, setSecondStep] = useState<'app' | 'recovery' | null>(null);
+  // Sent with TWO_FACTOR_REQUIRED when the account has passkeys: a challenge only they can sign.
+  const [passkeyOptions, setPasskeyOptions] = useState<PublicKeyCredentialRequestOptionsJSON | null>(null);
+  const [passkeyError, setPasskeyError] = useState<string | null>(null);
   const [singleSignOn, setSingleSignOn] = useState(false);
   // Single sign-on comes back here with a reason when it did not sign the person in.
   const ssoError = useSearchParams()[0].get('sso_error');
@@ -32,19 +37,34 @@ export function SignInPage() {
     event.preventDefault();
     if (!form.checkRequired({ email: 'Enter your email address.', password: 'Enter your password.' })) return;
     if (secondStep && !form.checkRequired({ code: 'Enter the code.' })) return;
-    const { email, password, code } = form.values;
-    const factor = secondStep === 'app' ? { totpCode: code.trim() } : secondStep ? { recoveryCode: code.trim() } : {};
+    const { code } = form.values;
+    await submit(secondStep === 'app' ? { totpCode: code.trim() } : secondStep ? { recoveryCode: code.trim() } : {});
+  }
+
+  /** Answers whether the person is signed in. */
+  async function submit(factor: { totpCode?: string; recoveryCode?: string; passkeyResponse?: unknown }) {
+    const { email, password } = form.values;
+    setPasskeyError(null);
     try {
       const { data } = await signIn({ variables: { input: { email: email.trim(), password, ...factor } } });
       // Storing the viewer is enough: the sign-in route then sends the person on.
       if (data) storeViewer(client, data.signIn);
+      return true;
     } catch (caught) {
-      if (CombinedGraphQLErrors.is(caught) && caught.errors[0]?.extensions?.code === 'TWO_FACTOR_REQUIRED') {
-        setSecondStep('app');
-        return;
+      const first = CombinedGraphQLErrors.is(caught) ? caught.errors[0] : undefined;
+      if (first?.extensions?.code === 'TWO_FACTOR_REQUIRED') {
+        setPasskeyOptions((first.extensions.passkeyOptions as PublicKeyCredentialRequestOptionsJSON | null) ?? null);
+        setSecondStep((step) => step ?? 'app');
+      } else {
+        form.showError(caught);
       }
-      form.showError(caught);
+      return false;
     }
+  }
+
+  /** A passkey's challenge works once: after a refused one, the password fetches a new challenge. */
+  async function submitPasskey(passkeyResponse: AuthenticationResponseJSON) {
+    if (!(await submit({ passkeyResponse }))) await submit({});
   }
 
   if (secondStep) {
@@ -64,7 +84,7 @@ export function SignInPage() {
         }
       >
         <form className="form" onSubmit={handleSubmit} noValidate>
-          {form.errors.form && <Alert tone="error">{form.errors.form}</Alert>}
+          {(form.errors.form ?? passkeyError) && <Alert tone="error">{form.errors.form ?? passkeyError}</Alert>}
           <Field
             key={secondStep}
             label={app ? 'Authentication code' : 'Recovery code'}
@@ -80,6 +100,14 @@ export function SignInPage() {
           <button type="button" className="link-button" onClick={() => setSecondStep(app ? 'recovery' : 'app')}>
             {app ? 'Use a recovery code instead' : 'Use the code from the app instead'}
           </button>
+          {passkeyOptions && (
+            <UsePasskeyButton
+              optionsJSON={passkeyOptions}
+              busy={loading}
+              onResponse={submitPasskey}
+              onError={setPasskeyError}
+            />
+          )}
         </form>
       </AuthLayout>
     );
@@ -124,11 +152,13 @@ export function SignInPage() {
       }
     >
       <form className="form" onSubmit={handleSubmit} noValidate>
-        {(form.errors.form ?? ssoMessage) && <Alert tone="error">{form.errors.form ?? ssoMessage}</Alert>}
+        {(form.errors.form ?? passkeyError ?? ssoMessage) && (
+          <Alert tone="error">{form.errors.form ?? passkeyError ?? ssoMessage}</Alert>
+        )}
         <Field
           label="Email"
           type="email"
-          autoComplete="email"
+          autoComplete="username webauthn"
           maxLength={LIMITS.emailMaxLength}
           autoFocus
           {...form.bind('email')}
@@ -152,6 +182,7 @@ export function SignInPage() {
         <Button className="button-block" onClick={() => setSingleSignOn(true)}>
           Sign in with SSO
         </Button>
+        <PasskeySignInButton onError={setPasskeyError} />
       </form>
     </AuthLayout>
   );

@@ -2,6 +2,7 @@ import { Suspense, useEffect } from 'react';
 import { Navigate, NavLink, Outlet } from 'react-router-dom';
 import { useViewer } from '../app/viewer';
 import { Spinner } from '../ui/Spinner';
+import { PasskeysSection } from './profile/components/PasskeysSection';
 import { TwoFactorSection } from './profile/components/TwoFactorSection';
 import { settingsPath, visibleTabs, type SettingsTab } from './tabs';
 
@@ -57,9 +58,10 @@ function TwoFactorRequired({ organizationName }: { organizationName: string }) {
       <h1 className="settings-title">Set up two-factor authentication</h1>
       <p className="settings-lead">
         {organizationName} requires two-factor authentication. Set it up to continue; it takes a minute with an
-        authenticator app on your phone.
+        authenticator app on your phone, or add a passkey.
       </p>
       <TwoFactorSection />
+      <PasskeysSection />
     </div>
   );
 }

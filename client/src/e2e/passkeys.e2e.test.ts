@@ -1,0 +1,128 @@
+import type { Browser, Page } from 'playwright-core';
+import { startTestApp, type TestApp } from '../../../server/src/test/harness';
+import { totpCode } from '../../../server/src/two-factor/totp';
+import { cspViolations, launchBrowser, newAccount, screenshot, signUp, type Account } from './browser';
+
+const STEP_MS = 30_000;
+
+/**
+ * WebAuthn refuses IP addresses as relying party ids, and the shared browser-test server lives
+ * at 127.0.0.1: these tests run their own server, whose public URL (and so RP id) is localhost.
+ */
+let app: TestApp;
+let origin: string;
+let browser: Browser;
+
+beforeAll(async () => {
+  app = await startTestApp();
+  origin = app.url.replace('127.0.0.1', 'localhost');
+  app.config.publicUrl = origin;
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+});
+
+/** A page with Chromium's virtual platform authenticator, which verifies the user without asking. */
+async function pageWithAuthenticator(): Promise<Page> {
+  const context = await browser.newContext({ baseURL: origin, viewport: { width: 1280, height: 860 } });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('WebAuthn.enable');
+  await cdp.send('WebAuthn.addVirtualAuthenticator', {
+    options: {
+      protocol: 'ctap2',
+      transport: 'internal',
+      hasResidentKey: true,
+      hasUserVerification: true,
+      isUserVerified: true,
+    },
+  });
+  return page;
+}
+
+/** A GraphQL request from the page, with its session, as the UI would send it. */
+async function graphql(page: Page, query: string): Promise<Record<string, any>> {
+  return page.evaluate(async (body) => {
+    const response = await fetch('/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
+    return (await response.json()).data;
+  }, JSON.stringify({ query }));
+}
+
+async function signOut(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.waitForURL('**/signin');
+}
+
+async function fillPassword(page: Page, account: Account): Promise<void> {
+  await page.getByLabel('Email').fill(account.email);
+  await page.getByLabel('Password').fill(account.password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+}
+
+describe('passkeys', () => {
+  test('registers a passkey, signs in with it alone and as a second factor, and removes it', async () => {
+    const page = await pageWithAuthenticator();
+    const violations = cspViolations(page);
+    const account = await signUp(page, newAccount());
+    const section = page.getByRole('region', { name: 'Passkeys' });
+    await section.getByText('No passkeys yet.').waitFor();
+    await section.getByRole('button', { name: 'Add a passkey' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Add a passkey' });
+    await dialog.getByLabel('Passkey name').fill('This laptop');
+    await dialog.getByRole('button', { name: 'Continue' }).click();
+    const row = section.getByRole('row').filter({ hasText: 'This laptop' });
+    await row.waitFor();
+    expect(await row.getByText('Never').count()).toBe(1);
+
+    await row.getByRole('button', { name: 'Rename This laptop' }).click();
+    const rename = page.getByRole('dialog', { name: 'Rename passkey' });
+    await rename.getByLabel('Passkey name').fill('Work laptop');
+    await rename.getByRole('button', { name: 'Save' }).click();
+    const renamed = section.getByRole('row').filter({ hasText: 'Work laptop' });
+    await renamed.waitFor();
+    await screenshot(section, 'passkeys-profile');
+
+    // Passwordless through autofill (conditional UI): the virtual authenticator picks the
+    // passkey the email field offers as soon as the sign-in page asks for it.
+    await signOut(page);
+    await page.waitForURL('**/settings/**');
+    await renamed.waitFor();
+    expect(await renamed.getByText('Never').count()).toBe(0);
+
+    // Passwordless with the button, in a browser without passkey autofill.
+    await page.addInitScript(() => {
+      PublicKeyCredential.isConditionalMediationAvailable = async () => false;
+    });
+    await signOut(page);
+    await page.reload();
+    expect(await page.getByLabel('Email').getAttribute('autocomplete')).toBe('username webauthn');
+    await screenshot(page, 'passkeys-sign-in');
+    await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
+    await page.waitForURL('**/settings/**');
+
+    // With an authenticator app on, the passkey stands in for its code after the password.
+    const { startTwoFactorEnrollment } = await graphql(page, 'mutation { startTwoFactorEnrollment { secret } }');
+    const code = totpCode(startTwoFactorEnrollment.secret, Date.now() - STEP_MS);
+    await graphql(page, `mutation { confirmTwoFactorEnrollment(code: "${code}") }`);
+    await signOut(page);
+    await page.reload();
+    await fillPassword(page, account);
+    await page.getByRole('heading', { name: 'Two-factor authentication' }).waitFor();
+    await screenshot(page, 'passkeys-second-factor');
+    await page.getByRole('button', { name: 'Use a passkey' }).click();
+    await page.waitForURL('**/settings/**');
+
+    await renamed.getByRole('button', { name: 'Remove Work laptop' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Remove passkey' }).click();
+    await section.getByText('No passkeys yet.').waitFor();
+    expect(violations).toEqual([]);
+  });
+});
