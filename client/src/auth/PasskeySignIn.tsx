@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { CombinedGraphQLErrors } from '@apollo/client/errors';
 import { useApolloClient, useMutation } from '@apollo/client/react';
 import {
   WebAuthnAbortService,
@@ -35,11 +36,10 @@ export function PasskeySignInButton({ onError }: { onError: (message: string) =>
     let active = true;
     void browserSupportsWebAuthnAutofill().then((supported) => {
       if (!supported || !active) return;
-      // A closed or replaced autofill prompt is not an error worth showing; a refused passkey is.
+      // Only the server refusing a chosen passkey is worth showing: the browser's own failures
+      // (prompt replaced by the button, no usable passkey) leave the password form as it was.
       signInWithPasskey(true).catch((caught: unknown) => {
-        if (active && !(caught instanceof Error && ['AbortError', 'NotAllowedError'].includes(caught.name))) {
-          onError(passkeyErrorMessage(caught));
-        }
+        if (active && CombinedGraphQLErrors.is(caught)) onError(passkeyErrorMessage(caught));
       });
     });
     return () => {
