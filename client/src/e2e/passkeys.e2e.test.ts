@@ -1,28 +1,45 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { startTestApp, type TestApp } from '../../../server/src/test/harness';
 import { totpCode } from '../../../server/src/two-factor/totp';
 import { cspViolations, launchBrowser, newAccount, screenshot, signUp, type Account } from './browser';
 
 const STEP_MS = 30_000;
+const ROOT = path.resolve(__dirname, '..', '..', '..');
 
 /**
- * WebAuthn refuses IP addresses as relying party ids, and the shared browser-test server lives
- * at 127.0.0.1: these tests run their own server, whose public URL (and so RP id) is localhost.
+ * WebAuthn refuses IP addresses as relying party ids, and the shared browser-test server's
+ * public URL is http://127.0.0.1:…: these tests run the built server once more, on the test
+ * database, with PUBLIC_URL (and so the RP id) on localhost.
  */
-let app: TestApp;
+let server: ChildProcess;
 let origin: string;
 let browser: Browser;
 
 beforeAll(async () => {
-  app = await startTestApp();
-  origin = app.url.replace('127.0.0.1', 'localhost');
-  app.config.publicUrl = origin;
+  const { freePort } = require(path.join(ROOT, 'scripts', 'free-port.js'));
+  const port: number = await freePort();
+  origin = `http://localhost:${port}`;
+  server = spawn(process.execPath, [path.join(ROOT, 'server', 'dist', 'main.js')], {
+    env: { ...process.env, PORT: String(port), PUBLIC_URL: origin, LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const deadline = Date.now() + 30_000;
+  while (
+    !(await fetch(`${origin}/readyz`).then(
+      (response) => response.ok,
+      () => false,
+    ))
+  ) {
+    if (server.exitCode !== null || Date.now() > deadline) throw new Error('the passkey test server did not start');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
   browser = await launchBrowser();
 });
 
 afterAll(async () => {
   await browser?.close();
-  await app?.close();
+  server?.kill('SIGTERM');
 });
 
 /** A page with Chromium's virtual platform authenticator, which verifies the user without asking. */
@@ -101,8 +118,9 @@ describe('passkeys', () => {
     await page.addInitScript(() => {
       PublicKeyCredential.isConditionalMediationAvailable = async () => false;
     });
-    await signOut(page);
+    // Loaded anew while signed in, so that no sign-in page of the old document offers autofill.
     await page.reload();
+    await signOut(page);
     expect(await page.getByLabel('Email').getAttribute('autocomplete')).toBe('username webauthn');
     await screenshot(page, 'passkeys-sign-in');
     await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
@@ -113,7 +131,6 @@ describe('passkeys', () => {
     const code = totpCode(startTwoFactorEnrollment.secret, Date.now() - STEP_MS);
     await graphql(page, `mutation { confirmTwoFactorEnrollment(code: "${code}") }`);
     await signOut(page);
-    await page.reload();
     await fillPassword(page, account);
     await page.getByRole('heading', { name: 'Two-factor authentication' }).waitFor();
     await screenshot(page, 'passkeys-second-factor');
