@@ -18,7 +18,7 @@ export function SignInPage() {
   const [signIn, { loading }] = useMutation(SignInDocument);
   const form = useForm({ email: '', password: '', code: '' });
   // After a right password for an account with 2FA: the code step, with the app's code or a recovery code.
-  const [secondStep, setSecondStep] = useState<'app' | 'recovery' | null>(null);
+  const [secondStep, setSecondStep] = useState<'app' | 'recovery' | 'passkey' | null>(null);
   // Sent with TWO_FACTOR_REQUIRED when the account has passkeys: a challenge only they can sign.
   const [passkeyOptions, setPasskeyOptions] = useState<PublicKeyCredentialRequestOptionsJSON | null>(null);
   const [passkeyError, setPasskeyError] = useState<string | null>(null);
@@ -38,7 +38,9 @@ export function SignInPage() {
     if (!form.checkRequired({ email: 'Enter your email address.', password: 'Enter your password.' })) return;
     if (secondStep && !form.checkRequired({ code: 'Enter the code.' })) return;
     const { code } = form.values;
-    await submit(secondStep === 'app' ? { totpCode: code.trim() } : secondStep ? { recoveryCode: code.trim() } : {});
+    await submit(
+      secondStep === 'app' ? { totpCode: code.trim() } : secondStep === 'recovery' ? { recoveryCode: code.trim() } : {},
+    );
   }
 
   /** Answers whether the person is signed in. */
@@ -54,7 +56,8 @@ export function SignInPage() {
       const first = CombinedGraphQLErrors.is(caught) ? caught.errors[0] : undefined;
       if (first?.extensions?.code === 'TWO_FACTOR_REQUIRED') {
         setPasskeyOptions((first.extensions.passkeyOptions as PublicKeyCredentialRequestOptionsJSON | null) ?? null);
-        setSecondStep((step) => step ?? 'app');
+        // People whose only second factor is a passkey have no code to enter.
+        setSecondStep((step) => step ?? (first.extensions?.authenticatorApp === false ? 'passkey' : 'app'));
       } else {
         form.showError(caught);
       }
@@ -73,9 +76,11 @@ export function SignInPage() {
       <AuthLayout
         title="Two-factor authentication"
         subtitle={
-          app
-            ? 'Enter the 6-digit code from your authenticator app.'
-            : 'Enter one of the recovery codes you saved when you turned on two-factor authentication. Each works once.'
+          secondStep === 'passkey'
+            ? 'Confirm it is you with one of your passkeys.'
+            : app
+              ? 'Enter the 6-digit code from your authenticator app.'
+              : 'Enter one of the recovery codes you saved when you turned on two-factor authentication. Each works once.'
         }
         footer={
           <button type="button" className="link-button" onClick={() => setSecondStep(null)}>
@@ -85,21 +90,25 @@ export function SignInPage() {
       >
         <form className="form" onSubmit={handleSubmit} noValidate>
           {(form.errors.form ?? passkeyError) && <Alert tone="error">{form.errors.form ?? passkeyError}</Alert>}
-          <Field
-            key={secondStep}
-            label={app ? 'Authentication code' : 'Recovery code'}
-            autoComplete="one-time-code"
-            inputMode={app ? 'numeric' : 'text'}
-            maxLength={app ? 6 : 16}
-            autoFocus
-            {...form.bind('code')}
-          />
-          <Button variant="primary" type="submit" busy={loading} className="button-block">
-            Verify
-          </Button>
-          <button type="button" className="link-button" onClick={() => setSecondStep(app ? 'recovery' : 'app')}>
-            {app ? 'Use a recovery code instead' : 'Use the code from the app instead'}
-          </button>
+          {secondStep !== 'passkey' && (
+            <>
+              <Field
+                key={secondStep}
+                label={app ? 'Authentication code' : 'Recovery code'}
+                autoComplete="one-time-code"
+                inputMode={app ? 'numeric' : 'text'}
+                maxLength={app ? 6 : 16}
+                autoFocus
+                {...form.bind('code')}
+              />
+              <Button variant="primary" type="submit" busy={loading} className="button-block">
+                Verify
+              </Button>
+              <button type="button" className="link-button" onClick={() => setSecondStep(app ? 'recovery' : 'app')}>
+                {app ? 'Use a recovery code instead' : 'Use the code from the app instead'}
+              </button>
+            </>
+          )}
           {passkeyOptions && (
             <UsePasskeyButton
               optionsJSON={passkeyOptions}

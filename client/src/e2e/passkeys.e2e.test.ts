@@ -126,6 +126,18 @@ describe('passkeys', () => {
     await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
     await page.waitForURL('**/settings/**');
 
+    // Once the organization requires 2FA, the passkey is the second factor a password needs.
+    await graphql(
+      page,
+      'mutation { updateOrganizationSettings(input: { security: { requireTwoFactor: true } }) { general { name } } }',
+    );
+    await signOut(page);
+    await fillPassword(page, account);
+    await page.getByText('Confirm it is you with one of your passkeys.').waitFor();
+    expect(await page.getByLabel('Authentication code').count()).toBe(0);
+    await page.getByRole('button', { name: 'Use a passkey' }).click();
+    await page.waitForURL('**/settings/**');
+
     // With an authenticator app on, the passkey stands in for its code after the password.
     const { startTwoFactorEnrollment } = await graphql(page, 'mutation { startTwoFactorEnrollment { secret } }');
     const code = totpCode(startTwoFactorEnrollment.secret, Date.now() - STEP_MS);
