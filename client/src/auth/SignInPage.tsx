@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import type { AuthenticationResponseJSON, PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/browser';
 import { CombinedGraphQLErrors } from '@apollo/client/errors';
 import { useApolloClient, useMutation } from '@apollo/client/react';
 import { Link, useSearchParams } from 'react-router-dom';
@@ -10,13 +11,17 @@ import { Button } from '../ui/Button';
 import { Field } from '../ui/Field';
 import { useForm } from '../ui/useForm';
 import { AuthLayout } from './AuthLayout';
+import { PasskeySignInButton, UsePasskeyButton } from './PasskeySignIn';
 
 export function SignInPage() {
   const client = useApolloClient();
   const [signIn, { loading }] = useMutation(SignInDocument);
   const form = useForm({ email: '', password: '', code: '' });
   // After a right password for an account with 2FA: the code step, with the app's code or a recovery code.
-  const [secondStep, setSecondStep] = useState<'app' | 'recovery' | null>(null);
+  const [secondStep, setSecondStep] = useState<'app' | 'recovery' | 'passkey' | null>(null);
+  // Sent with TWO_FACTOR_REQUIRED when the account has passkeys: a challenge only they can sign.
+  const [passkeyOptions, setPasskeyOptions] = useState<PublicKeyCredentialRequestOptionsJSON | null>(null);
+  const [passkeyError, setPasskeyError] = useState<string | null>(null);
   const [singleSignOn, setSingleSignOn] = useState(false);
   // Single sign-on comes back here with a reason when it did not sign the person in.
   const ssoError = useSearchParams()[0].get('sso_error');
@@ -32,19 +37,37 @@ export function SignInPage() {
     event.preventDefault();
     if (!form.checkRequired({ email: 'Enter your email address.', password: 'Enter your password.' })) return;
     if (secondStep && !form.checkRequired({ code: 'Enter the code.' })) return;
-    const { email, password, code } = form.values;
-    const factor = secondStep === 'app' ? { totpCode: code.trim() } : secondStep ? { recoveryCode: code.trim() } : {};
+    const { code } = form.values;
+    await submit(
+      secondStep === 'app' ? { totpCode: code.trim() } : secondStep === 'recovery' ? { recoveryCode: code.trim() } : {},
+    );
+  }
+
+  /** Answers whether the person is signed in. */
+  async function submit(factor: { totpCode?: string; recoveryCode?: string; passkeyResponse?: unknown }) {
+    const { email, password } = form.values;
+    setPasskeyError(null);
     try {
       const { data } = await signIn({ variables: { input: { email: email.trim(), password, ...factor } } });
       // Storing the viewer is enough: the sign-in route then sends the person on.
       if (data) storeViewer(client, data.signIn);
+      return true;
     } catch (caught) {
-      if (CombinedGraphQLErrors.is(caught) && caught.errors[0]?.extensions?.code === 'TWO_FACTOR_REQUIRED') {
-        setSecondStep('app');
-        return;
+      const first = CombinedGraphQLErrors.is(caught) ? caught.errors[0] : undefined;
+      if (first?.extensions?.code === 'TWO_FACTOR_REQUIRED') {
+        setPasskeyOptions((first.extensions.passkeyOptions as PublicKeyCredentialRequestOptionsJSON | null) ?? null);
+        // People whose only second factor is a passkey have no code to enter.
+        setSecondStep((step) => step ?? (first.extensions?.authenticatorApp === false ? 'passkey' : 'app'));
+      } else {
+        form.showError(caught);
       }
-      form.showError(caught);
+      return false;
     }
+  }
+
+  /** A passkey's challenge works once: after a refused one, the password fetches a new challenge. */
+  async function submitPasskey(passkeyResponse: AuthenticationResponseJSON) {
+    if (!(await submit({ passkeyResponse }))) await submit({});
   }
 
   if (secondStep) {
@@ -53,9 +76,11 @@ export function SignInPage() {
       <AuthLayout
         title="Two-factor authentication"
         subtitle={
-          app
-            ? 'Enter the 6-digit code from your authenticator app.'
-            : 'Enter one of the recovery codes you saved when you turned on two-factor authentication. Each works once.'
+          secondStep === 'passkey'
+            ? 'Confirm it is you with one of your passkeys.'
+            : app
+              ? 'Enter the 6-digit code from your authenticator app.'
+              : 'Enter one of the recovery codes you saved when you turned on two-factor authentication. Each works once.'
         }
         footer={
           <button type="button" className="link-button" onClick={() => setSecondStep(null)}>
@@ -64,22 +89,34 @@ export function SignInPage() {
         }
       >
         <form className="form" onSubmit={handleSubmit} noValidate>
-          {form.errors.form && <Alert tone="error">{form.errors.form}</Alert>}
-          <Field
-            key={secondStep}
-            label={app ? 'Authentication code' : 'Recovery code'}
-            autoComplete="one-time-code"
-            inputMode={app ? 'numeric' : 'text'}
-            maxLength={app ? 6 : 16}
-            autoFocus
-            {...form.bind('code')}
-          />
-          <Button variant="primary" type="submit" busy={loading} className="button-block">
-            Verify
-          </Button>
-          <button type="button" className="link-button" onClick={() => setSecondStep(app ? 'recovery' : 'app')}>
-            {app ? 'Use a recovery code instead' : 'Use the code from the app instead'}
-          </button>
+          {(form.errors.form ?? passkeyError) && <Alert tone="error">{form.errors.form ?? passkeyError}</Alert>}
+          {secondStep !== 'passkey' && (
+            <>
+              <Field
+                key={secondStep}
+                label={app ? 'Authentication code' : 'Recovery code'}
+                autoComplete="one-time-code"
+                inputMode={app ? 'numeric' : 'text'}
+                maxLength={app ? 6 : 16}
+                autoFocus
+                {...form.bind('code')}
+              />
+              <Button variant="primary" type="submit" busy={loading} className="button-block">
+                Verify
+              </Button>
+              <button type="button" className="link-button" onClick={() => setSecondStep(app ? 'recovery' : 'app')}>
+                {app ? 'Use a recovery code instead' : 'Use the code from the app instead'}
+              </button>
+            </>
+          )}
+          {passkeyOptions && (
+            <UsePasskeyButton
+              optionsJSON={passkeyOptions}
+              busy={loading}
+              onResponse={submitPasskey}
+              onError={setPasskeyError}
+            />
+          )}
         </form>
       </AuthLayout>
     );
@@ -124,11 +161,13 @@ export function SignInPage() {
       }
     >
       <form className="form" onSubmit={handleSubmit} noValidate>
-        {(form.errors.form ?? ssoMessage) && <Alert tone="error">{form.errors.form ?? ssoMessage}</Alert>}
+        {(form.errors.form ?? passkeyError ?? ssoMessage) && (
+          <Alert tone="error">{form.errors.form ?? passkeyError ?? ssoMessage}</Alert>
+        )}
         <Field
           label="Email"
           type="email"
-          autoComplete="email"
+          autoComplete="username webauthn"
           maxLength={LIMITS.emailMaxLength}
           autoFocus
           {...form.bind('email')}
@@ -152,6 +191,7 @@ export function SignInPage() {
         <Button className="button-block" onClick={() => setSingleSignOn(true)}>
           Sign in with SSO
         </Button>
+        <PasskeySignInButton onError={setPasskeyError} />
       </form>
     </AuthLayout>
   );

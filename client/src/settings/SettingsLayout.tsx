@@ -8,6 +8,9 @@ import { settingsPath, visibleTabs, type SettingsTab } from './tabs';
 const TwoFactorSection = lazy(() =>
   import('./profile/components/TwoFactorSection').then((module) => ({ default: module.TwoFactorSection })),
 );
+const PasskeysSection = lazy(() =>
+  import('./profile/components/PasskeysSection').then((module) => ({ default: module.PasskeysSection })),
+);
 
 export function SettingsLayout() {
   const viewer = useViewer();
@@ -91,10 +94,11 @@ function TwoFactorRequired({ organizationName }: { organizationName: string }) {
       <h1 className="settings-title">Set up two-factor authentication</h1>
       <p className="settings-lead">
         {organizationName} requires two-factor authentication. Set it up to continue; it takes a minute with an
-        authenticator app on your phone.
+        authenticator app on your phone, or add a passkey.
       </p>
       <Suspense fallback={<Spinner label="Loading" />}>
         <TwoFactorSection />
+        <PasskeysSection />
       </Suspense>
     </div>
   );

@@ -23,6 +23,7 @@ import {
   uniqueDomain,
   withKey,
 } from '../test/access-fixtures';
+import { SoftwareAuthenticator } from '../test/software-authenticator';
 import { totpCode } from '../two-factor/totp';
 import { API_ROUTES } from './routes';
 import { buildAppSchema } from './schema';
@@ -121,6 +122,13 @@ const MATRIX: Record<string, readonly [Outcome, Outcome, Outcome, Outcome, Outco
   deleteAuditStream:      [U,        F,       F,      ok,   N,         F,        U],
   testAuditStream:        [U,        F,       F,      ok,   N,         F,        U],
   redeliverAuditEvents:   [U,        F,       F,      ok,   N,         F,        U],
+  passkeys:               [U,        ok,      ok,     ok,   ok,        F,        U],
+  startPasskeyRegistration: [U,      ok,      ok,     ok,   ok,        F,        U],
+  finishPasskeyRegistration: [U,     ok,      ok,     ok,   ok,        F,        U],
+  renamePasskey:          [U,        ok,      ok,     ok,   N,         F,        U],
+  deletePasskey:          [U,        ok,      ok,     ok,   N,         F,        U],
+  passkeySignInOptions:   [ok,       ok,      ok,     ok,   ok,        ok,       U],
+  finishPasskeySignIn:    [ok,       ok,      ok,     ok,   ok,        ok,       U],
 };
 
 /** Organization A (admin, consumer, builder, the admin's keys) and organization B's admin. */
@@ -230,6 +238,18 @@ async function keyFor(world: World, caller: Caller, which: 'new' | 'default' = '
   return sharedKeys.get(world)!;
 }
 
+/** A passkey of the caller (of organization A's Admin for everyone else), registered with a software authenticator. */
+async function passkeyFor(world: World, caller: Caller): Promise<{ id: string; authenticator: SoftwareAuthenticator }> {
+  const owner = caller.person && caller.name !== 'otherAdmin' ? caller.person : world.admin;
+  const authenticator = new SoftwareAuthenticator(app.config.publicUrl);
+  const { startPasskeyRegistration } = await owner.client.ok('mutation { startPasskeyRegistration }');
+  const { finishPasskeyRegistration } = await owner.client.ok(
+    'mutation($input: FinishPasskeyRegistrationInput!) { finishPasskeyRegistration(input: $input) { id } }',
+    { input: { name: unique('Key'), response: authenticator.register(startPasskeyRegistration) } },
+  );
+  return { id: finishPasskeyRegistration.id, authenticator };
+}
+
 const recoveryCodes = new Map<string, string[]>();
 
 /** Turns 2FA on for the person once, and answers one of their recovery codes not handed out yet. */
@@ -324,6 +344,34 @@ const CALLS: Record<string, CallBuilder> = {
   deleteAccount: async () => ({
     query: 'mutation { deleteAccount(confirmation: "delete my account") }',
   }),
+  passkeys: async () => ({ query: '{ passkeys { id } }' }),
+  startPasskeyRegistration: async () => ({ query: 'mutation { startPasskeyRegistration }' }),
+  finishPasskeyRegistration: async (w, c) => {
+    const owner = c.person ?? w.admin;
+    const { startPasskeyRegistration } = await owner.client.ok('mutation { startPasskeyRegistration }');
+    const response = new SoftwareAuthenticator(app.config.publicUrl).register(startPasskeyRegistration);
+    return {
+      query: 'mutation($input: FinishPasskeyRegistrationInput!) { finishPasskeyRegistration(input: $input) { id } }',
+      variables: { input: { name: 'Key', response } },
+    };
+  },
+  renamePasskey: async (w, c) => ({
+    query: 'mutation($input: RenamePasskeyInput!) { renamePasskey(input: $input) { id } }',
+    variables: { input: { id: (await passkeyFor(w, c)).id, name: 'Renamed' } },
+  }),
+  deletePasskey: async (w, c) => ({
+    query: 'mutation($id: ID!) { deletePasskey(id: $id) }',
+    variables: { id: (await passkeyFor(w, c)).id },
+  }),
+  passkeySignInOptions: async () => ({ query: '{ passkeySignInOptions }' }),
+  finishPasskeySignIn: async (w, c) => {
+    const { authenticator } = await passkeyFor(w, c);
+    const { passkeySignInOptions } = await app.client().ok('{ passkeySignInOptions }');
+    return {
+      query: 'mutation($input: FinishPasskeySignInInput!) { finishPasskeySignIn(input: $input) { user { id } } }',
+      variables: { input: { response: authenticator.authenticate(passkeySignInOptions) } },
+    };
+  },
   requestPasswordReset: async () => ({
     query: 'mutation($e: String!) { requestPasswordReset(email: $e) }',
     variables: { e: uniqueEmail() },

@@ -16,6 +16,7 @@ import { TwoFactorResolver } from '../two-factor/two-factor.resolver';
 import { IdentityProviderResolver } from '../identity-provider/identity-provider.resolver';
 import { DomainResolver } from '../domain/domain.resolver';
 import { AuditStreamResolver } from '../audit-stream/audit-stream.resolver';
+import { PasskeyResolver } from '../passkey/passkey.resolver';
 
 export const RESOLVERS = [
   AuthResolver,
@@ -36,6 +37,7 @@ export const RESOLVERS = [
   IdentityProviderResolver,
   DomainResolver,
   AuditStreamResolver,
+  PasskeyResolver,
 ] as const;
 
 /**
@@ -50,4 +52,6 @@ export const PUBLIC_OPERATIONS: readonly string[] = [
   'acceptInvitation',
   'requestPasswordReset',
   'resetPassword',
+  'passkeySignInOptions',
+  'finishPasskeySignIn',
 ];

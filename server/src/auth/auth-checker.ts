@@ -23,6 +23,9 @@ function workspaceIdOf(args: Record<string, unknown>): string {
 const TWO_FACTOR_SETUP_OPERATIONS = new Set([
   'startTwoFactorEnrollment',
   'confirmTwoFactorEnrollment',
+  'passkeys',
+  'startPasskeyRegistration',
+  'finishPasskeyRegistration',
   'signOut',
   'switchOrganization',
   'organizationLogo',

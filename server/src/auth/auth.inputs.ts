@@ -1,7 +1,9 @@
 import { IsName } from '../kernel/named-inputs';
 import { Field, InputType } from 'type-graphql';
-import { IsEmail, IsOptional, MaxLength, MinLength } from 'class-validator';
+import { IsEmail, IsObject, IsOptional, MaxLength, MinLength } from 'class-validator';
 import { LIMITS } from '@gatehouse/shared';
+import { JSONScalar } from '../kernel/scalars';
+import { RESPONSE_MESSAGE } from '../passkey/passkey.inputs';
 
 @InputType()
 export class SignUpInput {
@@ -48,4 +50,12 @@ export class SignInInput {
   @IsOptional()
   @MaxLength(64)
   recoveryCode?: string;
+
+  @Field(() => JSONScalar, {
+    nullable: true,
+    description: "A passkey's answer to the TWO_FACTOR_REQUIRED error's passkeyOptions, instead of totpCode",
+  })
+  @IsOptional()
+  @IsObject({ message: RESPONSE_MESSAGE })
+  passkeyResponse?: unknown;
 }

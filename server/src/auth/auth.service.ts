@@ -9,6 +9,9 @@ import { sessionAuthState } from './membership-loader';
 import { hashPassword, verifyPassword } from './password-hashing';
 import { assertAcceptablePassword } from './password-rules';
 import { useSecondFactor } from '../two-factor/two-factor.service';
+import { secondFactorRequired } from '../two-factor/second-factors';
+import { passkeySecondFactorOptions } from '../passkey/passkey-assertion';
+import type { MembershipEntity } from '../organization/membership.entity';
 import { requireInteractiveSession } from './policies';
 import { endSessions, startSession } from './session.service';
 import { checkSecretThrottled } from './sign-in-throttle';
@@ -70,11 +73,14 @@ export async function signUp(ctx: RequestContext, input: SignUpInput): Promise<V
   return (await getViewer(ctx))!;
 }
 
-export async function signIn(ctx: RequestContext, input: SignInInput): Promise<Viewer> {
-  const email = normalizeEmail(input.email);
-  const user = await ctx.db.getRepository(UserEntity).findOne({ where: { email, kind: 'HUMAN' } });
-  const membership = user ? await mostRecentMembership(ctx.db.manager, user.id) : null;
-  const recordFailure = (reason: string) =>
+/** Records a refused sign-in for the account tried (or the name given, when there is no such account). */
+export function signInFailureRecorder(
+  ctx: RequestContext,
+  user: UserEntity | null,
+  membership: MembershipEntity | null,
+  triedName: string,
+): (reason: string) => Promise<unknown> {
+  return (reason) =>
     ctx.db.transaction((tx) =>
       record(ctx, tx, {
         organizationId: membership?.organizationId ?? null,
@@ -82,34 +88,19 @@ export async function signIn(ctx: RequestContext, input: SignInInput): Promise<V
         action: 'user.signInFailed',
         outcome: 'FAILURE',
         failureReason: reason,
-        actor: { type: user ? 'USER' : 'ANONYMOUS', id: user?.id ?? null, name: user ? user.displayName : email },
+        actor: { type: user ? 'USER' : 'ANONYMOUS', id: user?.id ?? null, name: user ? user.displayName : triedName },
         target: user ? { type: 'user', id: user.id, name: user.displayName } : undefined,
       }),
     );
+}
 
-  let failureReason = 'invalid_credentials';
-  const check = await checkSecretThrottled(
-    ctx,
-    { account: email, onRateLimited: () => recordFailure('rate_limited') },
-    async () => {
-      const passwordOk = await verifyPassword(input.password, user?.passwordHash ?? null, ctx.config.bcryptCost);
-      if (!user || !passwordOk) return 'failed';
-      if (!user.totpEnabledAt) return 'passed';
-      if (!input.totpCode && !input.recoveryCode) return 'firstStep';
-      failureReason = 'invalid_second_factor';
-      return (await useSecondFactor(ctx, user, input)) ? 'passed' : 'failed';
-    },
-  );
-  if (check === 'failed' || !user) {
-    await recordFailure(failureReason);
-    throw AppError.unauthenticated(
-      failureReason === 'invalid_credentials'
-        ? INVALID_CREDENTIALS
-        : 'That code is not right, or was already used. Try the current code or a recovery code.',
-    );
-  }
-  // The password was right: this is the first of two steps, not a failure.
-  if (check === 'firstStep') throw new AppError('TWO_FACTOR_REQUIRED', 'Enter the code from your authenticator app.');
+/** Starts the session of a person whose identity is proven, in the organization they used last. */
+export async function completeSignIn(
+  ctx: RequestContext,
+  user: UserEntity,
+  membership: MembershipEntity | null,
+  recordFailure: (reason: string) => Promise<unknown>,
+): Promise<Viewer> {
   if (!membership) {
     await recordFailure('no_active_organization');
     throw AppError.forbidden('Your account is not an active member of any organization.');
@@ -124,6 +115,46 @@ export async function signIn(ctx: RequestContext, input: SignInInput): Promise<V
     });
   });
   return (await getViewer(ctx))!;
+}
+
+export async function signIn(ctx: RequestContext, input: SignInInput): Promise<Viewer> {
+  const email = normalizeEmail(input.email);
+  const user = await ctx.db.getRepository(UserEntity).findOne({ where: { email, kind: 'HUMAN' } });
+  const membership = user ? await mostRecentMembership(ctx.db.manager, user.id) : null;
+  const recordFailure = signInFailureRecorder(ctx, user, membership, email);
+
+  let failureReason = 'invalid_credentials';
+  const check = await checkSecretThrottled(
+    ctx,
+    { account: email, onRateLimited: () => recordFailure('rate_limited') },
+    async () => {
+      const passwordOk = await verifyPassword(input.password, user?.passwordHash ?? null, ctx.config.bcryptCost);
+      if (!user || !passwordOk) return 'failed';
+      if (!(await secondFactorRequired(ctx.db.manager, user))) return 'passed';
+      if (!input.totpCode && !input.recoveryCode && !input.passkeyResponse) return 'firstStep';
+      failureReason = 'invalid_second_factor';
+      return (await useSecondFactor(ctx, user, input)) ? 'passed' : 'failed';
+    },
+  );
+  if (check === 'failed' || !user) {
+    await recordFailure(failureReason);
+    throw AppError.unauthenticated(
+      failureReason === 'invalid_credentials'
+        ? INVALID_CREDENTIALS
+        : input.passkeyResponse
+          ? 'That passkey could not confirm your sign-in. Try again, or use a code.'
+          : 'That code is not right, or was already used. Try the current code or a recovery code.',
+    );
+  }
+  // The password was right: this is the first of two steps, not a failure. The passkey
+  // options let the browser offer the person's passkeys for the second step.
+  if (check === 'firstStep') {
+    throw new AppError('TWO_FACTOR_REQUIRED', 'Confirm it is you with your second factor.', undefined, {
+      authenticatorApp: user.totpEnabledAt !== null,
+      passkeyOptions: user.passkeyCount > 0 ? await passkeySecondFactorOptions(ctx, user) : null,
+    });
+  }
+  return completeSignIn(ctx, user, membership, recordFailure);
 }
 
 export async function signOut(ctx: RequestContext): Promise<boolean> {

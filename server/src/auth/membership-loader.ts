@@ -15,12 +15,18 @@ export async function loadActiveMembership(
 }
 
 /**
- * Whether the member must set up 2FA first: their organization requires it and they have none.
+ * Whether the member must set up 2FA first: their organization requires it and they have neither
+ * an authenticator app nor a passkey.
  * People without a password sign in through an identity provider, whose own 2FA applies.
  */
 export function twoFactorSetupRequired(membership: MembershipEntity): boolean {
   const { user } = membership;
-  return Boolean(membership.organization?.requireTwoFactor) && !user.totpEnabledAt && user.passwordHash !== null;
+  return (
+    Boolean(membership.organization?.requireTwoFactor) &&
+    !user.totpEnabledAt &&
+    user.passkeyCount === 0 &&
+    user.passwordHash !== null
+  );
 }
 
 /** The caller as a member of an organization, signed in through a browser session. */

@@ -1,3 +1,4 @@
+import { PasskeyEntity } from '../passkey/passkey.entity';
 import { UserEntity } from '../user/user.entity';
 import { OrganizationEntity } from '../organization/organization.entity';
 import { MembershipEntity } from '../organization/membership.entity';
@@ -38,4 +39,5 @@ export const ENTITIES = [
   UserIdentityEntity,
   OrganizationDomainEntity,
   AuditStreamEntity,
+  PasskeyEntity,
 ];

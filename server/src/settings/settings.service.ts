@@ -55,7 +55,8 @@ export async function updateOrganizationSettings(
     if (requested.authorizedEmailDomains?.join() === organization.authorizedEmailDomains.join()) {
       delete requested.authorizedEmailDomains;
     }
-    const callerWouldBeHeldToIt = auth.user.passwordHash !== null && !auth.user.totpEnabledAt;
+    const callerWouldBeHeldToIt =
+      auth.user.passwordHash !== null && !auth.user.totpEnabledAt && auth.user.passkeyCount === 0;
     if (requested.requireTwoFactor && !organization.requireTwoFactor && callerWouldBeHeldToIt) {
       throw AppError.conflict(
         'Turn on two-factor authentication for yourself before requiring it of everyone.',

@@ -10,6 +10,8 @@ import { endSessions } from '../auth/session.service';
 import type { Transaction } from '../db/data-source';
 import { AppError } from '../errors/app-error';
 import { UserEntity } from '../user/user.entity';
+import { usePasskeyAsSecondFactor } from '../passkey/passkey-assertion';
+import { assertSecondFactorRemains } from './second-factors';
 import { base32Encode, matchTotpStep, newTotpSecret, otpauthUrl } from './totp';
 import type { TwoFactorEnrollment } from './two-factor.types';
 
@@ -85,15 +87,17 @@ export async function confirmTwoFactorEnrollment(ctx: RequestContext, code: stri
 }
 
 /**
- * Uses a second factor at sign-in: a code from the app whose time step is newer than the last
- * one used (so a code works once), or an unused recovery code. Both checks are single atomic
+ * Uses a second factor at sign-in: a passkey's answer to the challenge issued for this user, a
+ * code from the app whose time step is newer than the last one used (so a code works once), or
+ * an unused recovery code. Both checks are single atomic
  * updates, so parallel attempts with the same code cannot both pass.
  */
 export async function useSecondFactor(
   ctx: RequestContext,
   user: UserEntity,
-  factor: { totpCode?: string | null; recoveryCode?: string | null },
+  factor: { totpCode?: string | null; recoveryCode?: string | null; passkeyResponse?: unknown },
 ): Promise<boolean> {
+  if (factor.passkeyResponse) return usePasskeyAsSecondFactor(ctx, user, factor.passkeyResponse);
   if (factor.recoveryCode) {
     const [used]: [unknown[], number] = await ctx.db.query(
       `UPDATE recovery_codes SET used_at = now() WHERE user_id = $1 AND code_hash = $2 AND used_at IS NULL RETURNING id`,
@@ -133,6 +137,7 @@ export async function disableTwoFactor(ctx: RequestContext, password: string, co
       : AppError.badInput('code', 'That code is not right, or was already used.');
   }
   await ctx.db.transaction(async (tx) => {
+    await assertSecondFactorRemains(tx, user.id, 'authenticatorApp');
     await tx.update(
       UserEntity,
       { id: user.id },

@@ -87,6 +87,7 @@ export async function deleteAccount(ctx: RequestContext, confirmation: string): 
     await tx.query('DELETE FROM recovery_codes WHERE user_id = $1', [user.id]);
     await tx.query('DELETE FROM password_reset_tokens WHERE user_id = $1', [user.id]);
     await tx.query('DELETE FROM user_identities WHERE user_id = $1', [user.id]);
+    await tx.query('DELETE FROM passkeys WHERE user_id = $1', [user.id]);
     await tx.update(
       UserEntity,
       { id: user.id },

@@ -49,6 +49,10 @@ export class UserEntity {
   })
   totpLastStep: number;
 
+  /** Kept by a database trigger on passkeys; never written here. */
+  @Column({ name: 'passkey_count', type: 'integer', insert: false, update: false, default: 0 })
+  passkeyCount: number;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

@@ -136,6 +136,18 @@ export type DomainStatus =
   /** Proven: the organization may use it for single sign-on */
   | 'VERIFIED';
 
+export type FinishPasskeyRegistrationInput = {
+  /** What the person calls it, e.g. "Work laptop" */
+  name: string;
+  /** The RegistrationResponseJSON from startRegistration */
+  response: unknown;
+};
+
+export type FinishPasskeySignInInput = {
+  /** The AuthenticationResponseJSON from startAuthentication */
+  response: unknown;
+};
+
 export type GeneralSettingsInput = {
   dateFormat?: DateFormat | null | undefined;
   name?: string | null | undefined;
@@ -196,6 +208,11 @@ export type PermissionScope = 'TENANT' | 'WORKSPACE';
 
 export type PrincipalKind = 'GROUP' | 'SERVICE_ACCOUNT' | 'USER';
 
+export type RenamePasskeyInput = {
+  id: string | number;
+  name: string;
+};
+
 export type ResetPasswordInput = {
   newPassword: string;
   /** The token from the link in the email */
@@ -225,6 +242,8 @@ export type SetWorkspaceRoleInput = {
 
 export type SignInInput = {
   email: string;
+  /** A passkey's answer to the TWO_FACTOR_REQUIRED error's passkeyOptions, instead of totpCode */
+  passkeyResponse?: unknown;
   password: string;
   /** A single-use recovery code, instead of totpCode */
   recoveryCode?: string | null | undefined;
@@ -530,6 +549,42 @@ export type AcceptInvitationMutationVariables = Exact<{
 
 export type AcceptInvitationMutation = {
   acceptInvitation: {
+    permissions: Array<string>;
+    twoFactorSetupRequired: boolean;
+    user: {
+      id: string;
+      email: string | null;
+      username: string | null;
+      firstName: string;
+      lastName: string;
+      theme: Theme;
+      hasPassword: boolean;
+      twoFactorEnabled: boolean;
+    };
+    organization: {
+      id: string;
+      name: string;
+      dateFormat: DateFormat;
+      timeFormat: TimeFormat;
+      minPasswordLength: number;
+      requireTwoFactor: boolean;
+      logoUrl: string | null;
+    };
+    role: { id: string; name: string };
+    organizations: Array<{ id: string; name: string; logoUrl: string | null }>;
+  };
+};
+
+export type PasskeySignInOptionsQueryVariables = Exact<{ [key: string]: never }>;
+
+export type PasskeySignInOptionsQuery = { passkeySignInOptions: unknown };
+
+export type FinishPasskeySignInMutationVariables = Exact<{
+  input: FinishPasskeySignInInput;
+}>;
+
+export type FinishPasskeySignInMutation = {
+  finishPasskeySignIn: {
     permissions: Array<string>;
     twoFactorSetupRequired: boolean;
     user: {
@@ -1146,6 +1201,34 @@ export type DeleteGroupMutationVariables = Exact<{
 }>;
 
 export type DeleteGroupMutation = { deleteGroup: string };
+
+export type PasskeysQueryVariables = Exact<{ [key: string]: never }>;
+
+export type PasskeysQuery = {
+  passkeys: Array<{ id: string; name: string; createdAt: string; lastUsedAt: string | null; backedUp: boolean }>;
+};
+
+export type StartPasskeyRegistrationMutationVariables = Exact<{ [key: string]: never }>;
+
+export type StartPasskeyRegistrationMutation = { startPasskeyRegistration: unknown };
+
+export type FinishPasskeyRegistrationMutationVariables = Exact<{
+  input: FinishPasskeyRegistrationInput;
+}>;
+
+export type FinishPasskeyRegistrationMutation = { finishPasskeyRegistration: { id: string } };
+
+export type RenamePasskeyMutationVariables = Exact<{
+  input: RenamePasskeyInput;
+}>;
+
+export type RenamePasskeyMutation = { renamePasskey: { id: string; name: string } };
+
+export type DeletePasskeyMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+export type DeletePasskeyMutation = { deletePasskey: boolean };
 
 export type UpdateProfileMutationVariables = Exact<{
   input: UpdateProfileInput;
@@ -3479,6 +3562,128 @@ export const AcceptInvitationDocument = {
     },
   ],
 } as unknown as DocumentNode<AcceptInvitationMutation, AcceptInvitationMutationVariables>;
+export const PasskeySignInOptionsDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'PasskeySignInOptions' },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [{ kind: 'Field', name: { kind: 'Name', value: 'passkeySignInOptions' } }],
+      },
+    },
+  ],
+} as unknown as DocumentNode<PasskeySignInOptionsQuery, PasskeySignInOptionsQueryVariables>;
+export const FinishPasskeySignInDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'FinishPasskeySignIn' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'FinishPasskeySignInInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'finishPasskeySignIn' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'ViewerFields' } }],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'ViewerFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Viewer' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'user' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'email' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'username' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'firstName' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'lastName' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'theme' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'hasPassword' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'twoFactorEnabled' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'organization' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'dateFormat' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'timeFormat' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'minPasswordLength' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'requireTwoFactor' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'logoUrl' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'role' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+              ],
+            },
+          },
+          { kind: 'Field', name: { kind: 'Name', value: 'permissions' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'twoFactorSetupRequired' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'organizations' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'logoUrl' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<FinishPasskeySignInMutation, FinishPasskeySignInMutationVariables>;
 export const RequestPasswordResetDocument = {
   kind: 'Document',
   definitions: [
@@ -5538,6 +5743,165 @@ export const DeleteGroupDocument = {
     },
   ],
 } as unknown as DocumentNode<DeleteGroupMutation, DeleteGroupMutationVariables>;
+export const PasskeysDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'Passkeys' },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'passkeys' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'lastUsedAt' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'backedUp' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<PasskeysQuery, PasskeysQueryVariables>;
+export const StartPasskeyRegistrationDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'StartPasskeyRegistration' },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [{ kind: 'Field', name: { kind: 'Name', value: 'startPasskeyRegistration' } }],
+      },
+    },
+  ],
+} as unknown as DocumentNode<StartPasskeyRegistrationMutation, StartPasskeyRegistrationMutationVariables>;
+export const FinishPasskeyRegistrationDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'FinishPasskeyRegistration' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'FinishPasskeyRegistrationInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'finishPasskeyRegistration' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<FinishPasskeyRegistrationMutation, FinishPasskeyRegistrationMutationVariables>;
+export const RenamePasskeyDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'RenamePasskey' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'RenamePasskeyInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'renamePasskey' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<RenamePasskeyMutation, RenamePasskeyMutationVariables>;
+export const DeletePasskeyDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'DeletePasskey' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'deletePasskey' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<DeletePasskeyMutation, DeletePasskeyMutationVariables>;
 export const UpdateProfileDocument = {
   kind: 'Document',
   definitions: [

@@ -1,6 +1,7 @@
 import { useViewer } from '../../app/viewer';
 import { ChangePasswordSection } from './components/ChangePasswordSection';
 import { DangerZoneSection } from './components/DangerZoneSection';
+import { PasskeysSection } from './components/PasskeysSection';
 import { PersonalDetailsSection } from './components/PersonalDetailsSection';
 import { SecurityLogSection, SessionsSection } from './components/SessionsSection';
 import { ThemeSection } from './components/ThemeSection';
@@ -14,6 +15,7 @@ export default function ProfilePage() {
       <PersonalDetailsSection key={user.id} />
       {user.hasPassword && <ChangePasswordSection />}
       {user.hasPassword && <TwoFactorSection />}
+      {user.hasPassword && <PasskeysSection />}
       <ThemeSection />
       <SessionsSection />
       <SecurityLogSection />

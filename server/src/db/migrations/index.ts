@@ -16,6 +16,7 @@ import { AccessChangeTriggers1732251400000 } from './1732251400000-access-change
 import { AuditChainKey1732251500000 } from './1732251500000-audit-chain-key';
 import { VerifiedDomains1732251800000 } from './1732251800000-verified-domains';
 import { AuditStreams1732252100000 } from './1732252100000-audit-streams';
+import { Passkeys1732252200000 } from './1732252200000-passkeys';
 
 /** Every migration, in order; listed explicitly so the compiled server and tests load the same set. */
 export const MIGRATIONS = [
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   AuditChainKey1732251500000,
   VerifiedDomains1732251800000,
   AuditStreams1732252100000,
+  Passkeys1732252200000,
 ];
