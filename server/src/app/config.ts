@@ -69,7 +69,23 @@ export interface Config {
   dnsServers: string[];
   /** How often pending domains are checked again in the background; 0 turns it off. */
   domainCheckIntervalSeconds: number;
+  /** Sign-in with Google, Microsoft and GitHub: each is on when its client id and secret are set (see social/social-providers.ts). */
+  social: SocialConfig;
 }
+
+export interface SocialProviderConfig {
+  clientId: string | undefined;
+  clientSecret: string | undefined;
+}
+
+export interface SocialConfig {
+  google: SocialProviderConfig & { issuer: string };
+  /** `authority` serves the discovery document; `issuer` is the template tokens are checked against, `{tenantid}` their tid. */
+  microsoft: SocialProviderConfig & { authority: string; issuer: string };
+  github: SocialProviderConfig & { baseUrl: string; apiUrl: string };
+}
+
+const env = (name: string) => process.env[name] || undefined;
 
 export function loadConfig(): Config {
   return {
@@ -102,6 +118,25 @@ export function loadConfig(): Config {
     allowPrivateNetwork: process.env.ALLOW_PRIVATE_NETWORK === 'true',
     dnsServers: dnsServers(),
     domainCheckIntervalSeconds: integer('DOMAIN_CHECK_INTERVAL_SECONDS', 900),
+    social: {
+      google: {
+        clientId: env('GOOGLE_CLIENT_ID'),
+        clientSecret: env('GOOGLE_CLIENT_SECRET'),
+        issuer: env('GOOGLE_ISSUER') ?? 'https://accounts.google.com',
+      },
+      microsoft: {
+        clientId: env('MICROSOFT_CLIENT_ID'),
+        clientSecret: env('MICROSOFT_CLIENT_SECRET'),
+        authority: env('MICROSOFT_AUTHORITY') ?? 'https://login.microsoftonline.com/common/v2.0',
+        issuer: env('MICROSOFT_ISSUER') ?? 'https://login.microsoftonline.com/{tenantid}/v2.0',
+      },
+      github: {
+        clientId: env('GITHUB_CLIENT_ID'),
+        clientSecret: env('GITHUB_CLIENT_SECRET'),
+        baseUrl: env('GITHUB_BASE_URL') ?? 'https://github.com',
+        apiUrl: env('GITHUB_API_URL') ?? 'https://api.github.com',
+      },
+    },
   };
 }
 

@@ -1,3 +1,4 @@
+import { SocialResolver } from '../social/social.resolver';
 import { ApiKeyResolver } from '../api-key/api-key.resolver';
 import { AuthResolver } from '../auth/auth.resolver';
 import { OrganizationResolver } from '../organization/organization.resolver';
@@ -34,6 +35,7 @@ export const RESOLVERS = [
   TwoFactorResolver,
   IdentityProviderResolver,
   DomainResolver,
+  SocialResolver,
 ] as const;
 
 /**
@@ -48,4 +50,7 @@ export const PUBLIC_OPERATIONS: readonly string[] = [
   'acceptInvitation',
   'requestPasswordReset',
   'resetPassword',
+  'signInMethods',
+  'pendingProviderSignUp',
+  'signUpWithProvider',
 ];

@@ -9,6 +9,7 @@ import { exportAuditEvents } from '../audit-log/audit-export';
 import { authorize } from '../auth/auth-checker';
 import { AppError, type ErrorCode } from '../errors/app-error';
 import { answerSsoFailure, finishSsoSignIn, startSsoSignIn } from '../identity-provider/sso-routes';
+import { finishSocialSignIn, startSocialSignIn } from '../social/social-routes';
 import { readDevOutbox } from '../mail/mail.service';
 import { saveOrganizationLogo, serveOrganizationLogo } from '../settings/organization-logo';
 import { devOutboxEnabled, type Config } from './config';
@@ -84,6 +85,22 @@ export const API_ROUTES: readonly ApiRoute[] = [
     operation: 'ssoCallback',
     access: 'public',
     handle: finishSsoSignIn,
+    fail: answerSsoFailure,
+  },
+  {
+    method: 'get',
+    path: '/api/auth/:provider/start',
+    operation: 'socialSignInStart',
+    access: 'public',
+    handle: startSocialSignIn,
+    fail: answerSsoFailure,
+  },
+  {
+    method: 'get',
+    path: '/api/auth/:provider/callback',
+    operation: 'socialSignInCallback',
+    access: 'public',
+    handle: finishSocialSignIn,
     fail: answerSsoFailure,
   },
 ];

@@ -3,17 +3,9 @@ import { Field, InputType } from 'type-graphql';
 import { IsEmail, IsOptional, MaxLength, MinLength } from 'class-validator';
 import { LIMITS } from '@gatehouse/shared';
 
+/** What every sign-up asks for besides the way in: names and the new organization's name. */
 @InputType()
-export class SignUpInput {
-  @Field()
-  @IsEmail({}, { message: 'Enter a valid email address.' })
-  @MaxLength(LIMITS.emailMaxLength, { message: 'Email is too long.' })
-  email: string;
-
-  @Field()
-  @MaxLength(LIMITS.passwordMaxLength, { message: 'Password must be at most 72 bytes.' })
-  password: string;
-
+export class NewAccountInput {
   @Field()
   @MinLength(1, { message: 'First name is required.' })
   @MaxLength(LIMITS.nameMaxLength, { message: `First name can be at most ${LIMITS.nameMaxLength} characters.` })
@@ -27,6 +19,18 @@ export class SignUpInput {
   @Field()
   @IsName('Organization name')
   organizationName: string;
+}
+
+@InputType()
+export class SignUpInput extends NewAccountInput {
+  @Field()
+  @IsEmail({}, { message: 'Enter a valid email address.' })
+  @MaxLength(LIMITS.emailMaxLength, { message: 'Email is too long.' })
+  email: string;
+
+  @Field()
+  @MaxLength(LIMITS.passwordMaxLength, { message: 'Password must be at most 72 bytes.' })
+  password: string;
 }
 
 @InputType()
@@ -48,4 +52,12 @@ export class SignInInput {
   @IsOptional()
   @MaxLength(64)
   recoveryCode?: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'From /signin?link=…: connects that sign-in method once the password (and 2FA) proves the account',
+  })
+  @IsOptional()
+  @MaxLength(4096)
+  linkToken?: string;
 }

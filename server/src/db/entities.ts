@@ -1,3 +1,4 @@
+import { SocialIdentityEntity } from '../social/social-identity.entity';
 import { UserEntity } from '../user/user.entity';
 import { OrganizationEntity } from '../organization/organization.entity';
 import { MembershipEntity } from '../organization/membership.entity';
@@ -36,4 +37,5 @@ export const ENTITIES = [
   IdentityProviderMappingEntity,
   UserIdentityEntity,
   OrganizationDomainEntity,
+  SocialIdentityEntity,
 ];

@@ -1,5 +1,6 @@
 import { useViewer } from '../../app/viewer';
 import { ChangePasswordSection } from './components/ChangePasswordSection';
+import { ConnectedSignInMethodsSection } from './components/ConnectedSignInMethodsSection';
 import { DangerZoneSection } from './components/DangerZoneSection';
 import { PersonalDetailsSection } from './components/PersonalDetailsSection';
 import { SecurityLogSection, SessionsSection } from './components/SessionsSection';
@@ -14,6 +15,7 @@ export default function ProfilePage() {
       <PersonalDetailsSection key={user.id} />
       {user.hasPassword && <ChangePasswordSection />}
       {user.hasPassword && <TwoFactorSection />}
+      <ConnectedSignInMethodsSection />
       <ThemeSection />
       <SessionsSection />
       <SecurityLogSection />

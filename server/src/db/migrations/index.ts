@@ -15,6 +15,7 @@ import { EraseSentEmailBodies1732251700000 } from './1732251700000-erase-sent-em
 import { AccessChangeTriggers1732251400000 } from './1732251400000-access-change-triggers';
 import { AuditChainKey1732251500000 } from './1732251500000-audit-chain-key';
 import { VerifiedDomains1732251800000 } from './1732251800000-verified-domains';
+import { SocialIdentities1732252000000 } from './1732252000000-social-identities';
 
 /** Every migration, in order; listed explicitly so the compiled server and tests load the same set. */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   AccessChangeTriggers1732251400000,
   AuditChainKey1732251500000,
   VerifiedDomains1732251800000,
+  SocialIdentities1732252000000,
 ];
