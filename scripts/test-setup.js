@@ -8,6 +8,7 @@ const { spawn } = require('node:child_process');
 const os = require('node:os');
 const { freePort } = require('./free-port');
 const { startDnsServer } = require('./dns-server');
+const { startSocialStandIns } = require('./social-stand-ins');
 
 const root = path.resolve(__dirname, '..');
 const dist = (file) => require(path.join(root, 'server', 'dist', file));
@@ -91,6 +92,8 @@ async function captureEmails(url) {
 async function startAppServer(databaseUrl) {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
+  const social = await startSocialStandIns(baseUrl);
+  Object.assign(process.env, social.urls);
   const child = spawn(process.execPath, [path.join(root, 'server', 'dist', 'main.js')], {
     env: {
       ...process.env,
@@ -100,11 +103,12 @@ async function startAppServer(databaseUrl) {
       LOG_LEVEL: 'warn',
       // The browser tests' identity provider listens on loopback.
       ALLOW_PRIVATE_NETWORK: 'true',
+      ...social.env,
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   await waitUntilReady(baseUrl, child);
-  return { baseUrl, child };
+  return { baseUrl, child, social };
 }
 
 module.exports = async () => {

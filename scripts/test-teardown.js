@@ -10,6 +10,7 @@ module.exports = async () => {
     app.child.kill('SIGTERM');
     await exited;
   }
+  await app.social.stop();
   await dns.close();
   fs.rmSync(dns.recordsDir, { recursive: true, force: true });
   for (const database of databases) await database.drop();

@@ -21,6 +21,13 @@ export const SSO_FAILURES = {
   unverified_domain:
     'Your identity provider vouched for an email address at a domain this organization has not verified, so you were not signed in. Ask your admin to verify the domain under Security → Domains.',
   error: 'Something went wrong on our side. Please try again.',
+  not_enabled: 'That sign-in method is not enabled on this installation.',
+  sso_required:
+    'Your organization requires single sign-on for this email address. Use "Sign in with SSO" with your work email.',
+  no_organization:
+    'Your account is not an active member of any organization. Ask for an invitation, or sign up to create one.',
+  identity_in_use: 'That account at the provider is already connected to another Gatehouse account.',
+  already_connected: 'You already have an account of that provider connected. Disconnect it first.',
   last_admin:
     "Your identity provider no longer gives you the Admin role, but you are the organization's last Admin. Put yourself back in an Admin group at the identity provider.",
 } as const;
@@ -40,3 +47,16 @@ export const IDENTITY_PROVIDER_LIMITS = {
   claimMaxLength: 256,
   mappingsMax: 50,
 } as const;
+
+/** Sign-in providers an installation can turn on (see the server's social/ folder). */
+export const SOCIAL_PROVIDERS = {
+  google: 'Google',
+  microsoft: 'Microsoft',
+  github: 'GitHub',
+} as const;
+
+export type SocialProviderId = keyof typeof SOCIAL_PROVIDERS;
+
+export function isSocialProviderId(value: unknown): value is SocialProviderId {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(SOCIAL_PROVIDERS, value);
+}

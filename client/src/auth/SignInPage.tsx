@@ -12,11 +12,15 @@ import { Field } from '../ui/Field';
 import { useForm } from '../ui/useForm';
 import { AuthLayout } from './AuthLayout';
 import { PasskeySignInButton, UsePasskeyButton } from './PasskeySignIn';
+import { SocialSignInButtons } from './SocialSignInButtons';
 
 export function SignInPage() {
   const client = useApolloClient();
   const [signIn, { loading }] = useMutation(SignInDocument);
-  const form = useForm({ email: '', password: '', code: '' });
+  const [params] = useSearchParams();
+  // A provider's account whose email has an account here: the password proves it before they are linked.
+  const linkToken = params.get('link');
+  const form = useForm({ email: params.get('email') ?? '', password: '', code: '' });
   // After a right password for an account with 2FA: the code step, with the app's code or a recovery code.
   const [secondStep, setSecondStep] = useState<'app' | 'recovery' | 'passkey' | null>(null);
   // Sent with TWO_FACTOR_REQUIRED when the account has passkeys: a challenge only they can sign.
@@ -24,7 +28,7 @@ export function SignInPage() {
   const [passkeyError, setPasskeyError] = useState<string | null>(null);
   const [singleSignOn, setSingleSignOn] = useState(false);
   // Single sign-on comes back here with a reason when it did not sign the person in.
-  const ssoError = useSearchParams()[0].get('sso_error');
+  const ssoError = params.get('sso_error');
   const ssoMessage = isSsoFailureReason(ssoError) ? SSO_FAILURES[ssoError] : null;
 
   function startSingleSignOn(event: FormEvent) {
@@ -48,7 +52,8 @@ export function SignInPage() {
     const { email, password } = form.values;
     setPasskeyError(null);
     try {
-      const { data } = await signIn({ variables: { input: { email: email.trim(), password, ...factor } } });
+      const input = { email: email.trim(), password, ...factor, ...(linkToken ? { linkToken } : {}) };
+      const { data } = await signIn({ variables: { input } });
       // Storing the viewer is enough: the sign-in route then sends the person on.
       if (data) storeViewer(client, data.signIn);
       return true;
@@ -164,6 +169,12 @@ export function SignInPage() {
         {(form.errors.form ?? passkeyError ?? ssoMessage) && (
           <Alert tone="error">{form.errors.form ?? passkeyError ?? ssoMessage}</Alert>
         )}
+        {linkToken && (
+          <p className="field-hint" role="status">
+            An account with this email already exists. Sign in with its password to connect your new sign-in method to
+            it.
+          </p>
+        )}
         <Field
           label="Email"
           type="email"
@@ -191,7 +202,8 @@ export function SignInPage() {
         <Button className="button-block" onClick={() => setSingleSignOn(true)}>
           Sign in with SSO
         </Button>
-        <PasskeySignInButton onError={setPasskeyError} />
+        {!linkToken && <PasskeySignInButton onError={setPasskeyError} />}
+        {!linkToken && <SocialSignInButtons />}
       </form>
     </AuthLayout>
   );

@@ -1,18 +1,22 @@
 import type { FormEvent } from 'react';
 import { useApolloClient, useMutation } from '@apollo/client/react';
-import { Link } from 'react-router-dom';
+import { useSearchParams } from 'react-router-dom';
 import { evaluatePassword, LIMITS } from '@gatehouse/shared';
 import { SignUpDocument } from '@gatehouse/shared/generated';
 import { storeViewer } from '../app/viewer';
-import { Alert } from '../ui/Alert';
-import { Button } from '../ui/Button';
 import { Field } from '../ui/Field';
 import { NewPasswordField, passwordAcceptable } from '../ui/NewPasswordField';
 import { useForm } from '../ui/useForm';
-import { AuthLayout } from './AuthLayout';
-import { PersonNameFields } from './PersonNameFields';
+import { ProviderSignUpForm } from './ProviderSignUpForm';
+import { SignUpFrame } from './SignUpFrame';
+import { SocialSignInButtons } from './SocialSignInButtons';
 
 export function SignUpPage() {
+  const signUpToken = useSearchParams()[0].get('provider_signup');
+  return signUpToken ? <ProviderSignUpForm signUpToken={signUpToken} /> : <PasswordSignUpForm />;
+}
+
+function PasswordSignUpForm() {
   const client = useApolloClient();
   const [signUp, { loading }] = useMutation(SignUpDocument);
   const form = useForm({ firstName: '', lastName: '', email: '', password: '', organizationName: '' });
@@ -41,42 +45,29 @@ export function SignUpPage() {
   }
 
   return (
-    <AuthLayout
-      title="Create your account"
+    <SignUpFrame
       subtitle="Set up Gatehouse for your team. You'll be the admin of your new organization."
-      footer={
-        <>
-          Already have an account? <Link to="/signin">Sign in</Link>
-        </>
-      }
+      onSubmit={handleSubmit}
+      formError={form.errors.form}
+      firstName={form.bind('firstName')}
+      lastName={form.bind('lastName')}
+      organizationName={form.bind('organizationName')}
+      busy={loading}
+      after={<SocialSignInButtons divider />}
     >
-      <form className="form" onSubmit={handleSubmit} noValidate>
-        {form.errors.form && <Alert tone="error">{form.errors.form}</Alert>}
-        <PersonNameFields firstName={form.bind('firstName')} lastName={form.bind('lastName')} />
-        <Field
-          label="Email"
-          type="email"
-          autoComplete="email"
-          maxLength={LIMITS.emailMaxLength}
-          {...form.bind('email')}
-        />
-        <NewPasswordField
-          label="Password"
-          maxLength={LIMITS.passwordMaxLength}
-          rules={rules}
-          {...form.bind('password')}
-        />
-        <Field
-          label="Organization name"
-          autoComplete="organization"
-          maxLength={LIMITS.organizationNameMaxLength}
-          hint="Usually your company or team. You can create more organizations later."
-          {...form.bind('organizationName')}
-        />
-        <Button variant="primary" type="submit" busy={loading} className="button-block">
-          Create account
-        </Button>
-      </form>
-    </AuthLayout>
+      <Field
+        label="Email"
+        type="email"
+        autoComplete="email"
+        maxLength={LIMITS.emailMaxLength}
+        {...form.bind('email')}
+      />
+      <NewPasswordField
+        label="Password"
+        maxLength={LIMITS.passwordMaxLength}
+        rules={rules}
+        {...form.bind('password')}
+      />
+    </SignUpFrame>
   );
 }

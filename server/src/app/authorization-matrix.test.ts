@@ -24,6 +24,7 @@ import {
   withKey,
 } from '../test/access-fixtures';
 import { SoftwareAuthenticator } from '../test/software-authenticator';
+import { secretBoxFor } from '../auth/secret-box';
 import { totpCode } from '../two-factor/totp';
 import { API_ROUTES } from './routes';
 import { buildAppSchema } from './schema';
@@ -106,6 +107,11 @@ const MATRIX: Record<string, readonly [Outcome, Outcome, Outcome, Outcome, Outco
   deleteAccount:          [U,        ok,      ok,     ok,   ok,        F,        U],
   requestPasswordReset:   [ok,       ok,      ok,     ok,   ok,        ok,       U],
   resetPassword:          [ok,       ok,      ok,     ok,   ok,        ok,       U],
+  signInMethods:          [ok,       ok,      ok,     ok,   ok,        ok,       U],
+  pendingProviderSignUp:  [ok,       ok,      ok,     ok,   ok,        ok,       U],
+  signUpWithProvider:     [ok,       ok,      ok,     ok,   ok,        ok,       U],
+  connectedSignInMethods: [U,        ok,      ok,     ok,   ok,        F,        U],
+  disconnectSignInMethod: [U,        ok,      ok,     ok,   ok,        F,        U],
   identityProviders:      [U,        F,       F,      ok,   ok,        F,        U],
   ssoRedirectUri:         [U,        F,       F,      ok,   ok,        F,        U],
   createIdentityProvider: [U,        F,       F,      ok,   N,         F,        U],
@@ -371,6 +377,27 @@ const CALLS: Record<string, CallBuilder> = {
       query: 'mutation($input: FinishPasskeySignInInput!) { finishPasskeySignIn(input: $input) { user { id } } }',
       variables: { input: { response: authenticator.authenticate(passkeySignInOptions) } },
     };
+  },
+  signInMethods: async () => ({ query: '{ signInMethods { id } }' }),
+  pendingProviderSignUp: async () => ({
+    query: 'query($t: String!) { pendingProviderSignUp(signUpToken: $t) { email } }',
+    variables: { t: providerSignUpToken() },
+  }),
+  signUpWithProvider: async () => ({
+    query: 'mutation($input: ProviderSignUpInput!) { signUpWithProvider(input: $input) { user { id } } }',
+    variables: {
+      input: { signUpToken: providerSignUpToken(), firstName: 'So', lastName: 'Cial', organizationName: 'Social Org' },
+    },
+  }),
+  connectedSignInMethods: async () => ({ query: '{ connectedSignInMethods { provider } }' }),
+  disconnectSignInMethod: async (w, c) => {
+    const person = c.person ?? w.admin;
+    await app.db.query(
+      `INSERT INTO social_identities (provider, subject, user_id, email) VALUES ('github', $1, $2, $3)
+       ON CONFLICT DO NOTHING`,
+      [person.userId, person.userId, person.email],
+    );
+    return { query: 'mutation { disconnectSignInMethod(provider: github) { provider } }' };
   },
   requestPasswordReset: async () => ({
     query: 'mutation($e: String!) { requestPasswordReset(email: $e) }',
@@ -642,7 +669,25 @@ const REST_MATRIX: Record<string, readonly [Outcome, Outcome, Outcome, Outcome, 
   'GET /api/organizations/:id/logo': [U,       ok,      ok,     ok,   N,         ok,       U],
   'GET /api/sso/start':              [ok,      ok,      ok,     ok,   ok,        ok,       U],
   'GET /api/sso/callback':           [ok,      ok,      ok,     ok,   ok,        ok,       U],
+  'GET /api/auth/:provider/start':   [ok,      ok,      ok,     ok,   ok,        ok,       U],
+  'GET /api/auth/:provider/callback': [ok,     ok,      ok,     ok,   ok,        ok,       U],
 };
+
+/** What the social callback seals for the sign-up page (social/social.service.ts), for a new person. */
+function providerSignUpToken(): string {
+  const email = uniqueEmail('social');
+  return secretBoxFor(app.config).seal(
+    JSON.stringify({
+      provider: 'google',
+      subject: email,
+      email,
+      firstName: '',
+      lastName: '',
+      purpose: 'social-sign-up',
+      sealedAt: Date.now(),
+    }),
+  );
+}
 
 const LOGO = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(16, 1)]);
 
@@ -662,6 +707,8 @@ const REST_CALLS: Record<string, (world: World) => Promise<{ path: string; body?
   },
   'GET /api/sso/start': async () => ({ path: '/api/sso/start' }),
   'GET /api/sso/callback': async () => ({ path: '/api/sso/callback?code=x&state=y' }),
+  'GET /api/auth/:provider/start': async () => ({ path: '/api/auth/google/start' }),
+  'GET /api/auth/:provider/callback': async () => ({ path: '/api/auth/github/callback?code=x&state=y' }),
 };
 
 async function restOutcome(caller: TestClient, method: string, path: string, body?: Buffer): Promise<Outcome> {

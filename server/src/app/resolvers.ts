@@ -1,3 +1,4 @@
+import { SocialResolver } from '../social/social.resolver';
 import { ApiKeyResolver } from '../api-key/api-key.resolver';
 import { AuthResolver } from '../auth/auth.resolver';
 import { OrganizationResolver } from '../organization/organization.resolver';
@@ -38,6 +39,7 @@ export const RESOLVERS = [
   DomainResolver,
   AuditStreamResolver,
   PasskeyResolver,
+  SocialResolver,
 ] as const;
 
 /**
@@ -54,4 +56,7 @@ export const PUBLIC_OPERATIONS: readonly string[] = [
   'resetPassword',
   'passkeySignInOptions',
   'finishPasskeySignIn',
+  'signInMethods',
+  'pendingProviderSignUp',
+  'signUpWithProvider',
 ];

@@ -11,6 +11,7 @@ import { databaseOutage } from '../db/availability';
 import { AppError, type ErrorCode } from '../errors/app-error';
 import { respondIfUnavailable } from '../errors/service-unavailable';
 import { answerSsoFailure, finishSsoSignIn, startSsoSignIn } from '../identity-provider/sso-routes';
+import { finishSocialSignIn, startSocialSignIn } from '../social/social-routes';
 import { readDevOutbox } from '../mail/mail.service';
 import { saveOrganizationLogo, serveOrganizationLogo } from '../settings/organization-logo';
 import { devOutboxEnabled, type Config } from '../kernel/config';
@@ -86,6 +87,22 @@ export const API_ROUTES: readonly ApiRoute[] = [
     operation: 'ssoCallback',
     access: 'public',
     handle: finishSsoSignIn,
+    fail: answerSsoFailure,
+  },
+  {
+    method: 'get',
+    path: '/api/auth/:provider/start',
+    operation: 'socialSignInStart',
+    access: 'public',
+    handle: startSocialSignIn,
+    fail: answerSsoFailure,
+  },
+  {
+    method: 'get',
+    path: '/api/auth/:provider/callback',
+    operation: 'socialSignInCallback',
+    access: 'public',
+    handle: finishSocialSignIn,
     fail: answerSsoFailure,
   },
 ];

@@ -5,17 +5,9 @@ import { LIMITS } from '@gatehouse/shared';
 import { JSONScalar } from '../kernel/scalars';
 import { RESPONSE_MESSAGE } from '../passkey/passkey.inputs';
 
+/** What every sign-up asks for besides the way in: names and the new organization's name. */
 @InputType()
-export class SignUpInput {
-  @Field()
-  @IsEmail({}, { message: 'Enter a valid email address.' })
-  @MaxLength(LIMITS.emailMaxLength, { message: 'Email is too long.' })
-  email: string;
-
-  @Field()
-  @MaxLength(LIMITS.passwordMaxLength, { message: 'Password must be at most 72 bytes.' })
-  password: string;
-
+export class NewAccountInput {
   @Field()
   @MinLength(1, { message: 'First name is required.' })
   @MaxLength(LIMITS.nameMaxLength, { message: `First name can be at most ${LIMITS.nameMaxLength} characters.` })
@@ -29,6 +21,18 @@ export class SignUpInput {
   @Field()
   @IsName('Organization name')
   organizationName: string;
+}
+
+@InputType()
+export class SignUpInput extends NewAccountInput {
+  @Field()
+  @IsEmail({}, { message: 'Enter a valid email address.' })
+  @MaxLength(LIMITS.emailMaxLength, { message: 'Email is too long.' })
+  email: string;
+
+  @Field()
+  @MaxLength(LIMITS.passwordMaxLength, { message: 'Password must be at most 72 bytes.' })
+  password: string;
 }
 
 @InputType()
@@ -58,4 +62,11 @@ export class SignInInput {
   @IsOptional()
   @IsObject({ message: RESPONSE_MESSAGE })
   passkeyResponse?: unknown;
+  @Field(() => String, {
+    nullable: true,
+    description: 'From /signin?link=…: connects that sign-in method once the password (and 2FA) proves the account',
+  })
+  @IsOptional()
+  @MaxLength(4096)
+  linkToken?: string;
 }

@@ -1,3 +1,4 @@
+import { SSO_FAILURES } from '@gatehouse/shared';
 import type { RequestContext } from '../kernel/context';
 import { AppError } from '../errors/app-error';
 import { isUniqueViolation } from '../db/data-source';
@@ -17,6 +18,9 @@ import { endSessions, startSession } from './session.service';
 import { checkSecretThrottled } from './sign-in-throttle';
 import type { SignInInput, SignUpInput } from './auth.inputs';
 import { getViewer } from './viewer.service';
+import { organizationsRequiringSso } from '../domain/domain.service';
+import { connectIdentity, openLink, type PendingLink } from '../social/social-identity';
+import type { Transaction } from '../db/data-source';
 import type { Viewer } from './viewer.types';
 
 const INVALID_CREDENTIALS = 'The email or password is incorrect.';
@@ -29,48 +33,86 @@ export async function signUp(ctx: RequestContext, input: SignUpInput): Promise<V
   const email = normalizeEmail(input.email);
   assertAcceptablePassword('password', input.password, { email });
   const passwordHash = await hashPassword(input.password, ctx.config.bcryptCost);
-  await ctx.db.transaction(async (tx) => {
-    const user = tx.create(UserEntity, {
-      email,
-      firstName: input.firstName.trim(),
-      lastName: input.lastName.trim(),
-      passwordHash,
-      passwordChangedAt: new Date(),
-    });
-    try {
-      await tx.save(user);
-    } catch (error) {
-      if (isUniqueViolation(error, 'users_email_key')) {
-        throw AppError.conflict('An account with this email already exists. Sign in instead.', 'email');
-      }
-      throw error;
-    }
-    const organization = await tx.save(tx.create(OrganizationEntity, { name: input.organizationName.trim() }));
-    const actor = userActor(user);
-    await record(ctx, tx, {
-      organizationId: organization.id,
-      category: 'USER_ACTIONS',
-      action: 'user.signedUp',
-      actor,
-      target: { type: 'user', id: user.id, name: user.displayName },
-    });
-    await record(ctx, tx, {
-      organizationId: organization.id,
-      category: 'SYSTEM_CONFIGURATION',
-      action: 'organization.created',
-      actor,
-      target: { type: 'organization', id: organization.id, name: organization.name },
-      changes: { name: { before: null, after: organization.name } },
-    });
-    const { membership } = await createMembership(ctx, tx, {
-      organizationId: organization.id,
-      userId: user.id,
-      roleId: 'admin',
-    });
-    const session = await startSession(ctx, tx, user.id, organization.id);
-    ctx.auth = sessionAuthState(membership, session.id);
-  });
+  await ctx.db.transaction((tx) =>
+    createAccountWithOrganization(
+      ctx,
+      tx,
+      { email, firstName: input.firstName, lastName: input.lastName, passwordHash },
+      input.organizationName,
+    ),
+  );
   return (await getViewer(ctx))!;
+}
+
+/**
+ * A new user, Admin of a new organization, signed in there. Without a password hash the
+ * account signs in through a provider only (social sign-up).
+ */
+export async function createAccountWithOrganization(
+  ctx: RequestContext,
+  tx: Transaction,
+  person: { email: string; firstName: string; lastName: string; passwordHash: string | null },
+  organizationName: string,
+): Promise<UserEntity> {
+  const user = tx.create(UserEntity, {
+    email: person.email,
+    firstName: person.firstName.trim(),
+    lastName: person.lastName.trim(),
+    passwordHash: person.passwordHash,
+    passwordChangedAt: person.passwordHash ? new Date() : null,
+  });
+  try {
+    await tx.save(user);
+  } catch (error) {
+    if (isUniqueViolation(error, 'users_email_key')) {
+      throw AppError.conflict('An account with this email already exists. Sign in instead.', 'email');
+    }
+    throw error;
+  }
+  const organization = await tx.save(tx.create(OrganizationEntity, { name: organizationName.trim() }));
+  const actor = userActor(user);
+  await record(ctx, tx, {
+    organizationId: organization.id,
+    category: 'USER_ACTIONS',
+    action: 'user.signedUp',
+    actor,
+    target: { type: 'user', id: user.id, name: user.displayName },
+  });
+  await record(ctx, tx, {
+    organizationId: organization.id,
+    category: 'SYSTEM_CONFIGURATION',
+    action: 'organization.created',
+    actor,
+    target: { type: 'organization', id: organization.id, name: organization.name },
+    changes: { name: { before: null, after: organization.name } },
+  });
+  const { membership } = await createMembership(ctx, tx, {
+    organizationId: organization.id,
+    userId: user.id,
+    roleId: 'admin',
+  });
+  const session = await startSession(ctx, tx, user.id, organization.id);
+  ctx.auth = sessionAuthState(membership, session.id);
+  return user;
+}
+
+/**
+ * Whether an organization that requires single sign-on governs this email. Its Admins keep
+ * password sign-in (`allowAdmins`), so a broken provider can still be repaired.
+ */
+export async function ssoRequiredFor(
+  tx: Transaction,
+  user: { id: string; email: string },
+  allowAdmins: boolean,
+): Promise<boolean> {
+  const organizations = await organizationsRequiringSso(tx, user.email);
+  if (!organizations.length || !allowAdmins) return organizations.length > 0;
+  const admin = await tx.query(
+    `SELECT 1 FROM memberships WHERE user_id = $1 AND organization_id = ANY($2::uuid[])
+        AND role_id = 'admin' AND status = 'ACTIVE' LIMIT 1`,
+    [user.id, organizations],
+  );
+  return admin.length === 0;
 }
 
 /** Records a refused sign-in for the account tried (or the name given, when there is no such account). */
@@ -100,10 +142,17 @@ export async function completeSignIn(
   user: UserEntity,
   membership: MembershipEntity | null,
   recordFailure: (reason: string) => Promise<unknown>,
+  link: PendingLink | null = null,
 ): Promise<Viewer> {
   if (!membership) {
     await recordFailure('no_active_organization');
     throw AppError.forbidden('Your account is not an active member of any organization.');
+  }
+  // Checked once the person is proven, so the refusal tells nothing to someone who is not.
+  // An erased account (no email) never gets this far: it has no password or passkey left.
+  if (user.email && (await ssoRequiredFor(ctx.db.manager, { id: user.id, email: user.email }, true))) {
+    await recordFailure('sso_required');
+    throw AppError.forbidden(SSO_FAILURES.sso_required);
   }
   await ctx.db.transaction(async (tx) => {
     const session = await startSession(ctx, tx, user.id, membership.organizationId);
@@ -113,12 +162,18 @@ export async function completeSignIn(
       action: 'user.signedIn',
       target: { type: 'user', id: user.id, name: user.displayName },
     });
+    // The password (and second factor) just proved the account: only now is the provider's account connected.
+    if (link) await connectIdentity(ctx, tx, user, link);
   });
   return (await getViewer(ctx))!;
 }
 
 export async function signIn(ctx: RequestContext, input: SignInInput): Promise<Viewer> {
   const email = normalizeEmail(input.email);
+  const link = input.linkToken ? openLink(ctx, input.linkToken) : null;
+  if (link && link.email !== email) {
+    throw AppError.badInput('email', `Sign in as ${link.email} to connect this sign-in method.`);
+  }
   const user = await ctx.db.getRepository(UserEntity).findOne({ where: { email, kind: 'HUMAN' } });
   const membership = user ? await mostRecentMembership(ctx.db.manager, user.id) : null;
   const recordFailure = signInFailureRecorder(ctx, user, membership, email);
@@ -154,7 +209,7 @@ export async function signIn(ctx: RequestContext, input: SignInInput): Promise<V
       passkeyOptions: user.passkeyCount > 0 ? await passkeySecondFactorOptions(ctx, user) : null,
     });
   }
-  return completeSignIn(ctx, user, membership, recordFailure);
+  return completeSignIn(ctx, user, membership, recordFailure, link);
 }
 
 export async function signOut(ctx: RequestContext): Promise<boolean> {

@@ -1,4 +1,5 @@
 import { PasskeyEntity } from '../passkey/passkey.entity';
+import { SocialIdentityEntity } from '../social/social-identity.entity';
 import { UserEntity } from '../user/user.entity';
 import { OrganizationEntity } from '../organization/organization.entity';
 import { MembershipEntity } from '../organization/membership.entity';
@@ -40,4 +41,5 @@ export const ENTITIES = [
   OrganizationDomainEntity,
   AuditStreamEntity,
   PasskeyEntity,
+  SocialIdentityEntity,
 ];

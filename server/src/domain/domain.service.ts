@@ -240,3 +240,19 @@ export async function isVerifiedEmailDomain(tx: Transaction, organizationId: str
   );
   return rows.length > 0;
 }
+
+/**
+ * The organizations that require single sign-on for this email: they hold its domain verified
+ * (so the address is theirs to govern) and turned requireSso on. Unverified claims count for nothing.
+ */
+export async function organizationsRequiringSso(tx: Transaction, email: string): Promise<string[]> {
+  const domain = email.slice(email.lastIndexOf('@') + 1);
+  if (!domain) return [];
+  const rows: { organization_id: string }[] = await tx.query(
+    `SELECT od.organization_id FROM organization_domains od
+       JOIN organizations o ON o.id = od.organization_id AND o.require_sso
+      WHERE od.status = 'VERIFIED' AND ${COVERS('$1::text')}`,
+    [domain],
+  );
+  return rows.map((row) => row.organization_id);
+}

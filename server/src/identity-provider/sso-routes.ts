@@ -1,8 +1,7 @@
 import type { Request, Response } from 'express';
 import type { RequestContext } from '../kernel/context';
-import { cookieOptions } from '../kernel/cookies';
 import { logger } from '../kernel/logger';
-import { secretBoxFor } from '../auth/secret-box';
+import { setPendingCookie, takePendingCookie, type PendingCookie } from '../auth/pending-flow';
 import { databaseOutage } from '../db/availability';
 import {
   SSO_ATTEMPT_LIFETIME_MS,
@@ -12,8 +11,7 @@ import {
   type PendingSsoSignIn,
 } from './sso.service';
 
-const SSO_COOKIE = 'gatehouse_sso';
-const SSO_COOKIE_PATH = '/api/sso';
+const SSO_COOKIE: PendingCookie = { name: 'gatehouse_sso', path: '/api/sso', lifetimeMs: SSO_ATTEMPT_LIFETIME_MS };
 
 /**
  * Browser routes answer with a redirect, never a page of their own: failures go back to
@@ -34,24 +32,14 @@ export async function startSsoSignIn(ctx: RequestContext, req: Request, res: Res
     typeof provider === 'string' ? { id: provider } : typeof email === 'string' ? { email: email.slice(0, 254) } : null;
   if (!where) throw new SsoFailure('no_provider');
   const { authorizationUrl, pending } = await beginSsoSignIn(ctx, where);
-  res.cookie(SSO_COOKIE, secretBoxFor(ctx.config).seal(JSON.stringify(pending)), {
-    ...cookieOptions(req, ctx.config),
-    path: SSO_COOKIE_PATH,
-    maxAge: SSO_ATTEMPT_LIFETIME_MS,
-  });
+  setPendingCookie(ctx, req, res, SSO_COOKIE, pending);
   res.redirect(303, authorizationUrl);
 }
 
 /** GET /api/sso/callback: the provider sends the browser back here with a code (or an error). */
 export async function finishSsoSignIn(ctx: RequestContext, req: Request, res: Response): Promise<void> {
-  const sealed: unknown = req.cookies?.[SSO_COOKIE];
-  res.clearCookie(SSO_COOKIE, { ...cookieOptions(req, ctx.config), path: SSO_COOKIE_PATH });
-  let pending: PendingSsoSignIn;
-  try {
-    pending = JSON.parse(secretBoxFor(ctx.config).open(String(sealed)));
-  } catch {
-    throw new SsoFailure('expired');
-  }
+  const pending = takePendingCookie<PendingSsoSignIn>(ctx, req, res, SSO_COOKIE);
+  if (!pending) throw new SsoFailure('expired');
   await completeSsoSignIn(ctx, pending, req.originalUrl);
   res.redirect(303, '/');
 }

@@ -52,6 +52,11 @@ const FAILURE_CODES: Record<SsoFailureReason, ErrorCode> = {
   unauthorized_domain: 'FORBIDDEN',
   unverified_domain: 'FORBIDDEN',
   last_admin: 'CONFLICT',
+  not_enabled: 'NOT_FOUND',
+  sso_required: 'FORBIDDEN',
+  no_organization: 'FORBIDDEN',
+  identity_in_use: 'CONFLICT',
+  already_connected: 'CONFLICT',
   error: 'INTERNAL_SERVER_ERROR',
 };
 
@@ -112,10 +117,10 @@ const OAUTH_ERRORS = new Set([
   'invalid_token',
 ]);
 
-const oauthError = (code: unknown) => (typeof code === 'string' && OAUTH_ERRORS.has(code) ? code : 'other');
+export const oauthError = (code: unknown) => (typeof code === 'string' && OAUTH_ERRORS.has(code) ? code : 'other');
 
 /** A failed exchange with the provider, told in fixed words only: the provider's text is untrusted. */
-function providerFailure(error: unknown): SsoFailure {
+export function providerFailure(error: unknown): SsoFailure {
   if (error instanceof SsoFailure) return error;
   if (error instanceof OutboundError) return new SsoFailure('unreachable', `unreachable: ${error.reason}`);
   if (error instanceof oidcErrors.OPError)
@@ -144,15 +149,34 @@ const DISCOVERY_DEFAULTS: Partial<IssuerMetadata> = {
 const discovered = new Map<string, { issuer: Issuer<BaseClient>; until: number }>();
 
 /**
+ * Whether a discovery document's issuer is the expected one. A multi-tenant template
+ * (Microsoft's `…/{tenantid}/v2.0`) also admits one tenant's issuer, as a tenant's own
+ * authority names it; each token is then checked against its own tenant's issuer.
+ */
+function namesIssuer(named: string, expected: string): boolean {
+  const [before, after] = trimSlash(expected).split(TENANT_PLACEHOLDER);
+  if (after === undefined) return trimSlash(named) === before;
+  if (trimSlash(named) === trimSlash(expected)) return true;
+  const tenant = trimSlash(named).slice(before.length, trimSlash(named).length - after.length);
+  return trimSlash(named).startsWith(before) && trimSlash(named).endsWith(after) && /^[\w.-]+$/.test(tenant);
+}
+
+export const TENANT_PLACEHOLDER = '{tenantid}';
+
+/**
  * The provider's metadata from its discovery document, which must name the configured issuer
  * exactly (OpenID Connect Discovery 1.0, section 4.3): otherwise tokens from another issuer
- * could be accepted. The document and every endpoint it names are fetched through the outbound
- * client, so none of them can point into the private network.
+ * could be accepted. The document and every endpoint it names are fetched through the
+ * outbound client, so none of them can point into the private network.
  */
-async function discover(ctx: RequestContext, configuredIssuer: string): Promise<Issuer<BaseClient>> {
+export async function discover(
+  ctx: RequestContext,
+  configuredIssuer: string,
+  expectedIssuer = configuredIssuer,
+): Promise<Issuer<BaseClient>> {
   const policy = outboundPolicy(ctx.config);
   // The policy is part of the key: an issuer discovered under one policy keeps its hooks.
-  const key = `${policy.allowPrivateNetwork} ${configuredIssuer}`;
+  const key = `${policy.allowPrivateNetwork} ${configuredIssuer} ${expectedIssuer}`;
   const cached = discovered.get(key);
   if (cached && cached.until > Date.now()) return cached.issuer;
   let issuer: Issuer<BaseClient>;
@@ -162,7 +186,7 @@ async function discover(ctx: RequestContext, configuredIssuer: string): Promise<
   } catch (error) {
     throw providerFailure(error);
   }
-  if (trimSlash(String(issuer.metadata.issuer)) !== trimSlash(configuredIssuer)) {
+  if (!namesIssuer(String(issuer.metadata.issuer), expectedIssuer)) {
     throw new SsoFailure('rejected', 'rejected: the discovery document names another issuer');
   }
   issuer[custom.http_options] = outboundHttpOptions(policy);

@@ -10,6 +10,7 @@ import {
   verifiedDomain,
 } from '../test/access-fixtures';
 import { expectAuditEvent } from '../test/audit';
+import { getRedirect } from '../test/redirects';
 import {
   type SignedUp,
   type TestApp,
@@ -75,26 +76,7 @@ async function person(setup: Setup, groups: string[], email = `${unique('p').rep
   return { login, email, sub: `sub-${login}` };
 }
 
-interface Redirect {
-  status: number;
-  location: string;
-  cookies: Map<string, string>;
-}
-
-async function get(url: string, cookies: Map<string, string> = new Map()): Promise<Redirect> {
-  const response = await fetch(url, {
-    redirect: 'manual',
-    headers: { cookie: [...cookies].map(([name, value]) => `${name}=${value}`).join('; ') },
-  });
-  const jar = new Map(cookies);
-  for (const header of response.headers.getSetCookie()) {
-    const [pair] = header.split(';');
-    const [name, value] = [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)];
-    if (value) jar.set(name, value);
-    else jar.delete(name);
-  }
-  return { status: response.status, location: response.headers.get('location') ?? '', cookies: jar };
-}
+const get = getRedirect;
 
 /** Starts at Gatehouse, signs in at the provider, and stops before the callback. */
 async function startSignIn(start: string, login: string, base = app.url) {

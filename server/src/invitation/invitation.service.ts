@@ -250,32 +250,57 @@ export async function acceptInvitation(ctx: RequestContext, input: AcceptInvitat
       await tx.findOne(InvitationEntity, { where: { id: preview.id }, lock: { mode: 'pessimistic_write' } }),
     );
     const user = existing ?? (await createInvitedUser(tx, invitation.email, input, passwordHash!));
-    const already = await tx.findOneBy(MembershipEntity, {
-      userId: user.id,
-      organizationId: invitation.organizationId,
-    });
-    if (already) throw AppError.conflict('You are already a member of this organization.');
-    await tx.update(InvitationEntity, { id: invitation.id }, { acceptedAt: new Date() });
-    const { membership } = await createMembership(ctx, tx, {
-      organizationId: invitation.organizationId,
-      userId: user.id,
-      // An open invitation always has its role (the invitations_open_role constraint).
-      roleId: invitation.roleId!,
-    });
-    await addUserToGroups(ctx, tx, user.id, invitation.groupIds);
-    await applyWorkspaceRoles(tx, invitation.organizationId, user.id, invitation.workspaceRoles);
-    await record(ctx, tx, {
-      organizationId: invitation.organizationId,
-      category: 'SYSTEM_CONFIGURATION',
-      action: 'invitation.accepted',
-      actor: userActor(user),
-      target: auditTarget(invitation),
-      changes: { roleId: { before: null, after: invitation.roleId } },
-    });
-    const session = await startSession(ctx, tx, user.id, invitation.organizationId);
-    ctx.auth = sessionAuthState(membership, session.id);
+    await joinInvitation(ctx, tx, invitation, user);
   });
   return (await getViewer(ctx))!;
+}
+
+/**
+ * Joins the organization with everything the (locked, usable) invitation prepared and starts a
+ * session there. Also used by social sign-in, whose provider verified the invited email.
+ */
+export async function joinInvitation(
+  ctx: RequestContext,
+  tx: Transaction,
+  invitation: InvitationEntity,
+  user: UserEntity,
+): Promise<void> {
+  const already = await tx.findOneBy(MembershipEntity, {
+    userId: user.id,
+    organizationId: invitation.organizationId,
+  });
+  if (already) throw AppError.conflict('You are already a member of this organization.');
+  await tx.update(InvitationEntity, { id: invitation.id }, { acceptedAt: new Date() });
+  const { membership } = await createMembership(ctx, tx, {
+    organizationId: invitation.organizationId,
+    userId: user.id,
+    // An open invitation always has its role (the invitations_open_role constraint).
+    roleId: invitation.roleId!,
+  });
+  await addUserToGroups(ctx, tx, user.id, invitation.groupIds);
+  await applyWorkspaceRoles(tx, invitation.organizationId, user.id, invitation.workspaceRoles);
+  await record(ctx, tx, {
+    organizationId: invitation.organizationId,
+    category: 'SYSTEM_CONFIGURATION',
+    action: 'invitation.accepted',
+    actor: userActor(user),
+    target: auditTarget(invitation),
+    changes: { roleId: { before: null, after: invitation.roleId } },
+  });
+  const session = await startSession(ctx, tx, user.id, invitation.organizationId);
+  ctx.auth = sessionAuthState(membership, session.id);
+}
+
+/** The newest usable invitation to this email, locked for joining; null when there is none. */
+export async function pendingInvitationFor(tx: Transaction, email: string): Promise<InvitationEntity | null> {
+  return tx
+    .createQueryBuilder(InvitationEntity, 'i')
+    .where('i.email = :email AND i.accepted_at IS NULL AND i.cancelled_at IS NULL AND i.expires_at > now()', {
+      email,
+    })
+    .orderBy('i.created_at', 'DESC')
+    .setLock('pessimistic_write')
+    .getOne();
 }
 
 async function createInvitedUser(

@@ -76,7 +76,23 @@ export interface Config {
   domainCheckIntervalSeconds: number;
   /** AUDIT_STREAM_DELIVERY=false: this instance serves the API but does not deliver audit streams. */
   auditStreamDelivery: boolean;
+  /** Sign-in with Google, Microsoft and GitHub: each is on when its client id and secret are set (see social/social-providers.ts). */
+  social: SocialConfig;
 }
+
+export interface SocialProviderConfig {
+  clientId: string | undefined;
+  clientSecret: string | undefined;
+}
+
+export interface SocialConfig {
+  google: SocialProviderConfig & { issuer: string };
+  /** `authority` serves the discovery document; `issuer` is the template tokens are checked against, `{tenantid}` their tid. */
+  microsoft: SocialProviderConfig & { authority: string; issuer: string };
+  github: SocialProviderConfig & { baseUrl: string; apiUrl: string };
+}
+
+const env = (name: string) => process.env[name] || undefined;
 
 export function loadConfig(): Config {
   const production = process.env.NODE_ENV === 'production';
@@ -115,6 +131,25 @@ export function loadConfig(): Config {
     dnsServers: dnsServers(),
     domainCheckIntervalSeconds: integer('DOMAIN_CHECK_INTERVAL_SECONDS', 900),
     auditStreamDelivery: process.env.AUDIT_STREAM_DELIVERY !== 'false',
+    social: {
+      google: {
+        clientId: env('GOOGLE_CLIENT_ID'),
+        clientSecret: env('GOOGLE_CLIENT_SECRET'),
+        issuer: env('GOOGLE_ISSUER') ?? 'https://accounts.google.com',
+      },
+      microsoft: {
+        clientId: env('MICROSOFT_CLIENT_ID'),
+        clientSecret: env('MICROSOFT_CLIENT_SECRET'),
+        authority: env('MICROSOFT_AUTHORITY') ?? 'https://login.microsoftonline.com/common/v2.0',
+        issuer: env('MICROSOFT_ISSUER') ?? 'https://login.microsoftonline.com/{tenantid}/v2.0',
+      },
+      github: {
+        clientId: env('GITHUB_CLIENT_ID'),
+        clientSecret: env('GITHUB_CLIENT_SECRET'),
+        baseUrl: env('GITHUB_BASE_URL') ?? 'https://github.com',
+        apiUrl: env('GITHUB_API_URL') ?? 'https://api.github.com',
+      },
+    },
   };
 }
 

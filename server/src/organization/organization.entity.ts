@@ -38,6 +38,10 @@ export class OrganizationEntity {
   @Column({ name: 'require_two_factor', type: 'boolean' })
   requireTwoFactor: boolean;
 
+  /** Password and social sign-in refused for the emails of the organization's verified domains (Admins keep password). */
+  @Column({ name: 'require_sso', type: 'boolean' })
+  requireSso: boolean;
+
   @Column({ name: 'logo_updated_at', type: 'timestamptz', nullable: true })
   logoUpdatedAt: Date | null;
 

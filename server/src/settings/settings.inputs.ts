@@ -70,6 +70,11 @@ export class SecuritySettingsInput {
   @IsBoolean()
   allowNeverExpiringApiKeys?: boolean;
 
+  @Field({ nullable: true, description: 'Single sign-on only for the emails of the verified domains' })
+  @IsOptional()
+  @IsBoolean()
+  requireSso?: boolean;
+
   @Field(() => Int, { nullable: true })
   @IsOptional()
   @IsInt()

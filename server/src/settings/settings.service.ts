@@ -25,6 +25,7 @@ function requestedColumns(input: UpdateOrganizationSettingsInput): Partial<Organ
     timeFormat: general?.timeFormat,
     copilotTestDataAccess: ai?.copilotTestDataAccess,
     requireTwoFactor: security?.requireTwoFactor,
+    requireSso: security?.requireSso,
     authorizedEmailDomains: security?.authorizedEmailDomains && normalizedDomains(security.authorizedEmailDomains),
     minPasswordLength: security?.minPasswordLength,
     sessionLifetimeHours: security?.sessionLifetimeHours,

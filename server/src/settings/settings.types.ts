@@ -27,6 +27,12 @@ export class SecuritySettings {
   @Field({ description: 'Members without two-factor authentication must set it up before anything else' })
   requireTwoFactor: boolean;
 
+  @Field({
+    description:
+      "Emails of the organization's verified domains must sign in with single sign-on: password and social sign-in are refused (Admins keep password sign-in)",
+  })
+  requireSso: boolean;
+
   @Field(() => [String], { description: 'Empty: any domain. Admins are never held to it.' })
   authorizedEmailDomains: string[];
 
@@ -63,6 +69,7 @@ export class OrganizationSettings {
       ai: { copilotTestDataAccess: organization.copilotTestDataAccess },
       security: {
         requireTwoFactor: organization.requireTwoFactor,
+        requireSso: organization.requireSso,
         authorizedEmailDomains: organization.authorizedEmailDomains,
         minPasswordLength: organization.minPasswordLength,
         sessionLifetimeHours: organization.sessionLifetimeHours,

@@ -1,7 +1,6 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import type { Readable } from 'node:stream';
+import { startFixtureProcess, storeCookies } from './fixture-process';
 
 /** Claims of a user at the test identity provider; `email_verified` defaults to true. */
 export interface OidcAccount {
@@ -11,6 +10,8 @@ export interface OidcAccount {
   given_name?: string;
   family_name?: string;
   groups?: string[];
+  /** Microsoft's tenant id claim, for the Microsoft stand-in. */
+  tid?: string;
 }
 
 /** A real OpenID Connect provider (oidc-provider) on a loopback port, for single sign-on tests. */
@@ -32,8 +33,6 @@ export interface OidcProviderFixture {
   stop(): Promise<void>;
 }
 
-const STARTUP_TIMEOUT_MS = 15_000;
-const STDERR_KEPT = 4000;
 const MAX_STEPS = 20;
 
 /**
@@ -55,66 +54,16 @@ export async function startOidcProvider(options: {
     clients: [{ client_id: clientId, client_secret: clientSecret, redirect_uris: options.redirectUris }],
     accounts: options.accounts ?? {},
   };
-  const child = spawn(process.execPath, [path.join(__dirname, 'oidc-provider', 'provider.mjs')], {
-    env: { ...process.env, OIDC_FIXTURE_CONFIG: JSON.stringify(config) },
-    // The IPC channel lets the provider notice when this process dies without calling stop().
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-  });
-  // Both are pipes (stdio above); the typings only know that for a three-element stdio.
-  const childStdout = child.stdout as Readable;
-  const childStderr = child.stderr as Readable;
-  let stderr = '';
-  childStderr.setEncoding('utf8');
-  childStderr.on('data', (chunk: string) => {
-    stderr = (stderr + chunk).slice(-STDERR_KEPT);
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-
-  const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    child.kill('SIGTERM');
-    const killer = setTimeout(() => child.kill('SIGKILL'), 5000);
-    await exited;
-    clearTimeout(killer);
-  };
-
-  let ready: { url: string; issuer: string };
-  try {
-    ready = await new Promise((resolve, reject) => {
-      let stdout = '';
-      const fail = (message: string) => {
-        clearTimeout(timer);
-        reject(new Error(`${message}; its stderr:\n${stderr || '(empty)'}`));
-      };
-      const timer = setTimeout(
-        () => fail(`the test OIDC provider did not start within ${STARTUP_TIMEOUT_MS / 1000} s`),
-        STARTUP_TIMEOUT_MS,
-      );
-      child.once('error', (error) => fail(`could not start the test OIDC provider: ${error.message}`));
-      child.once('exit', (code, signal) =>
-        fail(`the test OIDC provider exited (${signal ?? code}) before it was ready`),
-      );
-      childStdout.setEncoding('utf8');
-      childStdout.on('data', (chunk: string) => {
-        stdout += chunk;
-        const newline = stdout.indexOf('\n');
-        if (newline === -1) return;
-        clearTimeout(timer);
-        try {
-          resolve(JSON.parse(stdout.slice(0, newline)));
-        } catch {
-          fail(`the test OIDC provider printed something else than its ready line: ${stdout.slice(0, 200)}`);
-        }
-      });
-    });
-  } catch (error) {
-    await stop();
-    throw error;
-  }
+  const fixture = await startFixtureProcess<{ url: string; issuer: string }>(
+    'test OIDC provider',
+    path.join(__dirname, 'oidc-provider', 'provider.mjs'),
+    { OIDC_FIXTURE_CONFIG: JSON.stringify(config) },
+  );
+  const { ready, stop } = fixture;
 
   const failure = async (what: string, response: Response) => {
     const body = (await response.text().catch(() => '')).slice(0, 500);
-    const logs = response.status >= 500 ? `\nprovider stderr:\n${stderr}` : '';
+    const logs = response.status >= 500 ? `\nprovider stderr:\n${fixture.stderr()}` : '';
     return new Error(`${what}: HTTP ${response.status} ${body}${logs}`);
   };
 
@@ -176,22 +125,4 @@ export async function startOidcProvider(options: {
       throw new Error(`signIn: more than ${MAX_STEPS} steps without leaving the provider (last: ${target})`);
     },
   };
-}
-
-function storeCookies(jar: Map<string, string>, setCookies: string[]) {
-  for (const header of setCookies) {
-    const [pair, ...attributes] = header.split(';');
-    const eq = pair.indexOf('=');
-    if (eq === -1) continue;
-    const name = pair.slice(0, eq).trim();
-    const value = pair.slice(eq + 1).trim();
-    const expired = attributes.some((attribute) => {
-      const [key, val = ''] = attribute.trim().split('=');
-      if (key.toLowerCase() === 'max-age') return Number(val) <= 0;
-      if (key.toLowerCase() === 'expires') return Date.parse(val) <= Date.now();
-      return false;
-    });
-    if (expired || !value) jar.delete(name);
-    else jar.set(name, value);
-  }
 }

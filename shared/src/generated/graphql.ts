@@ -208,6 +208,14 @@ export type PermissionScope = 'TENANT' | 'WORKSPACE';
 
 export type PrincipalKind = 'GROUP' | 'SERVICE_ACCOUNT' | 'USER';
 
+export type ProviderSignUpInput = {
+  firstName: string;
+  lastName: string;
+  organizationName: string;
+  /** From /signup?provider_signup=… after a first social sign-in */
+  signUpToken: string;
+};
+
 export type RenamePasskeyInput = {
   id: string | number;
   name: string;
@@ -227,6 +235,8 @@ export type SecuritySettingsInput = {
   auditRetentionDays?: number | null | undefined;
   authorizedEmailDomains?: Array<string> | null | undefined;
   minPasswordLength?: number | null | undefined;
+  /** Single sign-on only for the emails of the verified domains */
+  requireSso?: boolean | null | undefined;
   /** Only someone who uses two-factor authentication can switch it on */
   requireTwoFactor?: boolean | null | undefined;
   sessionLifetimeHours?: number | null | undefined;
@@ -242,6 +252,8 @@ export type SetWorkspaceRoleInput = {
 
 export type SignInInput = {
   email: string;
+  /** From /signin?link=…: connects that sign-in method once the password (and 2FA) proves the account */
+  linkToken?: string | null | undefined;
   /** A passkey's answer to the TWO_FACTOR_REQUIRED error's passkeyOptions, instead of totpCode */
   passkeyResponse?: unknown;
   password: string;
@@ -258,6 +270,9 @@ export type SignUpInput = {
   organizationName: string;
   password: string;
 };
+
+/** Sign-in providers an installation can enable */
+export type SocialProvider = 'github' | 'google' | 'microsoft';
 
 /** Colour scheme of the settings UI */
 export type Theme = 'DARK' | 'LIGHT' | 'SYSTEM';
@@ -501,6 +516,56 @@ export type SignInMutationVariables = Exact<{
 
 export type SignInMutation = {
   signIn: {
+    permissions: Array<string>;
+    twoFactorSetupRequired: boolean;
+    user: {
+      id: string;
+      email: string | null;
+      username: string | null;
+      firstName: string;
+      lastName: string;
+      theme: Theme;
+      hasPassword: boolean;
+      twoFactorEnabled: boolean;
+    };
+    organization: {
+      id: string;
+      name: string;
+      dateFormat: DateFormat;
+      timeFormat: TimeFormat;
+      minPasswordLength: number;
+      requireTwoFactor: boolean;
+      logoUrl: string | null;
+    };
+    role: { id: string; name: string };
+    organizations: Array<{ id: string; name: string; logoUrl: string | null }>;
+  };
+};
+
+export type SignInMethodsQueryVariables = Exact<{ [key: string]: never }>;
+
+export type SignInMethodsQuery = { signInMethods: Array<{ id: SocialProvider; name: string; startUrl: string }> };
+
+export type PendingProviderSignUpQueryVariables = Exact<{
+  signUpToken: string;
+}>;
+
+export type PendingProviderSignUpQuery = {
+  pendingProviderSignUp: {
+    provider: SocialProvider;
+    providerName: string;
+    email: string;
+    firstName: string;
+    lastName: string;
+  } | null;
+};
+
+export type SignUpWithProviderMutationVariables = Exact<{
+  input: ProviderSignUpInput;
+}>;
+
+export type SignUpWithProviderMutation = {
+  signUpWithProvider: {
     permissions: Array<string>;
     twoFactorSetupRequired: boolean;
     user: {
@@ -1308,6 +1373,32 @@ export type DeleteAccountMutationVariables = Exact<{
 }>;
 
 export type DeleteAccountMutation = { deleteAccount: boolean };
+
+export type ConnectedSignInMethodsQueryVariables = Exact<{ [key: string]: never }>;
+
+export type ConnectedSignInMethodsQuery = {
+  connectedSignInMethods: Array<{
+    provider: string;
+    name: string;
+    email: string | null;
+    connectedAt: string;
+    lastUsedAt: string;
+  }>;
+};
+
+export type DisconnectSignInMethodMutationVariables = Exact<{
+  provider: SocialProvider;
+}>;
+
+export type DisconnectSignInMethodMutation = {
+  disconnectSignInMethod: Array<{
+    provider: string;
+    name: string;
+    email: string | null;
+    connectedAt: string;
+    lastUsedAt: string;
+  }>;
+};
 
 export type RoleFieldsFragment = {
   id: string;
@@ -3409,6 +3500,184 @@ export const SignInDocument = {
     },
   ],
 } as unknown as DocumentNode<SignInMutation, SignInMutationVariables>;
+export const SignInMethodsDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'SignInMethods' },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'signInMethods' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'startUrl' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<SignInMethodsQuery, SignInMethodsQueryVariables>;
+export const PendingProviderSignUpDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'PendingProviderSignUp' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'signUpToken' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'pendingProviderSignUp' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'signUpToken' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'signUpToken' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'provider' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'providerName' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'email' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'firstName' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'lastName' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<PendingProviderSignUpQuery, PendingProviderSignUpQueryVariables>;
+export const SignUpWithProviderDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'SignUpWithProvider' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'ProviderSignUpInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'signUpWithProvider' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'ViewerFields' } }],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'ViewerFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Viewer' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'user' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'email' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'username' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'firstName' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'lastName' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'theme' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'hasPassword' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'twoFactorEnabled' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'organization' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'dateFormat' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'timeFormat' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'minPasswordLength' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'requireTwoFactor' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'logoUrl' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'role' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+              ],
+            },
+          },
+          { kind: 'Field', name: { kind: 'Name', value: 'permissions' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'twoFactorSetupRequired' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'organizations' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'logoUrl' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<SignUpWithProviderMutation, SignUpWithProviderMutationVariables>;
 export const InvitationPreviewDocument = {
   kind: 'Document',
   definitions: [
@@ -6262,6 +6531,78 @@ export const DeleteAccountDocument = {
     },
   ],
 } as unknown as DocumentNode<DeleteAccountMutation, DeleteAccountMutationVariables>;
+export const ConnectedSignInMethodsDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'ConnectedSignInMethods' },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'connectedSignInMethods' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'provider' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'email' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'connectedAt' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'lastUsedAt' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ConnectedSignInMethodsQuery, ConnectedSignInMethodsQueryVariables>;
+export const DisconnectSignInMethodDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'DisconnectSignInMethod' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'provider' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'SocialProvider' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'disconnectSignInMethod' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'provider' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'provider' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'provider' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'email' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'connectedAt' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'lastUsedAt' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<DisconnectSignInMethodMutation, DisconnectSignInMethodMutationVariables>;
 export const RolesDocument = {
   kind: 'Document',
   definitions: [

@@ -1,5 +1,6 @@
 import { useViewer } from '../../app/viewer';
 import { ChangePasswordSection } from './components/ChangePasswordSection';
+import { ConnectedSignInMethodsSection } from './components/ConnectedSignInMethodsSection';
 import { DangerZoneSection } from './components/DangerZoneSection';
 import { PasskeysSection } from './components/PasskeysSection';
 import { PersonalDetailsSection } from './components/PersonalDetailsSection';
@@ -16,6 +17,7 @@ export default function ProfilePage() {
       {user.hasPassword && <ChangePasswordSection />}
       {user.hasPassword && <TwoFactorSection />}
       {user.hasPassword && <PasskeysSection />}
+      <ConnectedSignInMethodsSection />
       <ThemeSection />
       <SessionsSection />
       <SecurityLogSection />

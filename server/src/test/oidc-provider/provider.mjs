@@ -67,6 +67,7 @@ async function findAccount(_ctx, sub) {
         family_name: current.family_name,
         name: name || undefined,
         groups: current.groups,
+        tid: current.tid,
       };
     },
   };
@@ -115,7 +116,7 @@ const provider = new Provider(issuer, {
   claims: {
     openid: ['sub'],
     email: ['email', 'email_verified'],
-    profile: ['given_name', 'family_name', 'name', 'groups'],
+    profile: ['given_name', 'family_name', 'name', 'groups', 'tid'],
   },
   // Relying parties read the user from the ID token, so it carries the scope claims even when an
   // access token is issued too (oidc-provider otherwise keeps them for userinfo only).

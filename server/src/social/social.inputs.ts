@@ -1,0 +1,10 @@
+import { Field, InputType } from 'type-graphql';
+import { MaxLength } from 'class-validator';
+import { NewAccountInput } from '../auth/auth.inputs';
+
+@InputType()
+export class ProviderSignUpInput extends NewAccountInput {
+  @Field({ description: 'From /signup?provider_signup=… after a first social sign-in' })
+  @MaxLength(4096)
+  signUpToken: string;
+}
