@@ -605,6 +605,7 @@ export type ApiKeyFieldsFragment = {
   lastUsedAt: string | null;
   lastUsedIp: string | null;
   revokedAt: string | null;
+  previousSecretExpiresAt: string | null;
 };
 
 export type ApiKeysQueryVariables = Exact<{
@@ -626,6 +627,7 @@ export type ApiKeysQuery = {
     lastUsedAt: string | null;
     lastUsedIp: string | null;
     revokedAt: string | null;
+    previousSecretExpiresAt: string | null;
   }>;
 };
 
@@ -659,6 +661,7 @@ export type CreateApiKeyMutation = {
       lastUsedAt: string | null;
       lastUsedIp: string | null;
       revokedAt: string | null;
+      previousSecretExpiresAt: string | null;
     };
   };
 };
@@ -683,6 +686,7 @@ export type UpdateApiKeyMutation = {
     lastUsedAt: string | null;
     lastUsedIp: string | null;
     revokedAt: string | null;
+    previousSecretExpiresAt: string | null;
   };
 };
 
@@ -708,7 +712,31 @@ export type RotateApiKeyMutation = {
       lastUsedAt: string | null;
       lastUsedIp: string | null;
       revokedAt: string | null;
+      previousSecretExpiresAt: string | null;
     };
+  };
+};
+
+export type EndPreviousSecretMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+export type EndPreviousSecretMutation = {
+  endPreviousSecret: {
+    id: string;
+    name: string;
+    description: string;
+    maskedKey: string;
+    isDefault: boolean;
+    status: ApiKeyStatus;
+    scopes: Array<string>;
+    ownerId: string;
+    createdAt: string;
+    expiresAt: string | null;
+    lastUsedAt: string | null;
+    lastUsedIp: string | null;
+    revokedAt: string | null;
+    previousSecretExpiresAt: string | null;
   };
 };
 
@@ -731,6 +759,7 @@ export type RevokeApiKeyMutation = {
     lastUsedAt: string | null;
     lastUsedIp: string | null;
     revokedAt: string | null;
+    previousSecretExpiresAt: string | null;
   };
 };
 
@@ -1702,6 +1731,7 @@ export const ApiKeyFieldsFragmentDoc = {
           { kind: 'Field', name: { kind: 'Name', value: 'lastUsedAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'lastUsedIp' } },
           { kind: 'Field', name: { kind: 'Name', value: 'revokedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'previousSecretExpiresAt' } },
         ],
       },
     },
@@ -3749,6 +3779,7 @@ export const ApiKeysDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'lastUsedAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'lastUsedIp' } },
           { kind: 'Field', name: { kind: 'Name', value: 'revokedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'previousSecretExpiresAt' } },
         ],
       },
     },
@@ -3879,6 +3910,7 @@ export const CreateApiKeyDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'lastUsedAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'lastUsedIp' } },
           { kind: 'Field', name: { kind: 'Name', value: 'revokedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'previousSecretExpiresAt' } },
         ],
       },
     },
@@ -3952,6 +3984,7 @@ export const UpdateApiKeyDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'lastUsedAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'lastUsedIp' } },
           { kind: 'Field', name: { kind: 'Name', value: 'revokedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'previousSecretExpiresAt' } },
         ],
       },
     },
@@ -4032,11 +4065,73 @@ export const RotateApiKeyDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'lastUsedAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'lastUsedIp' } },
           { kind: 'Field', name: { kind: 'Name', value: 'revokedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'previousSecretExpiresAt' } },
         ],
       },
     },
   ],
 } as unknown as DocumentNode<RotateApiKeyMutation, RotateApiKeyMutationVariables>;
+export const EndPreviousSecretDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'EndPreviousSecret' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'endPreviousSecret' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'ApiKeyFields' } }],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'ApiKeyFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'ApiKey' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'description' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'maskedKey' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'isDefault' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'scopes' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'ownerId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'expiresAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'lastUsedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'lastUsedIp' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'revokedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'previousSecretExpiresAt' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<EndPreviousSecretMutation, EndPreviousSecretMutationVariables>;
 export const RevokeApiKeyDocument = {
   kind: 'Document',
   definitions: [
@@ -4092,6 +4187,7 @@ export const RevokeApiKeyDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'lastUsedAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'lastUsedIp' } },
           { kind: 'Field', name: { kind: 'Name', value: 'revokedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'previousSecretExpiresAt' } },
         ],
       },
     },
