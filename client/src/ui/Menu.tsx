@@ -34,8 +34,13 @@ function MenuWithItems({ label, items }: { label: string; items: readonly MenuIt
   useLayoutEffect(() => {
     if (!open || !trigger.current) return;
     const rect = trigger.current.getBoundingClientRect();
-    setPosition({ top: rect.bottom + 4, right: window.innerWidth - rect.right });
-    itemButtons()[0]?.focus();
+    // Below the button, or above it when the window has no room below (a row at the bottom edge).
+    const height = list.current?.offsetHeight ?? 0;
+    const below = rect.bottom + 4;
+    const top = below + height > window.innerHeight && rect.top - 4 - height >= 0 ? rect.top - 4 - height : below;
+    setPosition({ top, right: window.innerWidth - rect.right });
+    // Without preventScroll, focusing the first item could scroll the page, and scrolling closes the menu.
+    itemButtons()[0]?.focus({ preventScroll: true });
   }, [open]);
 
   useEffect(() => {
@@ -60,7 +65,7 @@ function MenuWithItems({ label, items }: { label: string; items: readonly MenuIt
     const index = buttons.indexOf(document.activeElement as HTMLButtonElement);
     const move = (to: number) => {
       event.preventDefault();
-      buttons[(to + buttons.length) % buttons.length]?.focus();
+      buttons[(to + buttons.length) % buttons.length]?.focus({ preventScroll: true });
     };
     if (event.key === 'ArrowDown') move(index + 1);
     else if (event.key === 'ArrowUp') move(index - 1);
