@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { Fragment, useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from '@apollo/client/react';
 import { DOMAIN_VERIFICATION_DAYS } from '@gatehouse/shared';
 import {
@@ -47,6 +47,25 @@ function RecordCell({ domain }: { domain: DomainFieldsFragment }) {
         <CopyButton value={value} label={`Copy record value for ${domain.domain}`} />
       </dd>
     </dl>
+  );
+}
+
+/** A domain name that wraps only after a dot, never inside a label (a narrow column broke "co|m"). */
+function DomainName({ name }: { name: string }) {
+  const labels = name.split('.');
+  return (
+    <span className="mono domain-name">
+      {labels.map((label, index) => (
+        <Fragment key={index}>
+          {label}
+          {index < labels.length - 1 && (
+            <>
+              .<wbr />
+            </>
+          )}
+        </Fragment>
+      ))}
+    </span>
   );
 }
 
@@ -122,7 +141,7 @@ export function DomainList() {
       header: 'Domain',
       cell: (domain) => (
         <div className="cell-stack">
-          <span className="mono">{domain.domain}</span>
+          <DomainName name={domain.domain} />
           <span className="cell-sub">{domain.includeSubdomains ? 'and its subdomains' : 'this domain only'}</span>
         </div>
       ),
