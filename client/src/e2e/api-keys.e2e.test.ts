@@ -160,12 +160,14 @@ describe('API Keys tab', () => {
     await dialog.getByRole('button', { name: 'Revoke key' }).click();
     await dialog.waitFor({ state: 'detached' });
     await row.getByText('Revoked').waitFor();
+    await page.getByRole('status').getByText('CI deploy (prod) is revoked.').waitFor();
     expect(await eventuallyRefused(secret)).toBe('UNAUTHENTICATED');
 
     // Delete: confirmed; the row and its place in the limit are gone.
     dialog = await rowAction(page, row, 'CI deploy (prod)', 'Delete');
     await dialog.getByRole('button', { name: 'Delete key' }).click();
     await row.waitFor({ state: 'detached' });
+    await page.getByRole('status').getByText('CI deploy (prod) is deleted.').waitFor();
     await page.getByText('1 of 5 keys').waitFor();
 
     // Rotate the default key with a grace period: a new secret, shown once, that works.
@@ -182,10 +184,35 @@ describe('API Keys tab', () => {
       isDefault: true,
     });
 
+    // A second rotation keeps the first new secret for an hour; the row says until when, and it
+    // can be ended early from the row menu, after which a program using it is refused.
+    await defaultRow.getByText('Previous secret valid until').waitFor();
+    dialog = await rowAction(page, defaultRow, 'Default key', 'Rotate');
+    await dialog.getByRole('radio', { name: '1 hour' }).check();
+    await dialog.getByRole('button', { name: 'Rotate key' }).click();
+    const current = await takeSecret(page, 'api-keys-rotated-again-reveal');
+    expect((await callWithKey(rotated, VIEWER_KEY)).data?.viewer?.apiKey?.isDefault).toBe(true);
+    await screenshot(table, 'api-keys-previous-secret');
+    await defaultRow.getByRole('button', { name: 'Actions for Default key' }).click();
+    expect(await page.getByRole('menu').getByRole('menuitem').allTextContents()).toEqual([
+      'Rotate',
+      'End previous secret now',
+    ]);
+    await page.keyboard.press('Escape');
+    dialog = await rowAction(page, defaultRow, 'Default key', 'End previous secret now');
+    await dialog.getByRole('heading', { name: 'End the previous secret of Default key?' }).waitFor();
+    await screenshot(dialog, 'api-keys-end-previous-dialog');
+    await dialog.getByRole('button', { name: 'End previous secret' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByRole('status').getByText('The previous secret of Default key no longer works.').waitFor();
+    await defaultRow.getByText('Previous secret valid until').waitFor({ state: 'detached' });
+    expect(await eventuallyRefused(rotated)).toBe('UNAUTHENTICATED');
+    expect((await callWithKey(current, VIEWER_KEY)).data?.viewer?.apiKey?.isDefault).toBe(true);
+
     // The limit: with five keys the New button is disabled, and the page says why.
     for (const name of ['one', 'two', 'three', 'four']) {
       const created = await callWithKey(
-        rotated,
+        current,
         'mutation ($name: String!) { createApiKey(input: { name: $name }) { secret } }',
         {
           name,

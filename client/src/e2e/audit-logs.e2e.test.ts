@@ -60,6 +60,30 @@ describe('Audit Logs tab', () => {
     expect(csv[0]).toMatch(/^occurredAt,sequence,category,action/);
     expect(csv.slice(1).every((line) => line.includes('"SYSTEM_CONFIGURATION"'))).toBe(true);
     expect(csv.some((line) => line.includes('"group.created"') && line.includes('"Incident responders"'))).toBe(true);
+
+    // Dates are typed in the organization's format (MM/DD/YYYY unless General says otherwise), not
+    // the browser's; a day that does not exist is refused at the field and filters nothing.
+    const from = page.getByLabel('From', { exact: true });
+    // The format is the field's description, read out with it.
+    expect(
+      await from.evaluate((input) => document.getElementById(input.getAttribute('aria-describedby')!)?.textContent),
+    ).toBe('MM/DD/YYYY');
+    await from.fill('31/12/2026');
+    await from.press('Enter');
+    await page.getByText('Enter a date as MM/DD/YYYY, e.g. 01/31/2026.').waitFor();
+    expect(await from.getAttribute('aria-invalid')).toBe('true');
+    expect(page.url()).not.toContain('from=');
+    const tomorrow = new Date(Date.now() + 86_400_000);
+    const pad = (value: number) => String(value).padStart(2, '0');
+    const typed = `${pad(tomorrow.getMonth() + 1)}/${pad(tomorrow.getDate())}/${tomorrow.getFullYear()}`;
+    await from.fill(typed);
+    await from.press('Enter');
+    await page.waitForURL(/from=\d{4}-\d{2}-\d{2}/);
+    await page.getByText('No events match these filters.').waitFor();
+    expect(await from.getAttribute('aria-invalid')).toBeNull();
+    await screenshot(page.locator('.audit-filters'), 'audit-logs-date-filter');
+    await page.reload();
+    expect(await page.getByLabel('From', { exact: true }).inputValue()).toBe(typed);
   });
 
   test('loads older events by cursor with Load more', async () => {

@@ -144,8 +144,17 @@ export async function verifyDomain(page: Page, domain: string, beforeVerifying?:
   const [name, value] = await record.locator('code').allTextContents();
   await beforeVerifying?.();
   publishTxt(name, value);
-  await section.getByRole('button', { name: `Verify ${domain} now` }).click();
+  await domainAction(page, domain, 'Verify now');
   await section.getByRole('row').filter({ hasText: domain }).getByText('Verified', { exact: true }).waitFor();
+}
+
+/** Chooses an action from a domain's row menu in the Security tab. */
+export async function domainAction(page: Page, domain: string, action: string): Promise<void> {
+  await page
+    .getByRole('region', { name: 'Domains' })
+    .getByRole('button', { name: `Actions for ${domain}` })
+    .click();
+  await page.getByRole('menu').getByRole('menuitem', { name: action }).click();
 }
 
 // Evaluated rather than added as a <script>, so the app's Content-Security-Policy cannot block it.

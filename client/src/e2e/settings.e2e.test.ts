@@ -49,6 +49,19 @@ describe('General, AI and Security tabs', () => {
     expect(await table.locator('tbody tr').first().getByRole('button').textContent()).toMatch(
       new RegExp(`^${europeanDate}, \\d{2}:\\d{2}$`),
     );
+    // The date filters are typed in the same format, and read back in it.
+    const from = page.getByLabel('From', { exact: true });
+    // The format is the field's description, read out with it.
+    expect(
+      await from.evaluate((input) => document.getElementById(input.getAttribute('aria-describedby')!)?.textContent),
+    ).toBe('DD/MM/YYYY');
+    await from.fill(europeanDate);
+    await from.press('Enter');
+    await page.waitForURL(
+      new RegExp(`from=${today.getFullYear()}-${pad(today.getMonth() + 1)}-${pad(today.getDate())}`),
+    );
+    await table.getByText('settings.updated').first().waitFor();
+    expect(await from.inputValue()).toBe(europeanDate);
     expect(violations).toEqual([]);
   });
 

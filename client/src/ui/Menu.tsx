@@ -34,8 +34,13 @@ function MenuWithItems({ label, items }: { label: string; items: readonly MenuIt
   useLayoutEffect(() => {
     if (!open || !trigger.current) return;
     const rect = trigger.current.getBoundingClientRect();
-    setPosition({ top: rect.bottom + 4, right: window.innerWidth - rect.right });
-    itemButtons()[0]?.focus();
+    // Below the button, or above it when the window has no room below (a row at the bottom edge).
+    const height = list.current?.offsetHeight ?? 0;
+    const below = rect.bottom + 4;
+    const top = below + height > window.innerHeight && rect.top - 4 - height >= 0 ? rect.top - 4 - height : below;
+    setPosition({ top, right: window.innerWidth - rect.right });
+    // Without preventScroll, focusing the first item could scroll the page away from the menu.
+    itemButtons()[0]?.focus({ preventScroll: true });
   }, [open]);
 
   useEffect(() => {
@@ -44,14 +49,21 @@ function MenuWithItems({ label, items }: { label: string; items: readonly MenuIt
       const target = event.target as Node;
       if (!list.current?.contains(target) && !trigger.current?.contains(target)) close(false);
     };
-    const onScroll = () => close(false);
+    // Scrolling closes the menu only once it has moved its button: a scroll event still on its way
+    // from bringing the button into view (just before the click that opened it) must not.
+    const opened = trigger.current?.getBoundingClientRect();
+    const onScroll = () => {
+      const now = trigger.current?.getBoundingClientRect();
+      if (!opened || !now || now.top !== opened.top || now.left !== opened.left) close(false);
+    };
+    const onResize = () => close(false);
     document.addEventListener('pointerdown', onPointerDown);
     window.addEventListener('scroll', onScroll, true);
-    window.addEventListener('resize', onScroll);
+    window.addEventListener('resize', onResize);
     return () => {
       document.removeEventListener('pointerdown', onPointerDown);
       window.removeEventListener('scroll', onScroll, true);
-      window.removeEventListener('resize', onScroll);
+      window.removeEventListener('resize', onResize);
     };
   }, [open]);
 
@@ -60,7 +72,7 @@ function MenuWithItems({ label, items }: { label: string; items: readonly MenuIt
     const index = buttons.indexOf(document.activeElement as HTMLButtonElement);
     const move = (to: number) => {
       event.preventDefault();
-      buttons[(to + buttons.length) % buttons.length]?.focus();
+      buttons[(to + buttons.length) % buttons.length]?.focus({ preventScroll: true });
     };
     if (event.key === 'ArrowDown') move(index + 1);
     else if (event.key === 'ArrowUp') move(index - 1);

@@ -1,4 +1,5 @@
 import { createContext, useCallback, useContext, useRef, useState, type ReactNode } from 'react';
+import { formErrors } from './formErrors';
 
 export interface Toast {
   text: string;
@@ -14,6 +15,28 @@ const ToastContext = createContext<(toast: Toast) => void>(() => {});
 /** Reports a completed action (or why it failed) in a toast at the bottom of the window. */
 export function useToast(): (toast: Toast) => void {
   return useContext(ToastContext);
+}
+
+/**
+ * Runs an action that has no dialog of its own (a row-menu item, an Undo) and reports it in a
+ * toast: `done` (or what `done` makes of the result) when it worked, why not when it did not.
+ */
+export function useReportedAction(): <T>(
+  action: () => Promise<T>,
+  done: Toast | ((result: T) => Toast),
+) => Promise<void> {
+  const toast = useToast();
+  return useCallback(
+    async (action, done) => {
+      try {
+        const result = await action();
+        toast(typeof done === 'function' ? done(result) : done);
+      } catch (caught) {
+        toast({ tone: 'error', text: formErrors(caught, []).form ?? 'Something went wrong.' });
+      }
+    },
+    [toast],
+  );
 }
 
 /** Shows the toasts of the app, newest last; each goes away by itself or with its × button. */

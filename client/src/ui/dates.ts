@@ -18,6 +18,36 @@ export function formatDate(date: Date, format: DateFormat): string {
   return format === 'DD_MM_YYYY' ? `${day}/${month}/${date.getFullYear()}` : `${month}/${day}/${date.getFullYear()}`;
 }
 
+/** How a date in this format is typed, e.g. "DD/MM/YYYY". */
+export function datePattern(format: DateFormat): string {
+  return format === 'DD_MM_YYYY' ? 'DD/MM/YYYY' : 'MM/DD/YYYY';
+}
+
+/** A calendar day (YYYY-MM-DD) written in the organization's format; '' stays ''. */
+export function formatIsoDay(day: string, format: DateFormat): string {
+  const [year, month, date] = day.split('-').map(Number);
+  return day ? formatDate(new Date(year, month - 1, date), format) : '';
+}
+
+/**
+ * A day typed in the organization's format (any of / . - between the parts) as YYYY-MM-DD, or
+ * null when it is not a real calendar day.
+ */
+export function parseDay(text: string, format: DateFormat): string | null {
+  const parts = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(text.trim());
+  if (!parts) return null;
+  const [first, second, year] = parts.slice(1).map(Number);
+  const [day, month] = format === 'DD_MM_YYYY' ? [first, second] : [second, first];
+  const date = new Date(year, month - 1, day);
+  if (date.getFullYear() !== year || date.getMonth() !== month - 1 || date.getDate() !== day) return null;
+  return `${year}-${pad(month)}-${pad(day)}`;
+}
+
+/** The organization's date format; the default on pages without a signed-in viewer. */
+export function useDateFormat(): DateFormat {
+  return useContext(ViewerContext)?.organization?.dateFormat ?? 'MM_DD_YYYY';
+}
+
 export function formatTime(date: Date, format: TimeFormat): string {
   const [hours, minutes] = [date.getHours(), pad(date.getMinutes())];
   if (format === 'H24') return `${pad(hours)}:${minutes}`;
@@ -30,7 +60,7 @@ export function formatTime(date: Date, format: TimeFormat): string {
  */
 export function useFormatDateTime(): FormatDateTime {
   const organization = useContext(ViewerContext)?.organization;
-  const dateFormat = organization?.dateFormat ?? 'MM_DD_YYYY';
+  const dateFormat = useDateFormat();
   const timeFormat = organization?.timeFormat ?? 'H12';
   return useMemo(() => {
     const missing = (value: DateInput) => value === null || value === undefined || value === '';

@@ -1,7 +1,15 @@
 import { Arg, Authorized, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import type { RequestContext } from '../kernel/context';
 import { CreateApiKeyInput, UpdateApiKeyInput } from './api-key.inputs';
-import { createApiKey, deleteApiKey, listApiKeys, revokeApiKey, rotateApiKey, updateApiKey } from './api-key.service';
+import {
+  createApiKey,
+  deleteApiKey,
+  endPreviousSecret,
+  listApiKeys,
+  revokeApiKey,
+  rotateApiKey,
+  updateApiKey,
+} from './api-key.service';
 import { ApiKey, CreatedApiKey } from './api-key.types';
 
 @Resolver()
@@ -40,6 +48,12 @@ export class ApiKeyResolver {
     gracePeriodSeconds?: number,
   ): Promise<CreatedApiKey> {
     return rotateApiKey(ctx, id, gracePeriodSeconds);
+  }
+
+  @Authorized('apiKeys:manage')
+  @Mutation(() => ApiKey, { description: "Stops the secret a rotation's grace period kept working, now" })
+  endPreviousSecret(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string): Promise<ApiKey> {
+    return endPreviousSecret(ctx, id);
   }
 
   @Authorized('apiKeys:manage')

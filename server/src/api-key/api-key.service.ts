@@ -220,6 +220,30 @@ export async function rotateApiKey(
 }
 
 /**
+ * Ends a rotation's grace period early. The database triggers on api_keys announce the change,
+ * so every instance's key cache drops the old secret as this commits.
+ */
+export async function endPreviousSecret(ctx: RequestContext, id: string): Promise<ApiKey> {
+  return ctx.db.transaction(async (tx) => {
+    const { key } = await keyForChange(ctx, tx, id);
+    const endedAt = new Date();
+    const validUntil = key.previousSecretExpiresAt;
+    if (!key.previousSecretHash || !validUntil || validUntil <= endedAt) {
+      throw AppError.conflict('This key has no previous secret that still works.');
+    }
+    Object.assign(key, { previousSecretHash: null, previousSecretExpiresAt: null });
+    await tx.save(key);
+    await record(ctx, tx, {
+      category: 'USER_ACTIONS',
+      action: 'apiKey.previousSecretEnded',
+      target: auditTarget(key),
+      changes: { previousSecretExpiresAt: { before: validUntil.toISOString(), after: endedAt.toISOString() } },
+    });
+    return ApiKey.from(key);
+  });
+}
+
+/**
  * A new secret for a key that keeps its scopes. A caller narrower than the key is refused
  * rather than handed a narrowed key: as with Stripe's and GitHub's keys, rotating is expected
  * to keep what the key may do, and quietly narrowing the owner's default key would break every

@@ -9,13 +9,15 @@ import {
   startTestApp,
 } from '../test/harness';
 import { addAnotherAdmin, addMember, createWorkspace } from '../test/access-fixtures';
+import { expectAuditEvent } from '../test/audit';
 
 const KEY_FIELDS =
-  'id name description maskedKey isDefault status scopes createdAt expiresAt lastUsedAt lastUsedIp revokedAt';
+  'id name description maskedKey isDefault status scopes createdAt expiresAt lastUsedAt lastUsedIp revokedAt previousSecretExpiresAt';
 const CREATE = `mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret apiKey { ${KEY_FIELDS} } } }`;
 const LIST = `query($ownerId: ID) { apiKeys(ownerId: $ownerId) { ${KEY_FIELDS} } }`;
 const UPDATE = `mutation($id: ID!, $input: UpdateApiKeyInput!) { updateApiKey(id: $id, input: $input) { ${KEY_FIELDS} } }`;
 const ROTATE = `mutation($id: ID!, $grace: Int) { rotateApiKey(id: $id, gracePeriodSeconds: $grace) { secret apiKey { ${KEY_FIELDS} } } }`;
+const END_PREVIOUS = `mutation($id: ID!) { endPreviousSecret(id: $id) { ${KEY_FIELDS} } }`;
 const REVOKE = `mutation($id: ID!) { revokeApiKey(id: $id) { ${KEY_FIELDS} } }`;
 const DELETE = `mutation($id: ID!) { deleteApiKey(id: $id) }`;
 const VIEWER = `{ viewer { user { id } organization { id } permissions apiKey { id name } } }`;
@@ -100,6 +102,45 @@ describe('default key', () => {
     const fresh = (await owner.client.ok(ROTATE, { id, grace: 3600 })).rotateApiKey.secret;
     expect((await withKey(old).ok(VIEWER)).viewer.apiKey.id).toBe(id);
     expect((await withKey(fresh).ok(VIEWER)).viewer.apiKey.id).toBe(id);
+  });
+
+  it('shows until when the previous secret works, and ends it early on request', async () => {
+    const owner = await signUp(app);
+    const id = await defaultKeyId(owner);
+    const old = (await owner.client.ok(ROTATE, { id })).rotateApiKey.secret;
+    const rotated = (await owner.client.ok(ROTATE, { id, grace: 3600 })).rotateApiKey;
+    const validUntil = new Date(rotated.apiKey.previousSecretExpiresAt).getTime();
+    expect(Math.abs(validUntil - (Date.now() + 3_600_000))).toBeLessThan(60_000);
+    // The old secret is in the authenticator's cache before it is ended.
+    expect((await withKey(old).ok(VIEWER)).viewer.apiKey.id).toBe(id);
+
+    const { endPreviousSecret } = await owner.client.ok(END_PREVIOUS, { id });
+    expect(endPreviousSecret.previousSecretExpiresAt).toBeNull();
+    expect(await eventually(async () => errorCode(await withKey(old).request(VIEWER)) === 'UNAUTHENTICATED')).toBe(
+      true,
+    );
+    expect((await withKey(rotated.secret).ok(VIEWER)).viewer.apiKey.id).toBe(id);
+    const event = await expectAuditEvent(app.db, {
+      mutation: 'endPreviousSecret',
+      organizationId: owner.organizationId,
+      category: 'USER_ACTIONS',
+      action: 'apiKey.previousSecretEnded',
+      actorId: owner.userId,
+      targetId: id,
+    });
+    expect(event.changes.previousSecretExpiresAt.before).toBe(rotated.apiKey.previousSecretExpiresAt);
+    expect(JSON.stringify(event)).not.toContain(old.slice(4, 44));
+    expect((await owner.client.ok(LIST)).apiKeys[0].previousSecretExpiresAt).toBeNull();
+    // Nothing left to end: said plainly, and nothing is recorded.
+    expect(errorCode(await owner.client.request(END_PREVIOUS, { id }))).toBe('CONFLICT');
+  });
+
+  it('has no previous secret after a rotation without a grace period', async () => {
+    const owner = await signUp(app);
+    const id = await defaultKeyId(owner);
+    const rotated = (await owner.client.ok(ROTATE, { id, grace: 0 })).rotateApiKey;
+    expect(rotated.apiKey.previousSecretExpiresAt).toBeNull();
+    expect(errorCode(await owner.client.request(END_PREVIOUS, { id }))).toBe('CONFLICT');
   });
 
   it('refuses a grace period not on offer, and rotation of other keys', async () => {
@@ -452,18 +493,30 @@ describe('permissions and isolation', () => {
     await app.db.query('UPDATE memberships SET role_id = $1 WHERE user_id = $2', [roleId, owner.userId]);
     expect(errorCode(await owner.client.request(LIST))).toBe('FORBIDDEN');
     expect(errorCode(await owner.client.request(CREATE, { input: { name: 'x' } }))).toBe('FORBIDDEN');
+    // TypeORM answers an UPDATE … RETURNING with [rows, affected count].
+    const [[key]] = await app.db.query(
+      `UPDATE api_keys SET previous_secret_hash = sha256(random()::text::bytea), previous_secret_expires_at = now() + interval '1 hour'
+        WHERE owner_id = $1 AND is_default RETURNING id`,
+      [owner.userId],
+    );
+    expect(errorCode(await owner.client.request(END_PREVIOUS, { id: key.id }))).toBe('FORBIDDEN');
+    const [kept] = await app.db.query('SELECT previous_secret_hash FROM api_keys WHERE id = $1', [key.id]);
+    expect(kept.previous_secret_hash).not.toBeNull();
   });
 
   it("answers another organization's key ids like missing ones and changes nothing", async () => {
     const victim = await signUp(app);
     const { apiKey } = await createKey(victim, { name: 'victim-key' });
     const victimDefault = await defaultKeyId(victim);
+    const victimOld = (await victim.client.ok(ROTATE, { id: victimDefault })).rotateApiKey.secret;
+    await victim.client.ok(ROTATE, { id: victimDefault, grace: 3600 });
     const attacker = await signUp(app);
     const operations = [
       () => attacker.client.request(UPDATE, { id: apiKey.id, input: { name: 'pwned' } }),
       () => attacker.client.request(REVOKE, { id: apiKey.id }),
       () => attacker.client.request(DELETE, { id: apiKey.id }),
       () => attacker.client.request(ROTATE, { id: victimDefault }),
+      () => attacker.client.request(END_PREVIOUS, { id: victimDefault }),
       () => attacker.client.request(LIST, { ownerId: victim.userId }),
     ];
     for (const operation of operations) {
@@ -476,6 +529,8 @@ describe('permissions and isolation', () => {
       name: 'victim-key',
       status: 'ACTIVE',
     });
+    expect(apiKeys.find((k: { id: string }) => k.id === victimDefault).previousSecretExpiresAt).not.toBeNull();
+    expect((await withKey(victimOld).ok(VIEWER)).viewer.apiKey.id).toBe(victimDefault);
   });
 
   it("answers a fellow member's keys as not found: keys are personal", async () => {

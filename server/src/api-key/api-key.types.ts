@@ -15,6 +15,11 @@ export function statusOf(key: Pick<ApiKeyEntity, 'revokedAt' | 'expiresAt'>, now
   return ApiKeyStatus.ACTIVE;
 }
 
+/** A grace period that has run out is as good as none: the authenticator refuses the secret already. */
+function previousSecretExpiry(key: Pick<ApiKeyEntity, 'previousSecretExpiresAt'>, now = new Date()): Date | null {
+  return key.previousSecretExpiresAt && key.previousSecretExpiresAt > now ? key.previousSecretExpiresAt : null;
+}
+
 @ObjectType({ description: 'A personal API key; the secret itself is never readable after creation' })
 export class ApiKey {
   @Field(() => ID)
@@ -56,6 +61,12 @@ export class ApiKey {
   @Field(() => Date, { nullable: true })
   revokedAt: Date | null;
 
+  @Field(() => Date, {
+    nullable: true,
+    description: 'Until when the secret replaced by the last rotation still works; null when it no longer does',
+  })
+  previousSecretExpiresAt: Date | null;
+
   static from(entity: ApiKeyEntity): ApiKey {
     return Object.assign(new ApiKey(), {
       id: entity.id,
@@ -71,6 +82,7 @@ export class ApiKey {
       lastUsedAt: entity.lastUsedAt,
       lastUsedIp: entity.lastUsedIp,
       revokedAt: entity.revokedAt,
+      previousSecretExpiresAt: previousSecretExpiry(entity),
     });
   }
 }

@@ -72,6 +72,7 @@ const MATRIX: Record<string, readonly [Outcome, Outcome, Outcome, Outcome, Outco
   createApiKey:           [U,        F,       F,      ok,   N,         F,        U],
   updateApiKey:           [U,        ok,      ok,     ok,   N,         F,        U],
   rotateApiKey:           [U,        ok,      ok,     ok,   N,         F,        U],
+  endPreviousSecret:      [U,        ok,      ok,     ok,   N,         F,        U],
   revokeApiKey:           [U,        ok,      ok,     ok,   N,         F,        U],
   deleteApiKey:           [U,        ok,      ok,     ok,   N,         F,        U],
   inviteMembers:          [U,        F,       F,      ok,   N,         F,        U],
@@ -504,6 +505,16 @@ const CALLS: Record<string, CallBuilder> = {
     id('mutation($id: ID!) { updateApiKey(id: $id, input: { name: "renamed" }) { id } }')({ id: await keyFor(w, c) }),
   rotateApiKey: async (w, c) =>
     id('mutation($id: ID!) { rotateApiKey(id: $id) { secret } }')({ id: await keyFor(w, c, 'default') }),
+  endPreviousSecret: async (w, c) => {
+    const keyId = await keyFor(w, c, 'default');
+    // As a rotation with a grace period leaves it, without revealing a secret to the test.
+    await app.db.query(
+      `UPDATE api_keys SET previous_secret_hash = sha256(random()::text::bytea),
+              previous_secret_expires_at = now() + interval '1 hour' WHERE id = $1`,
+      [keyId],
+    );
+    return id('mutation($id: ID!) { endPreviousSecret(id: $id) { id } }')({ id: keyId });
+  },
   revokeApiKey: async (w, c) => id('mutation($id: ID!) { revokeApiKey(id: $id) { id } }')({ id: await keyFor(w, c) }),
   deleteApiKey: async (w, c) => id('mutation($id: ID!) { deleteApiKey(id: $id) }')({ id: await keyFor(w, c) }),
   inviteMembers: async (w) => ({

@@ -772,6 +772,7 @@ export type ApiKeyFieldsFragment = {
   lastUsedAt: string | null;
   lastUsedIp: string | null;
   revokedAt: string | null;
+  previousSecretExpiresAt: string | null;
 };
 
 export type ApiKeysQueryVariables = Exact<{
@@ -793,6 +794,7 @@ export type ApiKeysQuery = {
     lastUsedAt: string | null;
     lastUsedIp: string | null;
     revokedAt: string | null;
+    previousSecretExpiresAt: string | null;
   }>;
 };
 
@@ -826,6 +828,7 @@ export type CreateApiKeyMutation = {
       lastUsedAt: string | null;
       lastUsedIp: string | null;
       revokedAt: string | null;
+      previousSecretExpiresAt: string | null;
     };
   };
 };
@@ -850,6 +853,7 @@ export type UpdateApiKeyMutation = {
     lastUsedAt: string | null;
     lastUsedIp: string | null;
     revokedAt: string | null;
+    previousSecretExpiresAt: string | null;
   };
 };
 
@@ -875,7 +879,31 @@ export type RotateApiKeyMutation = {
       lastUsedAt: string | null;
       lastUsedIp: string | null;
       revokedAt: string | null;
+      previousSecretExpiresAt: string | null;
     };
+  };
+};
+
+export type EndPreviousSecretMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+export type EndPreviousSecretMutation = {
+  endPreviousSecret: {
+    id: string;
+    name: string;
+    description: string;
+    maskedKey: string;
+    isDefault: boolean;
+    status: ApiKeyStatus;
+    scopes: Array<string>;
+    ownerId: string;
+    createdAt: string;
+    expiresAt: string | null;
+    lastUsedAt: string | null;
+    lastUsedIp: string | null;
+    revokedAt: string | null;
+    previousSecretExpiresAt: string | null;
   };
 };
 
@@ -898,6 +926,7 @@ export type RevokeApiKeyMutation = {
     lastUsedAt: string | null;
     lastUsedIp: string | null;
     revokedAt: string | null;
+    previousSecretExpiresAt: string | null;
   };
 };
 
@@ -2097,6 +2126,7 @@ export const ApiKeyFieldsFragmentDoc = {
           { kind: 'Field', name: { kind: 'Name', value: 'lastUsedAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'lastUsedIp' } },
           { kind: 'Field', name: { kind: 'Name', value: 'revokedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'previousSecretExpiresAt' } },
         ],
       },
     },
@@ -4526,6 +4556,7 @@ export const ApiKeysDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'lastUsedAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'lastUsedIp' } },
           { kind: 'Field', name: { kind: 'Name', value: 'revokedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'previousSecretExpiresAt' } },
         ],
       },
     },
@@ -4656,6 +4687,7 @@ export const CreateApiKeyDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'lastUsedAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'lastUsedIp' } },
           { kind: 'Field', name: { kind: 'Name', value: 'revokedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'previousSecretExpiresAt' } },
         ],
       },
     },
@@ -4729,6 +4761,7 @@ export const UpdateApiKeyDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'lastUsedAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'lastUsedIp' } },
           { kind: 'Field', name: { kind: 'Name', value: 'revokedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'previousSecretExpiresAt' } },
         ],
       },
     },
@@ -4809,11 +4842,73 @@ export const RotateApiKeyDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'lastUsedAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'lastUsedIp' } },
           { kind: 'Field', name: { kind: 'Name', value: 'revokedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'previousSecretExpiresAt' } },
         ],
       },
     },
   ],
 } as unknown as DocumentNode<RotateApiKeyMutation, RotateApiKeyMutationVariables>;
+export const EndPreviousSecretDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'EndPreviousSecret' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'endPreviousSecret' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'ApiKeyFields' } }],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'ApiKeyFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'ApiKey' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'description' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'maskedKey' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'isDefault' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'scopes' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'ownerId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'expiresAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'lastUsedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'lastUsedIp' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'revokedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'previousSecretExpiresAt' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<EndPreviousSecretMutation, EndPreviousSecretMutationVariables>;
 export const RevokeApiKeyDocument = {
   kind: 'Document',
   definitions: [
@@ -4869,6 +4964,7 @@ export const RevokeApiKeyDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'lastUsedAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'lastUsedIp' } },
           { kind: 'Field', name: { kind: 'Name', value: 'revokedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'previousSecretExpiresAt' } },
         ],
       },
     },

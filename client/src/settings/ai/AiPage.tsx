@@ -3,6 +3,7 @@ import { hasPermission, useViewer } from '../../app/viewer';
 import { Alert } from '../../ui/Alert';
 import { formErrors } from '../../ui/formErrors';
 import { Section } from '../../ui/Section';
+import { useToast } from '../../ui/Toast';
 import { SettingsPageFrame } from '../general/SettingsPageFrame';
 import type { useOrganizationSettings } from '../general/useOrganizationSettings';
 
@@ -24,16 +25,18 @@ function CopilotToggle({
 }) {
   const canManage = hasPermission(useViewer(), 'settings:manage');
   const [on, setOn] = useState(initial);
-  const [result, setResult] = useState<{ tone: 'success' | 'error'; text: string } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const toast = useToast();
 
   async function change(next: boolean) {
     setOn(next);
+    setError(null);
     try {
       await save({ ai: { copilotTestDataAccess: next } });
-      setResult({ tone: 'success', text: next ? 'Test data access is on.' : 'Test data access is off.' });
+      toast({ text: next ? 'Test data access is on.' : 'Test data access is off.' });
     } catch (caught) {
       setOn(!next);
-      setResult({ tone: 'error', text: formErrors(caught, []).form ?? 'Could not save.' });
+      setError(formErrors(caught, []).form ?? 'Could not save.');
     }
   }
 
@@ -43,7 +46,7 @@ function CopilotToggle({
       description="Builder Copilot suggests workspace content and automations to Builders."
     >
       <div className="form">
-        {result && <Alert tone={result.tone}>{result.text}</Alert>}
+        {error && <Alert tone="error">{error}</Alert>}
         <label className="checkbox">
           <input
             type="checkbox"

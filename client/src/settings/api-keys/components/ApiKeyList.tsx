@@ -4,6 +4,7 @@ import { LIMITS } from '@gatehouse/shared';
 import {
   ApiKeysDocument,
   DeleteApiKeyDocument,
+  EndPreviousSecretDocument,
   RevokeApiKeyDocument,
   UpdateApiKeyDocument,
   type ApiKeyFieldsFragment,
@@ -17,6 +18,7 @@ import { useFormatDateTime } from '../../../ui/dates';
 import { PlusIcon } from '../../../ui/icons';
 import { Menu, type MenuItem } from '../../../ui/Menu';
 import { Section } from '../../../ui/Section';
+import { useToast } from '../../../ui/Toast';
 import { ApiKeyStatusBadge } from './ApiKeyStatusBadge';
 import { NewApiKeyDialog } from './NewApiKeyDialog';
 import { RotateApiKeyDialog } from './RotateApiKeyDialog';
@@ -24,7 +26,7 @@ import { QueryResult } from '../../../ui/QueryResult';
 import { nameColumns } from '../../../ui/nameColumns';
 import { displayIp } from '../../../ui/ipAddress';
 
-type Action = { kind: 'create' } | { kind: 'rotate' | 'revoke' | 'delete'; key: ApiKeyFieldsFragment };
+type Action = { kind: 'create' } | { kind: 'rotate' | 'endPrevious' | 'revoke' | 'delete'; key: ApiKeyFieldsFragment };
 
 /**
  * The keys of one owner: the viewer's own, or with `ownerId` a service account's. `canManage`
@@ -37,10 +39,16 @@ export function ApiKeyList({ ownerId, canManage }: { ownerId?: string; canManage
   const limitReasonId = useId();
   const { data, error, refetch } = useQuery(ApiKeysDocument, { variables: { ownerId } });
   const [updateApiKey] = useMutation(UpdateApiKeyDocument);
+  const [endPreviousSecret] = useMutation(EndPreviousSecretDocument);
   const [revokeApiKey] = useMutation(RevokeApiKeyDocument);
   const [deleteApiKey] = useMutation(DeleteApiKeyDocument, { refetchQueries: [ApiKeysDocument] });
   const [action, setAction] = useState<Action | null>(null);
+  const toast = useToast();
   const close = () => setAction(null);
+  const closeWith = (text: string) => {
+    close();
+    toast({ text });
+  };
 
   const keys = data?.apiKeys ?? [];
   const atLimit = keys.length >= LIMITS.apiKeysPerOwner;
@@ -49,6 +57,13 @@ export function ApiKeyList({ ownerId, canManage }: { ownerId?: string; canManage
     const items: MenuItem[] = [];
     // The default key is the one that always exists: it is rotated, never revoked or deleted.
     if (key.isDefault) items.push({ label: 'Rotate', onSelect: () => setAction({ kind: 'rotate', key }) });
+    if (key.previousSecretExpiresAt) {
+      items.push({
+        label: 'End previous secret now',
+        tone: 'danger',
+        onSelect: () => setAction({ kind: 'endPrevious', key }),
+      });
+    }
     if (!key.isDefault && key.status === 'ACTIVE') {
       items.push({ label: 'Revoke', tone: 'danger', onSelect: () => setAction({ kind: 'revoke', key }) });
     }
@@ -68,7 +83,17 @@ export function ApiKeyList({ ownerId, canManage }: { ownerId?: string; canManage
       key: 'key',
       header: 'Key',
       className: 'cell-nowrap',
-      cell: (key) => <code className="masked-key">{key.maskedKey}</code>,
+      cell: (key) =>
+        key.previousSecretExpiresAt ? (
+          <span className="cell-stack">
+            <code className="masked-key">{key.maskedKey}</code>
+            <span className="cell-sub cell-note">
+              Previous secret valid until {formatDateTime(key.previousSecretExpiresAt)}
+            </span>
+          </span>
+        ) : (
+          <code className="masked-key">{key.maskedKey}</code>
+        ),
     },
     { key: 'status', header: 'Status', cell: (key) => <ApiKeyStatusBadge status={key.status} /> },
     { key: 'created', header: 'Created', className: 'cell-nowrap', cell: (key) => formatDateTime.date(key.createdAt) },
@@ -153,6 +178,22 @@ export function ApiKeyList({ ownerId, canManage }: { ownerId?: string; canManage
 
       {action?.kind === 'create' && <NewApiKeyDialog ownerId={ownerId} onClose={close} />}
       {action?.kind === 'rotate' && <RotateApiKeyDialog apiKey={action.key} onClose={close} />}
+      {action?.kind === 'endPrevious' && action.key.previousSecretExpiresAt && (
+        <ConfirmDialog
+          title={`End the previous secret of ${action.key.name}?`}
+          confirmLabel="End previous secret"
+          onClose={close}
+          onConfirm={async () => {
+            await endPreviousSecret({ variables: { id: action.key.id } });
+            closeWith(`The previous secret of ${action.key.name} no longer works.`);
+          }}
+        >
+          <p>
+            The secret replaced by the last rotation works until {formatDateTime(action.key.previousSecretExpiresAt)}.
+            Programs still using it stop working at once; the current secret is not affected.
+          </p>
+        </ConfirmDialog>
+      )}
       {action?.kind === 'revoke' && (
         <ConfirmDialog
           title={`Revoke ${action.key.name}?`}
@@ -160,7 +201,7 @@ export function ApiKeyList({ ownerId, canManage }: { ownerId?: string; canManage
           onClose={close}
           onConfirm={async () => {
             await revokeApiKey({ variables: { id: action.key.id } });
-            close();
+            closeWith(`${action.key.name} is revoked.`);
           }}
         >
           <p>Programs using this key stop working at once. The key stays listed as Revoked until you delete it.</p>
@@ -173,7 +214,7 @@ export function ApiKeyList({ ownerId, canManage }: { ownerId?: string; canManage
           onClose={close}
           onConfirm={async () => {
             await deleteApiKey({ variables: { id: action.key.id } });
-            close();
+            closeWith(`${action.key.name} is deleted.`);
           }}
         >
           <p>The key is removed for good, and programs using it stop working at once.</p>

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { AUDIT_SEARCH_MAX_LENGTH } from '@gatehouse/shared';
 import type { AuditCategory, AuditEventFilter, PrincipalOptionsQuery } from '@gatehouse/shared/generated';
 import { Button } from '../../../ui/Button';
+import { DateField } from '../../../ui/DateField';
 import { Field } from '../../../ui/Field';
 import { SelectField } from '../../../ui/SelectField';
 
@@ -147,18 +148,8 @@ export function AuditFilters({
           ...workspaces.map((workspace) => ({ value: workspace.id, label: workspace.name })),
         ]}
       />
-      <Field
-        label="From"
-        type="date"
-        value={params.get('from') ?? ''}
-        onChange={(event) => set({ from: event.target.value })}
-      />
-      <Field
-        label="To"
-        type="date"
-        value={params.get('to') ?? ''}
-        onChange={(event) => set({ to: event.target.value })}
-      />
+      <DateField label="From" value={params.get('from') ?? ''} onChange={(from) => set({ from })} />
+      <DateField label="To" value={params.get('to') ?? ''} onChange={(to) => set({ to })} />
       <div className="audit-filters-actions">
         {params.get('target') && (
           <span className="filter-chip">

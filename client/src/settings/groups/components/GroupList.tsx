@@ -21,6 +21,7 @@ import { GroupMembersDialog } from './GroupMembersDialog';
 import { QueryResult } from '../../../ui/QueryResult';
 import { nameColumns } from '../../../ui/nameColumns';
 import { EmptyState } from '../../../ui/EmptyState';
+import { useToast } from '../../../ui/Toast';
 
 type Action = { kind: 'create' } | { kind: 'members' | 'delete'; group: GroupFieldsFragment };
 
@@ -33,6 +34,7 @@ export function GroupList() {
   const [deleteGroup] = useMutation(DeleteGroupDocument, { refetchQueries: [GroupsDocument] });
   const [action, setAction] = useState<Action | null>(null);
   const close = () => setAction(null);
+  const toast = useToast();
 
   const columns: Column<GroupFieldsFragment>[] = [
     ...nameColumns<GroupFieldsFragment>({
@@ -112,7 +114,10 @@ export function GroupList() {
         <NameDescriptionDialog
           title="New group"
           submitLabel="Create group"
-          onSubmit={(input) => createGroup({ variables: { input } })}
+          onSubmit={async (input) => {
+            await createGroup({ variables: { input } });
+            toast({ text: `${input.name} created.` });
+          }}
           onClose={close}
         />
       )}
@@ -125,6 +130,7 @@ export function GroupList() {
           onConfirm={async () => {
             await deleteGroup({ variables: { id: action.group.id } });
             close();
+            toast({ text: `${action.group.name} is deleted.` });
           }}
         >
           <p>Its members lose the workspace roles they had through it. The members themselves stay.</p>

@@ -15,6 +15,7 @@ import { CheckboxList } from '../../../ui/CheckboxList';
 import { Dialog } from '../../../ui/Dialog';
 import { Field } from '../../../ui/Field';
 import { SegmentedControl } from '../../../ui/SegmentedControl';
+import { useToast } from '../../../ui/Toast';
 import { useForm } from '../../../ui/useForm';
 
 export const SCOPE_LABELS = { TENANT: 'Organization', WORKSPACE: 'Workspace' } as const;
@@ -33,6 +34,7 @@ export function RoleDialog({
 }) {
   const [createRole, { loading: creating }] = useMutation(CreateRoleDocument, { refetchQueries: [RolesDocument] });
   const [updateRole, { loading: updating }] = useMutation(UpdateRoleDocument);
+  const toast = useToast();
   const form = useForm({ name: role?.name ?? '', description: role?.description ?? '' });
   const [scope, setScope] = useState<PermissionScope>(role?.scope ?? 'TENANT');
   const [permissions, setPermissions] = useState<ReadonlySet<string>>(new Set(role?.permissions ?? []));
@@ -53,6 +55,7 @@ export function RoleDialog({
       if (role) await updateRole({ variables: { id: role.id, input: fields } });
       else await createRole({ variables: { input: { ...fields, scope } } });
       onClose();
+      toast({ text: role ? `${fields.name} saved.` : `${fields.name} created.` });
     } catch (caught) {
       form.showError(caught);
     }

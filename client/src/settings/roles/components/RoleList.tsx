@@ -9,6 +9,7 @@ import { DataTable, type Column } from '../../../ui/DataTable';
 import { PlusIcon } from '../../../ui/icons';
 import { Menu, type MenuItem } from '../../../ui/Menu';
 import { Section } from '../../../ui/Section';
+import { useToast } from '../../../ui/Toast';
 import { RoleDialog, SCOPE_LABELS } from './RoleDialog';
 import { QueryResult } from '../../../ui/QueryResult';
 
@@ -21,6 +22,7 @@ export function RoleList() {
   const [deleteRole] = useMutation(DeleteRoleDocument, { refetchQueries: [RolesDocument] });
   const [action, setAction] = useState<Action | null>(null);
   const close = () => setAction(null);
+  const toast = useToast();
 
   // Built-in roles are fixed; a role someone holds cannot be deleted (the Members column says who).
   function menuItems(role: RoleFieldsFragment): MenuItem[] {
@@ -115,6 +117,7 @@ export function RoleList() {
           onConfirm={async () => {
             await deleteRole({ variables: { id: action.role.id } });
             close();
+            toast({ text: `${action.role.name} is deleted.` });
           }}
         >
           <p>Nobody holds it, so nobody loses access.</p>

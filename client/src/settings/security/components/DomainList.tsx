@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { Fragment, useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from '@apollo/client/react';
 import { DOMAIN_VERIFICATION_DAYS } from '@gatehouse/shared';
 import {
@@ -9,7 +9,6 @@ import {
   VerifyDomainDocument,
   type DomainFieldsFragment,
 } from '@gatehouse/shared/generated';
-import { Alert } from '../../../ui/Alert';
 import { Badge } from '../../../ui/Badge';
 import { Button } from '../../../ui/Button';
 import { ConfirmDialog } from '../../../ui/ConfirmDialog';
@@ -17,11 +16,13 @@ import { CopyButton } from '../../../ui/CopyButton';
 import { DataTable, type Column } from '../../../ui/DataTable';
 import { useFormatDateTime } from '../../../ui/dates';
 import { Field } from '../../../ui/Field';
-import { errorMessage, formErrors } from '../../../ui/formErrors';
+import { EmptyState } from '../../../ui/EmptyState';
+import { formErrors } from '../../../ui/formErrors';
 import { PlusIcon } from '../../../ui/icons';
-import { Menu } from '../../../ui/Menu';
+import { Menu, type MenuItem } from '../../../ui/Menu';
 import { QueryResult } from '../../../ui/QueryResult';
 import { Section } from '../../../ui/Section';
+import { useReportedAction, useToast } from '../../../ui/Toast';
 
 const STATUS = {
   PENDING: <Badge tone="warning">Pending</Badge>,
@@ -49,6 +50,25 @@ function RecordCell({ domain }: { domain: DomainFieldsFragment }) {
   );
 }
 
+/** A domain name that wraps only after a dot, never inside a label (a narrow column broke "co|m"). */
+function DomainName({ name }: { name: string }) {
+  const labels = name.split('.');
+  return (
+    <span className="mono domain-name">
+      {labels.map((label, index) => (
+        <Fragment key={index}>
+          {label}
+          {index < labels.length - 1 && (
+            <>
+              .<wbr />
+            </>
+          )}
+        </Fragment>
+      ))}
+    </span>
+  );
+}
+
 /**
  * The Security tab's domains: claimed with a DNS TXT record and verified before single sign-on
  * may route or sign in anyone at them.
@@ -64,9 +84,9 @@ export function DomainList() {
   const [includeSubdomains, setIncludeSubdomains] = useState(false);
   const [nameError, setNameError] = useState<string | null>(null);
   const [adding, setAdding] = useState(false);
-  const [verifying, setVerifying] = useState<string | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
   const [deleting, setDeleting] = useState<DomainFieldsFragment | null>(null);
+  const toast = useToast();
+  const run = useReportedAction();
 
   async function handleAdd(event: FormEvent) {
     event.preventDefault();
@@ -76,7 +96,8 @@ export function DomainList() {
     }
     setAdding(true);
     try {
-      await addDomain({ variables: { domain: name.trim(), includeSubdomains } });
+      const added = await addDomain({ variables: { domain: name.trim(), includeSubdomains } });
+      toast({ text: `${added.data?.addDomain.domain ?? name.trim()} added. Publish its DNS record, then verify it.` });
       setName('');
       setIncludeSubdomains(false);
       setNameError(null);
@@ -88,13 +109,30 @@ export function DomainList() {
     }
   }
 
-  async function run(action: () => Promise<unknown>, fallbackField: string) {
-    setProblem(null);
-    try {
-      await action();
-    } catch (caught) {
-      setProblem(errorMessage(caught, fallbackField));
-    }
+  async function verify(domain: DomainFieldsFragment) {
+    await run(
+      () => verifyDomain({ variables: { id: domain.id } }),
+      ({ data }) =>
+        data?.verifyDomain.status === 'VERIFIED'
+          ? { text: `${domain.domain} is verified.` }
+          : { tone: 'error', text: `${domain.domain} is not verified yet. ${data?.verifyDomain.lastCheckError ?? ''}` },
+    );
+  }
+
+  function menuItems(domain: DomainFieldsFragment): MenuItem[] {
+    const cover = !domain.includeSubdomains;
+    return [
+      ...(domain.status === 'VERIFIED' ? [] : [{ label: 'Verify now', onSelect: () => void verify(domain) }]),
+      {
+        label: cover ? 'Cover subdomains too' : 'Stop covering subdomains',
+        onSelect: () =>
+          void run(
+            () => updateDomain({ variables: { id: domain.id, input: { includeSubdomains: cover } } }),
+            () => ({ text: `${domain.domain} ${cover ? 'now covers' : 'no longer covers'} its subdomains.` }),
+          ),
+      },
+      { label: 'Delete', tone: 'danger', onSelect: () => setDeleting(domain) },
+    ];
   }
 
   const columns: Column<DomainFieldsFragment>[] = [
@@ -103,7 +141,7 @@ export function DomainList() {
       header: 'Domain',
       cell: (domain) => (
         <div className="cell-stack">
-          <span className="mono">{domain.domain}</span>
+          <DomainName name={domain.domain} />
           <span className="cell-sub">{domain.includeSubdomains ? 'and its subdomains' : 'this domain only'}</span>
         </div>
       ),
@@ -131,41 +169,7 @@ export function DomainList() {
       header: 'Actions',
       hideHeader: true,
       className: 'cell-actions',
-      cell: (domain) => (
-        <div className="row-actions">
-          {domain.status !== 'VERIFIED' && (
-            <Button
-              size="sm"
-              busy={verifying === domain.id}
-              aria-label={`Verify ${domain.domain} now`}
-              onClick={async () => {
-                setVerifying(domain.id);
-                await run(() => verifyDomain({ variables: { id: domain.id } }), 'domain');
-                setVerifying(null);
-              }}
-            >
-              Verify now
-            </Button>
-          )}
-          <Menu
-            label={`Actions for ${domain.domain}`}
-            items={[
-              {
-                label: domain.includeSubdomains ? 'Stop covering subdomains' : 'Cover subdomains too',
-                onSelect: () =>
-                  void run(
-                    () =>
-                      updateDomain({
-                        variables: { id: domain.id, input: { includeSubdomains: !domain.includeSubdomains } },
-                      }),
-                    'includeSubdomains',
-                  ),
-              },
-              { label: 'Delete', tone: 'danger', onSelect: () => setDeleting(domain) },
-            ]}
-          />
-        </div>
-      ),
+      cell: (domain) => <Menu label={`Actions for ${domain.domain}`} items={menuItems(domain)} />,
     },
   ];
 
@@ -173,7 +177,7 @@ export function DomainList() {
     <Section
       wide
       title="Domains"
-      description={`Prove your organization controls a domain by publishing a DNS TXT record. Single sign-on works only for verified domains. Gatehouse checks a pending domain regularly for ${DOMAIN_VERIFICATION_DAYS} days; "Verify now" checks at once.`}
+      description={`Prove your organization controls a domain by publishing a DNS TXT record. Single sign-on works only for verified domains. Gatehouse checks a pending domain regularly for ${DOMAIN_VERIFICATION_DAYS} days; "Verify now" in its menu checks at once.`}
     >
       <form className="form-inline" onSubmit={handleAdd} noValidate>
         <Field
@@ -197,7 +201,6 @@ export function DomainList() {
           Add domain
         </Button>
       </form>
-      {problem && <Alert tone="error">{problem}</Alert>}
       <QueryResult error={error} data={data} loadingLabel="Loading domains" onRetry={() => void refetch()}>
         {(data) => (
           <DataTable
@@ -205,7 +208,12 @@ export function DomainList() {
             columns={columns}
             rows={data.domains}
             rowKey={(domain) => domain.id}
-            empty={<p>No domain yet.</p>}
+            empty={
+              <EmptyState>
+                No domains yet. Add one above and publish its DNS record: once it is verified, single sign-on can sign
+                in people at it.
+              </EmptyState>
+            }
           />
         )}
       </QueryResult>
@@ -217,6 +225,7 @@ export function DomainList() {
           onConfirm={async () => {
             await deleteDomain({ variables: { id: deleting.id } });
             setDeleting(null);
+            toast({ text: `${deleting.domain} is deleted.` });
           }}
         >
           <p>

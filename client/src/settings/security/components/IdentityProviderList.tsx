@@ -15,6 +15,8 @@ import { PlusIcon } from '../../../ui/icons';
 import { Menu } from '../../../ui/Menu';
 import { QueryResult } from '../../../ui/QueryResult';
 import { Section } from '../../../ui/Section';
+import { EmptyState } from '../../../ui/EmptyState';
+import { useToast } from '../../../ui/Toast';
 import { IdentityProviderDialog } from './IdentityProviderDialog';
 
 type Action = { kind: 'create' } | { kind: 'edit' | 'delete'; provider: IdentityProviderFieldsFragment };
@@ -69,7 +71,9 @@ export function IdentityProviderList() {
   const [updateProvider] = useMutation(UpdateIdentityProviderDocument);
   const [deleteProvider] = useMutation(DeleteIdentityProviderDocument, { refetchQueries: [IdentityProvidersDocument] });
   const [action, setAction] = useState<Action | null>(null);
+  const toast = useToast();
   const close = () => setAction(null);
+  const create = () => setAction({ kind: 'create' });
 
   const columns: Column<IdentityProviderFieldsFragment>[] = [
     ...COLUMNS,
@@ -96,7 +100,7 @@ export function IdentityProviderList() {
       title="Identity providers"
       description="Let members sign in with your company's OpenID Connect provider (Okta, Entra ID, Google, Keycloak…). Their groups there decide their role and groups here at every sign-in."
       actions={
-        <Button variant="primary" onClick={() => setAction({ kind: 'create' })}>
+        <Button variant="primary" onClick={create}>
           <PlusIcon />
           Add identity provider
         </Button>
@@ -109,17 +113,31 @@ export function IdentityProviderList() {
             columns={columns}
             rows={data.identityProviders}
             rowKey={(provider) => provider.id}
-            empty={<p>No identity provider yet: members sign in with their password.</p>}
+            empty={
+              <EmptyState actionLabel="Add the first identity provider" onAction={create}>
+                No identity providers yet: members sign in with their password. An identity provider lets them sign in
+                with your company account instead.
+              </EmptyState>
+            }
           />
         )}
       </QueryResult>
       {action?.kind === 'create' && (
-        <IdentityProviderDialog onSubmit={(input) => createProvider({ variables: { input } })} onClose={close} />
+        <IdentityProviderDialog
+          onSubmit={async (input) => {
+            await createProvider({ variables: { input } });
+            toast({ text: `${input.name} added.` });
+          }}
+          onClose={close}
+        />
       )}
       {action?.kind === 'edit' && (
         <IdentityProviderDialog
           provider={action.provider}
-          onSubmit={(input) => updateProvider({ variables: { id: action.provider.id, input } })}
+          onSubmit={async (input) => {
+            await updateProvider({ variables: { id: action.provider.id, input } });
+            toast({ text: `${input.name} saved.` });
+          }}
           onClose={close}
         />
       )}
@@ -131,6 +149,7 @@ export function IdentityProviderList() {
           onConfirm={async () => {
             await deleteProvider({ variables: { id: action.provider.id } });
             close();
+            toast({ text: `${action.provider.name} is deleted.` });
           }}
         >
           <p>

@@ -17,12 +17,11 @@ import { ConfirmDialog } from '../../../ui/ConfirmDialog';
 import { DataTable, type Column } from '../../../ui/DataTable';
 import { useFormatDateTime } from '../../../ui/dates';
 import { Field } from '../../../ui/Field';
-import { formErrors } from '../../../ui/formErrors';
 import { PlusIcon } from '../../../ui/icons';
 import { Menu, type MenuItem } from '../../../ui/Menu';
 import { Section } from '../../../ui/Section';
 import { SelectField } from '../../../ui/SelectField';
-import { useToast } from '../../../ui/Toast';
+import { useReportedAction, useToast } from '../../../ui/Toast';
 import { AssignmentList, NameList } from '../../access/AssignmentList';
 import { ChangeRoleDialog } from '../../access/ChangeRoleDialog';
 import { GroupMembershipDialog } from '../../access/GroupMembershipDialog';
@@ -82,14 +81,8 @@ export function MemberList() {
   const members = data?.members.nodes ?? [];
   const pageInfo = data?.members.pageInfo;
 
-  async function run(operation: () => Promise<unknown>, done: string, undo?: () => void) {
-    try {
-      await operation();
-      toast({ text: done, undo });
-    } catch (caught) {
-      toast({ tone: 'error', text: formErrors(caught, []).form ?? 'Something went wrong.' });
-    }
-  }
+  const report = useReportedAction();
+  const run = (operation: () => Promise<unknown>, text: string, undo?: () => void) => report(operation, { text, undo });
 
   const setMemberStatus = (member: MemberFieldsFragment, status: 'ACTIVE' | 'INACTIVE') =>
     updateMember({ variables: { input: { userId: member.id, status } } });

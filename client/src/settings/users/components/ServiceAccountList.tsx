@@ -16,6 +16,7 @@ import { Dialog } from '../../../ui/Dialog';
 import { PlusIcon } from '../../../ui/icons';
 import { Menu, type MenuItem } from '../../../ui/Menu';
 import { Section } from '../../../ui/Section';
+import { useReportedAction, useToast } from '../../../ui/Toast';
 import { AssignmentList, NameList } from '../../access/AssignmentList';
 import { ChangeRoleDialog } from '../../access/ChangeRoleDialog';
 import { GroupMembershipDialog } from '../../access/GroupMembershipDialog';
@@ -41,8 +42,13 @@ export function ServiceAccountList() {
   const [deleteServiceAccount] = useMutation(DeleteServiceAccountDocument, { refetchQueries });
   const [action, setAction] = useState<Action | null>(null);
   const close = () => setAction(null);
+  const toast = useToast();
+  const report = useReportedAction();
 
   const update = (id: string, input: UpdateServiceAccountInput) => updateServiceAccount({ variables: { id, input } });
+
+  const reactivate = (account: ServiceAccountFieldsFragment) =>
+    report(() => update(account.id, { status: 'ACTIVE' }), { text: `${account.name} is active again.` });
 
   function menuItems(account: ServiceAccountFieldsFragment): MenuItem[] {
     return [
@@ -50,7 +56,7 @@ export function ServiceAccountList() {
       { label: 'Change role', onSelect: () => setAction({ kind: 'role', account }) },
       account.status === 'ACTIVE'
         ? { label: 'Deactivate', tone: 'danger', onSelect: () => setAction({ kind: 'deactivate', account }) }
-        : { label: 'Reactivate', onSelect: () => void update(account.id, { status: 'ACTIVE' }) },
+        : { label: 'Reactivate', onSelect: () => void reactivate(account) },
       { label: 'Delete', tone: 'danger', onSelect: () => setAction({ kind: 'delete', account }) },
     ];
   }
@@ -142,7 +148,12 @@ export function ServiceAccountList() {
         <ChangeRoleDialog
           name={action.account.name}
           currentRole={action.account.role}
-          onSave={(roleId) => update(action.account.id, { roleId })}
+          onSave={async (roleId) => {
+            const { data } = await update(action.account.id, { roleId });
+            toast({
+              text: `${action.account.name} is now ${data?.updateServiceAccount.role.name ?? 'in its new role'}.`,
+            });
+          }}
           onClose={close}
         />
       )}
@@ -160,8 +171,10 @@ export function ServiceAccountList() {
           confirmLabel="Deactivate"
           onClose={close}
           onConfirm={async () => {
-            await update(action.account.id, { status: 'INACTIVE' });
+            const { account } = action;
+            await update(account.id, { status: 'INACTIVE' });
             close();
+            toast({ text: `${account.name} is deactivated.`, undo: () => void reactivate(account) });
           }}
         >
           <p>Its API keys stop working at once, until you reactivate it.</p>
@@ -176,6 +189,7 @@ export function ServiceAccountList() {
           onConfirm={async () => {
             await deleteServiceAccount({ variables: { id: action.account.id } });
             close();
+            toast({ text: `${action.account.name} is deleted.` });
           }}
         >
           <p>The account and its API keys are removed for good; programs using them stop working at once.</p>

@@ -15,6 +15,7 @@ import { useFormatDateTime } from '../../../ui/dates';
 import { PlusIcon } from '../../../ui/icons';
 import { Menu, type MenuItem } from '../../../ui/Menu';
 import { Section } from '../../../ui/Section';
+import { useToast } from '../../../ui/Toast';
 import { MembersButton } from '../../access/MembersButton';
 import { NameDescriptionDialog } from '../../access/NameDescriptionDialog';
 import { WorkspaceMembersDialog } from './WorkspaceMembersDialog';
@@ -36,6 +37,7 @@ export function WorkspaceList() {
   const [deleteWorkspace] = useMutation(DeleteWorkspaceDocument, { refetchQueries: [WorkspacesDocument] });
   const [action, setAction] = useState<Action | null>(null);
   const close = () => setAction(null);
+  const toast = useToast();
 
   function menuItems(workspace: WorkspaceFieldsFragment): MenuItem[] {
     const items: MenuItem[] = [{ label: 'Members', onSelect: () => setAction({ kind: 'members', workspace }) }];
@@ -116,7 +118,10 @@ export function WorkspaceList() {
           title="New workspace"
           description="You become its Owner."
           submitLabel="Create workspace"
-          onSubmit={(input) => createWorkspace({ variables: { input } })}
+          onSubmit={async (input) => {
+            await createWorkspace({ variables: { input } });
+            toast({ text: `${input.name} created.` });
+          }}
           onClose={close}
         />
       )}
@@ -136,6 +141,7 @@ export function WorkspaceList() {
           onConfirm={async () => {
             await deleteWorkspace({ variables: { id: action.workspace.id } });
             close();
+            toast({ text: `${action.workspace.name} is deleted.` });
           }}
         >
           <p>The workspace and every role in it are removed for good.</p>
