@@ -6,15 +6,7 @@
 // BENCH_AUDIT_EVENTS scales the total (default 10,000,000). The database is a fresh one on
 // BENCH_DATABASE_URL's server (or DATABASE_URL's), else on an embedded PostgreSQL; it is dropped
 // at the end.
-import { createRequire } from 'node:module';
-import fs from 'node:fs';
-import path from 'node:path';
-import { freePort } from '../scripts/free-port.js';
-import { graphql, root, startServer, writeResults } from './server.mjs';
-
-const require = createRequire(path.join(root, 'server', 'package.json'));
-const { Client } = require('pg');
-const dist = (file) => require(path.join(root, 'server', 'dist', file));
+import { databaseServer, dist, graphql, query, startServer, writeResults } from './server.mjs';
 
 const TOTAL = Number(process.env.BENCH_AUDIT_EVENTS ?? 10_000_000);
 const ORGANIZATIONS = 100;
@@ -38,30 +30,6 @@ const ACTIONS = [
 const PAGE = `query($after: String, $filter: AuditEventFilter) {
   auditEvents(first: 50, after: $after, filter: $filter) { nodes { id sequence action } pageInfo { endCursor hasNextPage } }
 }`;
-
-async function databaseServer() {
-  const serverUrl = process.env.BENCH_DATABASE_URL || process.env.DATABASE_URL;
-  if (serverUrl) return { url: serverUrl, stop: async () => {} };
-  const dataDir = path.join(root, 'bench', 'tmp', `audit-pg-${process.pid}`);
-  const embedded = await dist('db/embedded-postgres.js').startEmbeddedPostgres(dataDir, await freePort());
-  return {
-    url: embedded.url,
-    stop: async () => {
-      await embedded.stop();
-      fs.rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
-
-async function query(url, sql, params) {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(sql, params)).rows;
-  } finally {
-    await client.end();
-  }
-}
 
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
