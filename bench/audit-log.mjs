@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 // Audit log at ten million events: 100 organizations (one with 2 million) generated with SQL,
 // then, through GraphQL against a production build, the latency of the first page, of a page
 // 100,000 events deep reached by cursor and of filtered pages in the big organization; append
@@ -6,15 +7,7 @@
 // BENCH_AUDIT_EVENTS scales the total (default 10,000,000). The database is a fresh one on
 // BENCH_DATABASE_URL's server (or DATABASE_URL's), else on an embedded PostgreSQL; it is dropped
 // at the end.
-import { createRequire } from 'node:module';
-import fs from 'node:fs';
-import path from 'node:path';
-import { freePort } from '../scripts/free-port.js';
-import { graphql, root, startServer, writeResults } from './server.mjs';
-
-const require = createRequire(path.join(root, 'server', 'package.json'));
-const { Client } = require('pg');
-const dist = (file) => require(path.join(root, 'server', 'dist', file));
+import { databaseServer, dist, graphql, query, startServer, writeResults } from './server.mjs';
 
 const TOTAL = Number(process.env.BENCH_AUDIT_EVENTS ?? 10_000_000);
 const ORGANIZATIONS = 100;
@@ -38,30 +31,6 @@ const ACTIONS = [
 const PAGE = `query($after: String, $filter: AuditEventFilter) {
   auditEvents(first: 50, after: $after, filter: $filter) { nodes { id sequence action } pageInfo { endCursor hasNextPage } }
 }`;
-
-async function databaseServer() {
-  const serverUrl = process.env.BENCH_DATABASE_URL || process.env.DATABASE_URL;
-  if (serverUrl) return { url: serverUrl, stop: async () => {} };
-  const dataDir = path.join(root, 'bench', 'tmp', `audit-pg-${process.pid}`);
-  const embedded = await dist('db/embedded-postgres.js').startEmbeddedPostgres(dataDir, await freePort());
-  return {
-    url: embedded.url,
-    stop: async () => {
-      await embedded.stop();
-      fs.rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
-
-async function query(url, sql, params) {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(sql, params)).rows;
-  } finally {
-    await client.end();
-  }
-}
 
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
@@ -106,10 +75,13 @@ async function main() {
   const name = `gatehouse_bench_audit_${process.pid}`;
   await query(pg.url, `CREATE DATABASE ${name}`);
   const databaseUrl = Object.assign(new URL(pg.url), { pathname: `/${name}` }).toString();
+  // The appenders and the retention pass below key the chain as the server does.
+  const chainKey = randomBytes(32).toString('base64');
   const server = await startServer({
     DATABASE_URL: databaseUrl,
     BCRYPT_COST: '4',
     AUDIT_RETENTION_INTERVAL_SECONDS: '0',
+    AUDIT_CHAIN_KEY: chainKey,
   });
   try {
     const admins = [];
@@ -168,7 +140,8 @@ async function main() {
     const dataSource = createDataSource(databaseUrl);
     await dataSource.initialize();
     const { record } = dist('audit-log/audit-log.service.js');
-    const context = { auth: null, ip: '127.0.0.1', userAgent: 'bench', requestId: 'bench' };
+    const config = { ...dist('kernel/config.js').loadConfig(), auditChainKey: chainKey };
+    const context = { auth: null, config, ip: '127.0.0.1', userAgent: 'bench', requestId: 'bench' };
     let appended = 0;
     const end = Date.now() + APPEND_SECONDS * 1000;
     await Promise.all(
@@ -193,7 +166,7 @@ async function main() {
 
     await query(databaseUrl, 'UPDATE organizations SET audit_retention_days = 180 WHERE id = $1', [big.organizationId]);
     const retentionStart = Date.now();
-    const removed = await dist('audit-log/audit-retention.js').applyAuditRetention(dataSource);
+    const removed = await dist('audit-log/audit-retention.js').applyAuditRetention(dataSource, config);
     const retentionSeconds = (Date.now() - retentionStart) / 1000;
     await dataSource.destroy();
     console.log(`retention: removed ${removed.toLocaleString('en')} events in ${retentionSeconds.toFixed(1)} s`);

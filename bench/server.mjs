@@ -2,11 +2,41 @@
 // embedded PostgreSQL in a throw-away folder under bench/tmp.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../scripts/free-port.js';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+// The server's own dependencies and build, for benches that write through its code paths.
+export const require = createRequire(path.join(root, 'server', 'package.json'));
+const { Client } = require('pg');
+export const dist = (file) => require(path.join(root, 'server', 'dist', file));
+
+/** A PostgreSQL server for a bench's own database: BENCH_DATABASE_URL's or DATABASE_URL's, else an embedded one. */
+export async function databaseServer() {
+  const serverUrl = process.env.BENCH_DATABASE_URL || process.env.DATABASE_URL;
+  if (serverUrl) return { url: serverUrl, stop: async () => {} };
+  const dataDir = path.join(root, 'bench', 'tmp', `audit-pg-${process.pid}`);
+  const embedded = await dist('db/embedded-postgres.js').startEmbeddedPostgres(dataDir, await freePort());
+  return {
+    url: embedded.url,
+    stop: async () => {
+      await embedded.stop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function query(url, sql, params) {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(sql, params)).rows;
+  } finally {
+    await client.end();
+  }
+}
 
 export async function startServer(env = {}) {
   const port = await freePort();

@@ -321,7 +321,8 @@ describe('audit streams', () => {
   it('a stream whose secret no longer opens fails alone; the others keep delivering', async () => {
     const admin = await signUp(app);
     const { auditStream: broken } = await create(admin.client, { url: 'http://127.0.0.1:9/broken' });
-    // Due now: a first attempt may already have failed on the closed port and be backing off.
+    // A deliverer may already have tried the stream's own creation event (UNREACHABLE, backing off):
+    // due again now, its next attempt meets the unreadable secret.
     await app.db.query(`UPDATE audit_streams SET sealed_secret = 'v1.garbage', next_attempt_at = now() WHERE id = $1`, [
       broken.id,
     ]);
@@ -331,10 +332,10 @@ describe('audit streams', () => {
     expect(await eventually(async () => acceptedEvents(secret).some((e) => e.data.sequence === last), 10_000)).toBe(
       true,
     );
-    const brokenRow = async () =>
+    const brokenState = async () =>
       (await app.db.query('SELECT status, last_error FROM audit_streams WHERE id = $1', [broken.id]))[0];
-    await eventually(async () => (await brokenRow()).last_error === 'SECRET_UNREADABLE', 10_000);
-    expect(await brokenRow()).toEqual({ status: 'FAILING', last_error: 'SECRET_UNREADABLE' });
+    await eventually(async () => (await brokenState()).last_error === 'SECRET_UNREADABLE', 10_000);
+    expect(await brokenState()).toEqual({ status: 'FAILING', last_error: 'SECRET_UNREADABLE' });
   });
 
   it('answers NOT_FOUND for another organization, FORBIDDEN without the permissions', async () => {

@@ -167,7 +167,7 @@ export interface ServerProcess {
   logs(): { level: number; msg: string; [field: string]: unknown }[];
   /** Sends SIGTERM and resolves with the exit code once the process has ended. */
   stop(): Promise<number | null>;
-  /** SIGKILL, for cleaning up after a failed test; resolves once the process has ended. */
+  /** SIGKILL: a crash (nothing in memory survives), or cleanup after a failed test; resolves once the process has ended. */
   kill(): Promise<void>;
 }
 
