@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 // Audit log at ten million events: 100 organizations (one with 2 million) generated with SQL,
 // then, through GraphQL against a production build, the latency of the first page, of a page
 // 100,000 events deep reached by cursor and of filtered pages in the big organization; append
@@ -7,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 // BENCH_AUDIT_EVENTS scales the total (default 10,000,000). The database is a fresh one on
 // BENCH_DATABASE_URL's server (or DATABASE_URL's), else on an embedded PostgreSQL; it is dropped
 // at the end.
+import { randomBytes } from 'node:crypto';
 import { databaseServer, dist, graphql, query, startServer, writeResults } from './server.mjs';
 
 const TOTAL = Number(process.env.BENCH_AUDIT_EVENTS ?? 10_000_000);
