@@ -233,6 +233,8 @@ export async function acceptInvitation(ctx: RequestContext, input: AcceptInvitat
     throw AppError.forbidden(`This invitation was sent to ${preview.email}. Sign out and accept it with that account.`);
   }
   if (existing && !ctx.auth?.sessionId) {
+    // A parallel acceptance may have created this very account a moment ago: the token is spent then.
+    assertUsable(await invitationByToken(ctx, input.token));
     throw AppError.unauthenticated(`Sign in as ${preview.email} to accept this invitation.`);
   }
   let passwordHash: string | null = null;
