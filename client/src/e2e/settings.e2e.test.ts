@@ -83,11 +83,14 @@ describe('General, AI and Security tabs', () => {
     await page.getByLabel('Session lifetime (hours)').fill('12');
     await page.getByLabel('Authorized email domains').fill('example.com, corp.example.org');
     await page.getByLabel('Allow API keys that never expire').check();
+    expect(await page.getByLabel('Require single sign-on for verified domains').isChecked()).toBe(false);
+    await page.getByLabel('Require single sign-on for verified domains').check();
     await page.getByRole('button', { name: 'Save changes' }).click();
     await page.getByText('Security settings saved.').waitFor();
     await screenshot(page, 'settings-security');
     await page.reload();
     expect(await page.getByLabel('Session lifetime (hours)').inputValue()).toBe('12');
     expect(await page.getByLabel('Authorized email domains').inputValue()).toBe('corp.example.org, example.com');
+    expect(await page.getByLabel('Require single sign-on for verified domains').isChecked()).toBe(true);
   });
 });

@@ -40,6 +40,5 @@ export async function startSsoSignIn(ctx: RequestContext, req: Request, res: Res
 export async function finishSsoSignIn(ctx: RequestContext, req: Request, res: Response): Promise<void> {
   const pending = takePendingCookie<PendingSsoSignIn>(ctx, req, res, SSO_COOKIE);
   if (!pending) throw new SsoFailure('expired');
-  await completeSsoSignIn(ctx, pending, req.originalUrl);
-  res.redirect(303, '/');
+  res.redirect(303, await completeSsoSignIn(ctx, pending, req.originalUrl));
 }

@@ -27,6 +27,7 @@ import { createMembership } from '../organization/membership.service';
 import { OrganizationEntity } from '../organization/organization.entity';
 import { OutboundError, fetchJson, outboundHttpOptions, outboundPolicy } from '../outbound/outbound';
 import { UserEntity } from '../user/user.entity';
+import { sealLink, type PendingLink } from '../social/social-identity';
 import {
   IdentityProviderDomainEntity,
   IdentityProviderEntity,
@@ -331,7 +332,7 @@ async function userForSubject(
   claims: Record<string, unknown>,
   email: string,
   groups: string[],
-): Promise<{ user: UserEntity; created: boolean }> {
+): Promise<{ user: UserEntity; created: boolean } | { link: PendingLink }> {
   const [linked] = await tx.query(
     `UPDATE user_identities SET groups = $3, last_sign_in_at = now()
       WHERE identity_provider_id = $1 AND subject = $2 RETURNING user_id`,
@@ -341,8 +342,13 @@ async function userForSubject(
     return { user: await tx.findOneByOrFail(UserEntity, { id: linked[0].user_id }), created: false };
   }
   // An account that already exists is never taken over by an email claim: any organization's
-  // Admin can configure a provider that says any email.
-  if (await tx.existsBy(UserEntity, { email })) throw new SsoFailure('account_exists');
+  // Admin can configure a provider that says any email. Its owner may link it by signing in
+  // with its password (and second factor) in this flow; an account without one is refused.
+  const existing = await tx.findOneBy(UserEntity, { email });
+  if (existing?.passwordHash) {
+    return { link: { provider: 'sso', identityProviderId: provider.id, subject: String(claims.sub), email } };
+  }
+  if (existing) throw new SsoFailure('account_exists');
   const text = (name: string) =>
     typeof claims[name] === 'string' ? (claims[name] as string).trim().slice(0, LIMITS.nameMaxLength) : '';
   try {
@@ -457,14 +463,16 @@ async function syncMappedGroups(
 
 /**
  * Finishes the flow: verifies the provider's answer, finds or creates the user, applies the
- * group mappings and starts a session, all in one transaction with its audit events. Refusals
- * are recorded as failed sign-ins of the provider's organization.
+ * group mappings and starts a session, all in one transaction with its audit events, and
+ * answers where the browser goes next: signed in ("/"), or to the sign-in page to prove an
+ * existing account before the identity is linked. Refusals are recorded as failed sign-ins of
+ * the provider's organization.
  */
 export async function completeSsoSignIn(
   ctx: RequestContext,
   pending: PendingSsoSignIn,
   callbackUrl: string,
-): Promise<void> {
+): Promise<string> {
   const provider = await ctx.db.manager.findOneBy(IdentityProviderEntity, { id: pending.providerId });
   if (!provider?.enabled) throw new SsoFailure('provider_unavailable');
   let user: UserEntity | null = null;
@@ -474,7 +482,7 @@ export async function completeSsoSignIn(
     const email = typeof claims.email === 'string' ? normalizeEmail(claims.email) : '';
     if (!email.includes('@') || claims.email_verified === false) throw new SsoFailure('email_missing');
     const groups = claimedGroups(claims, provider.groupsClaim);
-    await ctx.db.transaction(async (tx) => {
+    return await ctx.db.transaction(async (tx) => {
       // Shares the row with other sign-ins but waits for a configuration change to commit.
       const current = await tx.findOne(IdentityProviderEntity, {
         where: { id: provider.id },
@@ -489,6 +497,10 @@ export async function completeSsoSignIn(
         );
       }
       const found = await userForSubject(tx, current, claims, email, groups);
+      if ('link' in found) {
+        // The email is a claim, not proof: the account's owner signs in with its password to link it.
+        return `/signin?${new URLSearchParams({ link: sealLink(ctx, found.link), email })}`;
+      }
       user = found.user;
       const membership = await applyMappings(ctx, tx, current, found.user, groups);
       const session = await startSession(ctx, tx, found.user.id, current.organizationId);
@@ -506,6 +518,7 @@ export async function completeSsoSignIn(
         target: { type: 'user', id: found.user.id, name: found.user.displayName },
         changes: { identityProvider: { before: null, after: current.name } },
       });
+      return '/';
     });
   } catch (error) {
     await recordFailedSignIn(ctx, provider, error, user);

@@ -111,6 +111,7 @@ function expectFailedSignIn(setup: Setup, userId: string | null) {
 }
 
 const VIEWER = '{ viewer { user { id email firstName hasPassword } role { id } organization { id } } }';
+const SIGN_IN = 'mutation($input: SignInInput!) { signIn(input: $input) { user { id } } }';
 
 async function groupMembers(groupId: string): Promise<string[]> {
   const rows = await app.db.query('SELECT user_id FROM group_members WHERE group_id = $1', [groupId]);
@@ -305,19 +306,68 @@ describe('single sign-on with OpenID Connect', () => {
     expect((await signedIn.client.ok(VIEWER)).viewer.role.id).toBe('admin');
   });
 
-  it('never takes over an existing account that has the same email', async () => {
+  it('links an existing password account only after its password, then signs it in by subject', async () => {
     const setup = await organizationWithProvider();
     const existing = await signUp(app, { email: `owner-${unique('x').replace(/\W/g, '')}@${setup.domain}` });
     const claimer = await person(setup, ['it'], existing.email);
     const { location, cookies } = await ssoSignIn(`provider=${setup.providerId}`, claimer.login);
+    expect(cookies.has('gatehouse_session')).toBe(false);
+    const url = new URL(location, app.url);
+    expect(url.pathname).toBe('/signin');
+    expect(url.searchParams.get('email')).toBe(existing.email);
+    const identities = () => app.db.query('SELECT subject FROM user_identities WHERE user_id = $1', [existing.userId]);
+    const memberships = async () =>
+      (await app.db.query('SELECT count(*)::int AS count FROM memberships WHERE user_id = $1', [existing.userId]))[0]
+        .count;
+    expect(await identities()).toEqual([]);
+    expect(await memberships()).toBe(1);
+
+    // The email claim alone links nothing: the account's password is needed, in this flow.
+    const linkToken = url.searchParams.get('link')!;
+    const wrong = await app.client().request(SIGN_IN, {
+      input: { email: existing.email, password: 'Not-the-password-1', linkToken },
+    });
+    expect(errorCode(wrong)).toBe('UNAUTHENTICATED');
+    expect(await identities()).toEqual([]);
+
+    const linked = app.client();
+    await linked.ok(SIGN_IN, { input: { email: existing.email, password: existing.password, linkToken } });
+    expect(await identities()).toEqual([{ subject: claimer.sub }]);
+    const connected = await expectAuditEvent(app.db, {
+      mutation: 'signIn',
+      organizationId: existing.organizationId,
+      category: 'USER_ACTIONS',
+      action: 'user.signInMethodConnected',
+      actorId: existing.userId,
+      targetId: existing.userId,
+    });
+    expect(connected.changes.signInMethod.after).toBe('Corporate login');
+    const { connectedSignInMethods } = await linked.ok('{ connectedSignInMethods { provider name } }');
+    expect(connectedSignInMethods).toEqual([{ provider: 'sso', name: 'Corporate login' }]);
+
+    // Found by subject now; the mappings still decide the role in the provider's organization.
+    const after = await ssoSignIn(`provider=${setup.providerId}`, claimer.login);
+    expect(after.location).toBe('/');
+    expect((await after.client.ok(VIEWER)).viewer).toMatchObject({
+      user: { id: existing.userId, hasPassword: true },
+      role: { id: 'admin' },
+      organization: { id: setup.admin.organizationId },
+    });
+    expect(await memberships()).toBe(2);
+  });
+
+  it('never takes over an existing account without a password', async () => {
+    const setup = await organizationWithProvider();
+    const first = await person(setup, ['engineering']);
+    const created = await ssoSignIn(`provider=${setup.providerId}`, first.login);
+    const userId = (await created.client.ok(VIEWER)).viewer.user.id;
+    // A second provider account claiming the same email: no password to prove the account with.
+    const claimer = await person(setup, ['it'], first.email);
+    const { location, cookies } = await ssoSignIn(`provider=${setup.providerId}`, claimer.login);
     expect(location).toBe('/signin?sso_error=account_exists');
     expect(cookies.has('gatehouse_session')).toBe(false);
-    const identities = await app.db.query('SELECT * FROM user_identities WHERE user_id = $1', [existing.userId]);
-    expect(identities).toEqual([]);
-    const [{ count }] = await app.db.query('SELECT count(*)::int AS count FROM memberships WHERE user_id = $1', [
-      existing.userId,
-    ]);
-    expect(count).toBe(1);
+    const identities = await app.db.query('SELECT subject FROM user_identities WHERE user_id = $1', [userId]);
+    expect(identities).toEqual([{ subject: first.sub }]);
   });
 
   it("routes by email only to the organization that verified the domain, never to a squatter's claim", async () => {

@@ -18,7 +18,7 @@ import { mostRecentMembership } from '../organization/membership.service';
 import { OrganizationEntity } from '../organization/organization.entity';
 import { UserEntity } from '../user/user.entity';
 import { SocialIdentityEntity } from './social-identity.entity';
-import { connectIdentity, insertIdentity, sealLink, type PendingLink } from './social-identity';
+import { connectIdentity, insertIdentity, sealLink, type SocialLink } from './social-identity';
 import {
   socialProvider,
   socialProviderEnabled,
@@ -114,7 +114,7 @@ export async function completeSocialSignIn(
     if (await ssoRequiredFor(ctx.db.manager, { id: '', email: profile.email }, false)) {
       throw new SsoFailure('sso_required');
     }
-    const link: PendingLink = { provider, subject: profile.subject, email: profile.email };
+    const link: SocialLink = { provider, subject: profile.subject, email: profile.email };
     if (await ctx.db.manager.existsBy(UserEntity, { email: profile.email })) {
       // The email is a claim, not proof: the account's owner signs in with its password to link it.
       return `/signin?${new URLSearchParams({ link: sealLink(ctx, link), email: profile.email })}`;
@@ -178,7 +178,7 @@ async function connectToSignedInUser(
   return '/settings/profile';
 }
 
-async function newUser(tx: Transaction, link: PendingLink, names: { firstName: string; lastName: string }) {
+async function newUser(tx: Transaction, link: SocialLink, names: { firstName: string; lastName: string }) {
   return withConstraints(
     () =>
       tx.save(
@@ -194,7 +194,7 @@ async function newUser(tx: Transaction, link: PendingLink, names: { firstName: s
 }
 
 /** A new person with a pending invitation joins that organization; the provider verified the invited email. */
-async function joinedByInvitation(ctx: RequestContext, link: PendingLink, profile: ProviderProfile): Promise<boolean> {
+async function joinedByInvitation(ctx: RequestContext, link: SocialLink, profile: ProviderProfile): Promise<boolean> {
   return ctx.db.transaction(async (tx) => {
     const invitation = await pendingInvitationFor(tx, link.email);
     if (!invitation) return false;
@@ -216,7 +216,7 @@ async function joinedByInvitation(ctx: RequestContext, link: PendingLink, profil
   });
 }
 
-interface PendingSignUp extends PendingLink {
+interface PendingSignUp extends SocialLink {
   firstName: string;
   lastName: string;
 }

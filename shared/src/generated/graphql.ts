@@ -1164,6 +1164,7 @@ export type OrganizationSettingsFieldsFragment = {
   ai: { copilotTestDataAccess: boolean };
   security: {
     requireTwoFactor: boolean;
+    requireSso: boolean;
     authorizedEmailDomains: Array<string>;
     minPasswordLength: number;
     sessionLifetimeHours: number;
@@ -1181,6 +1182,7 @@ export type OrganizationSettingsQuery = {
     ai: { copilotTestDataAccess: boolean };
     security: {
       requireTwoFactor: boolean;
+      requireSso: boolean;
       authorizedEmailDomains: Array<string>;
       minPasswordLength: number;
       sessionLifetimeHours: number;
@@ -1201,6 +1203,7 @@ export type UpdateOrganizationSettingsMutation = {
     ai: { copilotTestDataAccess: boolean };
     security: {
       requireTwoFactor: boolean;
+      requireSso: boolean;
       authorizedEmailDomains: Array<string>;
       minPasswordLength: number;
       sessionLifetimeHours: number;
@@ -2305,6 +2308,7 @@ export const OrganizationSettingsFieldsFragmentDoc = {
               kind: 'SelectionSet',
               selections: [
                 { kind: 'Field', name: { kind: 'Name', value: 'requireTwoFactor' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'requireSso' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'authorizedEmailDomains' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'minPasswordLength' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'sessionLifetimeHours' } },
@@ -5553,6 +5557,7 @@ export const OrganizationSettingsDocument = {
               kind: 'SelectionSet',
               selections: [
                 { kind: 'Field', name: { kind: 'Name', value: 'requireTwoFactor' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'requireSso' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'authorizedEmailDomains' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'minPasswordLength' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'sessionLifetimeHours' } },
@@ -5639,6 +5644,7 @@ export const UpdateOrganizationSettingsDocument = {
               kind: 'SelectionSet',
               selections: [
                 { kind: 'Field', name: { kind: 'Name', value: 'requireTwoFactor' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'requireSso' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'authorizedEmailDomains' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'minPasswordLength' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'sessionLifetimeHours' } },

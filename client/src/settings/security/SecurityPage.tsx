@@ -68,6 +68,7 @@ function SecurityForm({
   });
   const [allowNever, setAllowNever] = useState(initial.allowNeverExpiringApiKeys);
   const [requireTwoFactor, setRequireTwoFactor] = useState(initial.requireTwoFactor);
+  const [requireSso, setRequireSso] = useState(initial.requireSso);
   const withoutTwoFactor = useQuery(MembersWithoutTwoFactorDocument, { fetchPolicy: 'cache-and-network' }).data
     ?.membersWithoutTwoFactor;
   const [errors, setErrors] = useState<Partial<Record<NumberSetting | 'domains', string>>>({});
@@ -108,6 +109,7 @@ function SecurityForm({
           authorizedEmailDomains: domainList(),
           allowNeverExpiringApiKeys: allowNever,
           requireTwoFactor,
+          requireSso,
           ...Object.fromEntries(NUMBER_FIELDS.map(({ name }) => [name, Number(numbers[name])])),
         },
       });
@@ -143,6 +145,17 @@ function SecurityForm({
                 : `${withoutTwoFactor.length === 1 ? '1 member does' : `${withoutTwoFactor.length} members do`} not use it yet and will have to set it up at their next visit: ${withoutTwoFactor.map((person) => person.name).join(', ')}.`}
             </p>
           )}
+        </fieldset>
+        <fieldset className="fieldset">
+          <legend className="field-label">Single sign-on</legend>
+          <label className="checkbox">
+            <input type="checkbox" checked={requireSso} onChange={(event) => setRequireSso(event.target.checked)} />
+            Require single sign-on for verified domains
+          </label>
+          <p className="field-hint">
+            People whose email is in one of the organization&apos;s verified domains must sign in through its identity
+            provider; password and social sign-in are refused for them. Admins keep password sign-in as break-glass.
+          </p>
         </fieldset>
         <Field
           label="Authorized email domains"
