@@ -1,13 +1,7 @@
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect, type ComponentType } from 'react';
 import { useQuery } from '@apollo/client/react';
 import { Navigate, Outlet, Route, Routes, useLocation, type Location } from 'react-router-dom';
 import { ViewerDocument } from '@gatehouse/shared/generated';
-import { AcceptInvitationPage } from '../auth/AcceptInvitationPage';
-import { ForgotPasswordPage } from '../auth/ForgotPasswordPage';
-import { ResetPasswordPage } from '../auth/ResetPasswordPage';
-import { SignInPage } from '../auth/SignInPage';
-import { SignUpPage } from '../auth/SignUpPage';
-import { FirstTabRedirect, SettingsLayout, SettingsTabRoute } from '../settings/SettingsLayout';
 import { SETTINGS_TABS } from '../settings/tabs';
 import { Button } from '../ui/Button';
 import { Spinner } from '../ui/Spinner';
@@ -16,6 +10,23 @@ import { applyTheme } from './theme';
 import { ViewerContext, type Viewer } from './viewer';
 
 const HOME = '/settings';
+
+/** A named export as a lazy component: its module becomes a chunk of its own, loaded on first render. */
+function lazyExport<Module, Name extends keyof Module>(load: () => Promise<Module>, name: Name) {
+  return lazy(() => load().then((module) => ({ default: module[name] as Module[Name] & ComponentType<any> })));
+}
+
+// A visitor loads only the page they open: the signed-out pages and the settings shell are
+// chunks of their own, so neither carries the other (bench/bundle-size.mjs keeps this measured).
+const loadSettings = () => import('../settings/SettingsLayout');
+const SettingsLayout = lazyExport(loadSettings, 'SettingsLayout');
+const FirstTabRedirect = lazyExport(loadSettings, 'FirstTabRedirect');
+const SettingsTabRoute = lazyExport(loadSettings, 'SettingsTabRoute');
+const SignInPage = lazyExport(() => import('../auth/SignInPage'), 'SignInPage');
+const SignUpPage = lazyExport(() => import('../auth/SignUpPage'), 'SignUpPage');
+const ForgotPasswordPage = lazyExport(() => import('../auth/ForgotPasswordPage'), 'ForgotPasswordPage');
+const ResetPasswordPage = lazyExport(() => import('../auth/ResetPasswordPage'), 'ResetPasswordPage');
+const AcceptInvitationPage = lazyExport(() => import('../auth/AcceptInvitationPage'), 'AcceptInvitationPage');
 
 export function App() {
   const { data, error, refetch } = useQuery(ViewerDocument);
@@ -37,33 +48,41 @@ export function App() {
         </div>
       </div>
     ) : (
-      <div className="page-center">
-        <Spinner label="Loading Gatehouse" />
-      </div>
+      <PageLoading />
     );
   }
 
   return (
-    <Routes>
-      <Route path="/" element={<Navigate to={viewer ? HOME : '/signin'} replace />} />
-      <Route element={<SignedOutOnly viewer={viewer} />}>
-        <Route path="/signin" element={<SignInPage />} />
-        <Route path="/signup" element={<SignUpPage />} />
-        <Route path="/forgot-password" element={<ForgotPasswordPage />} />
-      </Route>
-      <Route path="/reset-password" element={<ResetPasswordPage />} />
-      <Route path="/accept-invitation" element={<AcceptInvitationPage viewer={viewer} />} />
-      <Route path="/settings" element={<SignedInOnly viewer={viewer} />}>
-        <Route element={<SettingsLayout />}>
-          <Route index element={<FirstTabRedirect />} />
-          {SETTINGS_TABS.map((tab) => (
-            <Route key={tab.path} path={tab.path} element={<SettingsTabRoute tab={tab} />} />
-          ))}
-          <Route path="*" element={<FirstTabRedirect />} />
+    <Suspense fallback={<PageLoading />}>
+      <Routes>
+        <Route path="/" element={<Navigate to={viewer ? HOME : '/signin'} replace />} />
+        <Route element={<SignedOutOnly viewer={viewer} />}>
+          <Route path="/signin" element={<SignInPage />} />
+          <Route path="/signup" element={<SignUpPage />} />
+          <Route path="/forgot-password" element={<ForgotPasswordPage />} />
         </Route>
-      </Route>
-      <Route path="*" element={<Navigate to="/" replace />} />
-    </Routes>
+        <Route path="/reset-password" element={<ResetPasswordPage />} />
+        <Route path="/accept-invitation" element={<AcceptInvitationPage viewer={viewer} />} />
+        <Route path="/settings" element={<SignedInOnly viewer={viewer} />}>
+          <Route element={<SettingsLayout />}>
+            <Route index element={<FirstTabRedirect />} />
+            {SETTINGS_TABS.map((tab) => (
+              <Route key={tab.path} path={tab.path} element={<SettingsTabRoute tab={tab} />} />
+            ))}
+            <Route path="*" element={<FirstTabRedirect />} />
+          </Route>
+        </Route>
+        <Route path="*" element={<Navigate to="/" replace />} />
+      </Routes>
+    </Suspense>
+  );
+}
+
+function PageLoading() {
+  return (
+    <div className="page-center">
+      <Spinner label="Loading Gatehouse" />
+    </div>
   );
 }
 

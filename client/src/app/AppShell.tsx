@@ -1,5 +1,7 @@
+import { Suspense } from 'react';
 import { Outlet } from 'react-router-dom';
 import { Logo } from '../ui/Logo';
+import { Spinner } from '../ui/Spinner';
 import { AccountMenu } from './AccountMenu';
 import { OrganizationSwitcher } from './OrganizationSwitcher';
 
@@ -16,7 +18,16 @@ export function AppShell() {
         </div>
       </header>
       <main className="app-main">
-        <Outlet />
+        {/* The settings layout is a lazy chunk: the header stays while it loads. */}
+        <Suspense
+          fallback={
+            <div className="page-loading">
+              <Spinner label="Loading" />
+            </div>
+          }
+        >
+          <Outlet />
+        </Suspense>
       </main>
     </div>
   );

@@ -31,6 +31,8 @@ describe('password reset', () => {
     const page = await newPage(browser);
     await page.goto('/signin');
     await page.getByRole('link', { name: 'Forgot password?' }).click();
+    // The page is a lazy chunk: until it is there, "Email" is still the sign-in form's field.
+    await page.getByRole('heading', { name: 'Reset your password' }).waitFor();
     await page.getByLabel('Email').fill(account.email);
     await page.getByRole('button', { name: 'Send reset link' }).click();
     await page.getByRole('heading', { name: 'Check your email' }).waitFor();
