@@ -21,7 +21,6 @@ import { startEmailDispatcher } from '../mail/mail.service';
 import { startAuditRetention } from '../audit-log/audit-retention';
 import { keyLegacyAuditChains } from '../audit-log/audit-chain-upgrade';
 import { startDomainChecks } from '../domain/domain-checks';
-import { startAuditStreamDelivery } from '../audit-stream/audit-stream-delivery';
 import type { Config } from '../kernel/config';
 import { cookieOptions } from '../kernel/cookies';
 import { Drain } from './drain';
@@ -89,7 +88,6 @@ export async function createHttpServer(db: DataSource, config: Config): Promise<
   await keyLegacyAuditChains(db, config);
   const stopAuditRetention = startAuditRetention(db, config);
   const stopDomainChecks = startDomainChecks(db, config);
-  const stopAuditStreams = startAuditStreamDelivery(db, config, listener);
   const stopJobs = await startJobs(db, config);
   const authenticator = new Authenticator(db, listener);
   await listener.start();
@@ -224,7 +222,6 @@ export async function createHttpServer(db: DataSource, config: Config): Promise<
       stopEmailDispatcher();
       await stopAuditRetention();
       await stopDomainChecks();
-      await stopAuditStreams();
       await stopJobs();
       await authenticator.stop();
       await listener.stop();

@@ -1,12 +1,13 @@
 import { Logger, parseCronItems, run, type LogLevel } from 'graphile-worker';
 import type { DataSource } from 'typeorm';
+import { AUDIT_STREAM_JOBS } from '../audit-stream/audit-stream-delivery';
 import type { Config } from '../kernel/config';
 import { createContext } from '../kernel/context';
 import type { JobDefinition } from '../kernel/jobs';
 import { logger } from '../kernel/logger';
 
 /** Every background task of Gatehouse: the one registry graphile-worker runs from. */
-export const JOBS: JobDefinition[] = [];
+export const JOBS: JobDefinition[] = [...AUDIT_STREAM_JOBS];
 
 const workerLogger = new Logger((scope) => (level: LogLevel, message: string, meta?: unknown) => {
   const log = logger.child({ worker: scope });

@@ -74,8 +74,6 @@ export interface Config {
   dnsServers: string[];
   /** How often pending domains are checked again in the background; 0 turns it off. */
   domainCheckIntervalSeconds: number;
-  /** AUDIT_STREAM_DELIVERY=false: this instance serves the API but does not deliver audit streams. */
-  auditStreamDelivery: boolean;
   /** JOBS=false: this instance serves requests but runs no background jobs (graphile-worker). */
   jobs: boolean;
   /** JOB_CONCURRENCY: background jobs this instance runs at once. */
@@ -134,7 +132,6 @@ export function loadConfig(): Config {
     allowPrivateNetwork: process.env.ALLOW_PRIVATE_NETWORK === 'true',
     dnsServers: dnsServers(),
     domainCheckIntervalSeconds: integer('DOMAIN_CHECK_INTERVAL_SECONDS', 900),
-    auditStreamDelivery: process.env.AUDIT_STREAM_DELIVERY !== 'false',
     jobs: process.env.JOBS !== 'false',
     jobConcurrency: integer('JOB_CONCURRENCY', 4),
     social: {

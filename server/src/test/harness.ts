@@ -82,14 +82,12 @@ export interface TestApp {
 export async function startTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
   const databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) throw new Error('DATABASE_URL is not set: run the tests through jest (scripts/test-setup.js)');
-  // Audit streams are delivered only by the apps of tests that ask (auditStreamDelivery: true), so
-  // another test file's app never tries (and fails) to reach their loopback receivers; likewise
-  // background jobs run only where a test asks (jobs: true).
+  // Background jobs run only in the apps of tests that ask (jobs: true), so another test file's app
+  // never takes their jobs (and fails to deliver an audit stream to their loopback receiver, say).
   const config: Config = {
     ...loadConfig(),
     bcryptCost: 4,
     trustProxy: 'loopback',
-    auditStreamDelivery: false,
     jobs: false,
     ...overrides,
   };
@@ -187,7 +185,8 @@ export async function startServerProcess(env: Record<string, string> = {}): Prom
       PORT: String(port),
       TRUST_PROXY: 'loopback',
       LOG_LEVEL: 'warn',
-      AUDIT_STREAM_DELIVERY: 'false',
+      // As in startTestApp: only processes that ask (JOBS: 'true') take the test database's jobs.
+      JOBS: 'false',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'inherit'],
