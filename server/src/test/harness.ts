@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { spawn } from 'node:child_process';
 import { randomInt, randomUUID } from 'node:crypto';
 import path from 'node:path';
+import { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 import { PROJECT_ROOT, loadConfig, type Config } from '../kernel/config';
 import { createHttpServer } from '../app/http-server';
@@ -169,6 +170,25 @@ export interface ServerProcess {
   stop(): Promise<number | null>;
   /** SIGKILL: a crash (nothing in memory survives), or cleanup after a failed test; resolves once the process has ended. */
   kill(): Promise<void>;
+}
+
+/**
+ * An empty database on the test PostgreSQL server, for tests whose instances must not meet the
+ * other tests' data or jobs; `drop` removes it whatever still connects to it.
+ */
+export async function emptyDatabase(purpose: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const serverUrl = process.env.DATABASE_URL!;
+  const name = `gatehouse_${purpose}_${Date.now()}_${process.pid}`;
+  await runSql(serverUrl, `CREATE DATABASE ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => runSql(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
+
+/** One statement on a connection of its own. */
+export async function runSql(url: string, sql: string): Promise<void> {
+  const pool = new Pool({ connectionString: url, max: 1 });
+  await pool.query(sql).finally(() => pool.end());
 }
 
 /**
