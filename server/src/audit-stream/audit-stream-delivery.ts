@@ -17,8 +17,11 @@ const BACKOFF_MAX_MS = 60 * 60 * 1000;
 /** A stream failing this long without one success is paused, and its organization's Admins are told. */
 export const PAUSE_AFTER_FAILING_MS = 24 * 60 * 60 * 1000;
 const DELIVERIES_KEPT = 100;
-/** A job delivers for about this long, then queues the rest of its stream behind other streams' jobs. */
-const RUN_BUDGET_MS = 10_000;
+/**
+ * A job delivers for about this long, then queues the rest of its stream behind the other streams'
+ * jobs: with more busy streams than worker slots, each waits about this long for a turn.
+ */
+const RUN_BUDGET_MS = 1000;
 /** While another transaction holds the stream's row (another deliverer, an Admin's change), look again this soon. */
 const BUSY_RETRY_MS = 1000;
 const SYSTEM: AuditActor = { type: 'SYSTEM', id: null, name: 'Audit streaming' };
@@ -97,6 +100,8 @@ async function pause(ctx: RequestContext, tx: Transaction, stream: AuditStreamEn
   }
 }
 
+const jobKey = (streamId: string) => `auditStream:${streamId}`;
+
 /**
  * Enqueues the stream's delivery job in the caller's transaction, at `runAt` (default now). The job
  * key keeps one waiting job per stream: this moves it rather than adding another.
@@ -107,7 +112,7 @@ export async function enqueueDelivery(
   runAt?: Date,
   preserveRunAt = false,
 ): Promise<void> {
-  await addJob(manager, DELIVER_JOB, { streamId }, { jobKey: `auditStream:${streamId}`, runAt, preserveRunAt });
+  await addJob(manager, DELIVER_JOB, { streamId }, { jobKey: jobKey(streamId), runAt, preserveRunAt });
 }
 
 /**
@@ -118,13 +123,17 @@ export async function enqueueDelivery(
  * sees it twice at worst, never an older event after a newer one. Returns whether events may be
  * waiting still; after a failure, the retry is enqueued in this transaction, at the backoff's end.
  */
-async function deliverStream(ctx: RequestContext, tx: Transaction, stream: AuditStreamEntity): Promise<boolean> {
+async function deliverStream(
+  ctx: RequestContext,
+  tx: Transaction,
+  stream: AuditStreamEntity,
+): Promise<'delivered' | 'caughtUp' | 'failed'> {
   const scanned = await tx.find(AuditEventEntity, {
     where: { organizationId: stream.organizationId, sequence: MoreThan(stream.deliveredSequence) },
     order: { sequence: 'ASC' },
     take: SCAN_WINDOW,
   });
-  if (!scanned.length) return false;
+  if (!scanned.length) return 'caughtUp';
   const wanted = scanned.filter((event) => matches(stream, event));
   const events = wanted.slice(0, stream.kind === 'WEBHOOK' ? 1 : stream.batchSize);
   let cursor = scanned[scanned.length - 1].sequence;
@@ -149,7 +158,7 @@ async function deliverStream(ctx: RequestContext, tx: Transaction, stream: Audit
        WHERE id = $1`,
       [stream.id, cursor, events.length > 0],
     );
-    return true;
+    return 'delivered';
   }
   const failingSince = stream.failingSince ?? new Date();
   const failures = stream.failures + 1;
@@ -164,20 +173,20 @@ async function deliverStream(ctx: RequestContext, tx: Transaction, stream: Audit
   } else {
     await enqueueDelivery(tx, stream.id, nextAttemptAt);
   }
-  return false;
+  return 'failed';
 }
 
 /**
  * One pass over a stream, in a transaction: `more` when it delivered and events may wait still,
- * `done` when the stream is caught up, paused, gone or its next attempt is enqueued, `busy` when
- * another transaction holds its row.
+ * `caughtUp` when none wait, `done` when the stream is paused or gone or its next attempt is
+ * enqueued, `busy` when another transaction holds its row.
  */
 async function deliveryPass(
   ctx: RequestContext,
   tx: Transaction,
   streamId: string,
   started: number,
-): Promise<'more' | 'done' | 'busy'> {
+): Promise<'more' | 'caughtUp' | 'done' | 'busy'> {
   const [row] = await tx.query(
     `SELECT next_attempt_at > now() AS later FROM audit_streams WHERE id = $1 AND status <> 'PAUSED'
         FOR UPDATE SKIP LOCKED`,
@@ -193,7 +202,9 @@ async function deliveryPass(
     await enqueueDelivery(tx, streamId, stream.nextAttemptAt);
     return 'done';
   }
-  if (!(await deliverStream(ctx, tx, stream))) return 'done';
+  const delivered = await deliverStream(ctx, tx, stream);
+  if (delivered === 'caughtUp') return 'caughtUp';
+  if (delivered === 'failed') return 'done';
   if (Date.now() - started < RUN_BUDGET_MS) return 'more';
   await enqueueDelivery(tx, streamId);
   return 'done';
@@ -210,8 +221,17 @@ export async function deliverAuditStream(ctx: RequestContext, streamId: string):
   const started = Date.now();
   for (;;) {
     const pass = await ctx.db.transaction((tx) => deliveryPass(ctx, tx, streamId, started));
-    if (pass === 'done') return;
     if (pass === 'busy') return enqueueDelivery(ctx.db, streamId, new Date(Date.now() + BUSY_RETRY_MS));
+    if (pass === 'caughtUp') {
+      // A job that found this one busy waits for its retry: events it came for may have been
+      // committed after the last pass looked, so it runs now rather than in a second.
+      const [waiting] = await ctx.db.query(
+        `SELECT 1 FROM graphile_worker.jobs WHERE key = $1 AND locked_at IS NULL AND run_at > now()`,
+        [jobKey(streamId)],
+      );
+      if (waiting) await enqueueDelivery(ctx.db, streamId);
+    }
+    if (pass !== 'more') return;
   }
 }
 
