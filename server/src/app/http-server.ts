@@ -18,7 +18,6 @@ import { queryCostPlugin } from './query-cost';
 import { NotificationListener } from '../db/notifications';
 import { MIGRATIONS } from '../db/migrations';
 import { startEmailDispatcher } from '../mail/mail.service';
-import { startAuditRetention } from '../audit-log/audit-retention';
 import { keyLegacyAuditChains } from '../audit-log/audit-chain-upgrade';
 import { startDomainChecks } from '../domain/domain-checks';
 import type { Config } from '../kernel/config';
@@ -86,7 +85,6 @@ export async function createHttpServer(db: DataSource, config: Config): Promise<
   const listener = new NotificationListener((db.options as { url: string }).url);
   const stopEmailDispatcher = startEmailDispatcher(db, config, listener);
   await keyLegacyAuditChains(db, config);
-  const stopAuditRetention = startAuditRetention(db, config);
   const stopDomainChecks = startDomainChecks(db, config);
   const stopJobs = await startJobs(db, config);
   const authenticator = new Authenticator(db, listener);
@@ -220,7 +218,6 @@ export async function createHttpServer(db: DataSource, config: Config): Promise<
       await routes.close();
       stopWatchingDatabase();
       stopEmailDispatcher();
-      await stopAuditRetention();
       await stopDomainChecks();
       await stopJobs();
       await authenticator.stop();

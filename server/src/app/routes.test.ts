@@ -38,7 +38,6 @@ describe('route guard', () => {
     const http = await createHttpServer(db, {
       ...loadConfig(),
       bcryptCost: 4,
-      auditRetentionIntervalSeconds: 0,
       // Its worker would take the jobs of the other tests on this database.
       jobs: false,
     });

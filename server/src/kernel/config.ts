@@ -55,8 +55,6 @@ export interface Config {
   secretsKey: string | undefined;
   /** 32 bytes or more, base64: keys the audit hash chain (see audit-log/audit-chain.ts); else derived from secretsKey. */
   auditChainKey: string | undefined;
-  /** How often the audit retention job runs; 0 turns it off (tests run it by hand). */
-  auditRetentionIntervalSeconds: number;
   /**
    * On SIGTERM, how long readiness reports 503 (while requests are still served) before the
    * listener closes: the time a load balancer needs to stop sending new connections.
@@ -123,7 +121,6 @@ export function loadConfig(): Config {
     graphqlMaxCost: integer('GRAPHQL_MAX_COST', 200000),
     secretsKey: process.env.SECRETS_KEY || undefined,
     auditChainKey: process.env.AUDIT_CHAIN_KEY || undefined,
-    auditRetentionIntervalSeconds: integer('AUDIT_RETENTION_INTERVAL_SECONDS', 3600),
     // Nothing routes around a development server: stopping it should be immediate.
     shutdownDelaySeconds: integer('SHUTDOWN_DELAY_SECONDS', production ? 5 : 0),
     devOutbox: process.env.DEV_OUTBOX === 'true',
