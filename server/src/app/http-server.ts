@@ -19,7 +19,6 @@ import { NotificationListener } from '../db/notifications';
 import { MIGRATIONS } from '../db/migrations';
 import { startEmailDispatcher } from '../mail/mail.service';
 import { keyLegacyAuditChains } from '../audit-log/audit-chain-upgrade';
-import { startDomainChecks } from '../domain/domain-checks';
 import type { Config } from '../kernel/config';
 import { cookieOptions } from '../kernel/cookies';
 import { Drain } from './drain';
@@ -85,7 +84,6 @@ export async function createHttpServer(db: DataSource, config: Config): Promise<
   const listener = new NotificationListener((db.options as { url: string }).url);
   const stopEmailDispatcher = startEmailDispatcher(db, config, listener);
   await keyLegacyAuditChains(db, config);
-  const stopDomainChecks = startDomainChecks(db, config);
   const stopJobs = await startJobs(db, config);
   const authenticator = new Authenticator(db, listener);
   await listener.start();
@@ -218,7 +216,6 @@ export async function createHttpServer(db: DataSource, config: Config): Promise<
       await routes.close();
       stopWatchingDatabase();
       stopEmailDispatcher();
-      await stopDomainChecks();
       await stopJobs();
       await authenticator.stop();
       await listener.stop();

@@ -70,8 +70,6 @@ export interface Config {
   allowPrivateNetwork: boolean;
   /** The DNS servers that domain verification asks; empty means the system's resolvers. */
   dnsServers: string[];
-  /** How often pending domains are checked again in the background; 0 turns it off. */
-  domainCheckIntervalSeconds: number;
   /** JOBS=false: this instance serves requests but runs no background jobs (graphile-worker). */
   jobs: boolean;
   /** JOB_CONCURRENCY: background jobs this instance runs at once. */
@@ -128,7 +126,6 @@ export function loadConfig(): Config {
     metricsToken: process.env.METRICS_TOKEN || undefined,
     allowPrivateNetwork: process.env.ALLOW_PRIVATE_NETWORK === 'true',
     dnsServers: dnsServers(),
-    domainCheckIntervalSeconds: integer('DOMAIN_CHECK_INTERVAL_SECONDS', 900),
     jobs: process.env.JOBS !== 'false',
     jobConcurrency: integer('JOB_CONCURRENCY', 4),
     social: {
