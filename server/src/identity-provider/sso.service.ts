@@ -1,3 +1,4 @@
+import { isProvisionedMember } from '../scim/scim-managed';
 import {
   Issuer,
   custom,
@@ -347,6 +348,14 @@ async function userForSubject(
   const existing = await tx.findOneBy(UserEntity, { email });
   if (existing?.passwordHash) {
     return { link: { provider: 'sso', identityProviderId: provider.id, subject: String(claims.sub), email } };
+  }
+  if (existing && (await isProvisionedMember(tx, provider.organizationId, existing.id))) {
+    // Provisioned over SCIM by this organization, for an address in its verified domains: its own SSO is who signs them in.
+    await tx.query(
+      'INSERT INTO user_identities (identity_provider_id, subject, user_id, groups) VALUES ($1, $2, $3, $4)',
+      [provider.id, claims.sub, existing.id, groups],
+    );
+    return { user: existing, created: false };
   }
   if (existing) throw new SsoFailure('account_exists');
   const text = (name: string) =>

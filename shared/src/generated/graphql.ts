@@ -19,7 +19,14 @@ export type AiSettingsInput = {
 
 export type ApiKeyStatus = 'ACTIVE' | 'EXPIRED' | 'REVOKED';
 
-export type AuditActorType = 'ANONYMOUS' | 'API_KEY' | 'SERVICE_ACCOUNT' | 'SYSTEM' | 'USER';
+export type AuditActorType =
+  | 'ANONYMOUS'
+  | 'API_KEY'
+  /** The organization's identity provider, provisioning over SCIM with the SCIM token named in the actor */
+  | 'SCIM_TOKEN'
+  | 'SERVICE_ACCOUNT'
+  | 'SYSTEM'
+  | 'USER';
 
 export type AuditCategory = 'SETTING_UPDATES' | 'SYSTEM_CONFIGURATION' | 'USER_ACTIONS';
 
