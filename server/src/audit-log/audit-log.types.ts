@@ -28,7 +28,8 @@ registerEnumType(AuditActorTypeValue, {
   name: 'AuditActorType',
   valuesConfig: {
     SCIM_TOKEN: {
-      description: "The organization's identity provider, provisioning over SCIM with the SCIM token named in the actor",
+      description:
+        "The organization's identity provider, provisioning over SCIM with the SCIM token named in the actor",
     },
   },
 });

@@ -14,11 +14,7 @@ export type FilterColumns = Record<string, { sql: string; type: 'text' | 'boolea
  * the attributes listed are filterable; anything else is refused as invalidFilter rather than
  * matching nothing, so an identity provider never mistakes a typo for "no such user".
  */
-export function filterToSql(
-  text: string | undefined,
-  columns: FilterColumns,
-  params: unknown[],
-): string {
+export function filterToSql(text: string | undefined, columns: FilterColumns, params: unknown[]): string {
   if (text === undefined || text.trim() === '') return 'TRUE';
   let ast: Filter;
   try {

@@ -55,8 +55,13 @@ export function readUser(body: unknown): UserFields {
   const emails = Array.isArray(resource.emails) ? resource.emails.map(asObject) : [];
   const email = userName.includes('@')
     ? userName
-    : text((emails.find((e) => bool(e.primary ?? false, 'primary')) ?? emails[0])?.value, 'emails', LIMITS.emailMaxLength);
-  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw invalidValue('userName (or a primary email) must be an email address.');
+    : text(
+        (emails.find((e) => bool(e.primary ?? false, 'primary')) ?? emails[0])?.value,
+        'emails',
+        LIMITS.emailMaxLength,
+      );
+  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email))
+    throw invalidValue('userName (or a primary email) must be an email address.');
   const name = asObject(resource.name);
   return {
     email: email.toLowerCase(),
@@ -94,6 +99,27 @@ function assertKnownPath(kind: 'User' | 'Group', path: string): void {
   }
 }
 
+const IGNORED = new Set(['id', 'schemas', 'meta']);
+
+/**
+ * Entra removes group members by value (`{"op":"Remove","path":"members","value":[{"value":id}]}`),
+ * which scim-patch matches only against identical objects (ours carry `display` too): such a
+ * removal becomes one `members[value eq "id"]` removal per member.
+ */
+function byValueFilter(operation: Json): ScimPatchOperation[] {
+  const removesByValue =
+    typeof operation.op === 'string' &&
+    operation.op.toLowerCase() === 'remove' &&
+    typeof operation.path === 'string' &&
+    /^members$/i.test(operation.path) &&
+    Array.isArray(operation.value);
+  if (!removesByValue) return [operation as unknown as ScimPatchOperation];
+  return (operation.value as unknown[]).map((member) => ({
+    op: 'remove',
+    path: `members[value eq ${JSON.stringify(String(asObject(member).value))}]`,
+  }));
+}
+
 /**
  * Applies a PatchOp (RFC 7644 §3.5.2) to the current resource with scim-patch, which accepts
  * Entra's capitalised ops and member value-filter paths; the result is then saved like a PUT.
@@ -105,21 +131,29 @@ export function applyPatch<T extends Json>(kind: 'User' | 'Group', resource: T, 
   if (!schemas.includes(PATCH_SCHEMA) || !Array.isArray(operations) || !operations.length) {
     throw scimError('BAD_USER_INPUT', 'invalidSyntax', `A PATCH needs the ${PATCH_SCHEMA} schema and Operations.`);
   }
-  for (const operation of operations.map(asObject)) {
+  for (const operation of (operations as unknown[]).map(asObject)) {
     if (typeof operation.op !== 'string' || !/^(add|replace|remove)$/i.test(operation.op)) {
       throw scimError('BAD_USER_INPUT', 'invalidSyntax', 'Each operation is add, replace or remove.');
     }
     if (operation.path !== undefined) {
-      if (typeof operation.path !== 'string') throw scimError('BAD_USER_INPUT', 'invalidPath', 'path must be a string.');
+      if (typeof operation.path !== 'string')
+        throw scimError('BAD_USER_INPUT', 'invalidPath', 'path must be a string.');
       assertKnownPath(kind, operation.path);
     } else {
-      for (const key of Object.keys(asObject(operation.value))) assertKnownPath(kind, key);
+      // Okta repeats the id (and schemas) in a replace without a path; they change nothing.
+      for (const key of Object.keys(asObject(operation.value))) if (!IGNORED.has(key)) assertKnownPath(kind, key);
     }
   }
   try {
-    return scimPatch(resource as never, operations as ScimPatchOperation[], { mutateDocument: false }) as T;
+    return scimPatch(resource as never, (operations as unknown[]).map(asObject).flatMap(byValueFilter), {
+      mutateDocument: false,
+    }) as T;
   } catch (error) {
     if (error instanceof AppError) throw error;
-    throw scimError('BAD_USER_INPUT', 'invalidPath', error instanceof Error ? error.message : 'The PATCH path is not valid.');
+    throw scimError(
+      'BAD_USER_INPUT',
+      'invalidPath',
+      error instanceof Error ? error.message : 'The PATCH path is not valid.',
+    );
   }
 }

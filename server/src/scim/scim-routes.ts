@@ -53,7 +53,12 @@ export function answerScimError(error: unknown, req: Request, res: Response): vo
   if (!(error instanceof AppError) && !parseError && !databaseOutage.note(error))
     logger.error({ err: error, path: req.path, requestId: res.getHeader('x-request-id') }, 'SCIM request failed');
   if (parseError) {
-    send(res, 400, { schemas: [ERROR_SCHEMA], status: '400', scimType: 'invalidSyntax', detail: 'The body is not valid JSON.' });
+    send(res, 400, {
+      schemas: [ERROR_SCHEMA],
+      status: '400',
+      scimType: 'invalidSyntax',
+      detail: 'The body is not valid JSON.',
+    });
     return;
   }
   const known = error instanceof AppError ? error : null;
@@ -124,7 +129,11 @@ const SCHEMAS = [
     attributes: [
       attribute('userName', 'string', { required: true, uniqueness: 'server' }),
       attribute('name', 'complex', {
-        subAttributes: [attribute('givenName', 'string'), attribute('familyName', 'string'), attribute('formatted', 'string')],
+        subAttributes: [
+          attribute('givenName', 'string'),
+          attribute('familyName', 'string'),
+          attribute('formatted', 'string'),
+        ],
       }),
       attribute('displayName', 'string', { mutability: 'readOnly' }),
       attribute('emails', 'complex', {
@@ -185,10 +194,18 @@ export const resourceTypes: Handler = async (ctx, _req, res) => {
       ...type,
     }),
   );
-  send(res, 200, { schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'], totalResults: types.length, Resources: types });
+  send(res, 200, {
+    schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'],
+    totalResults: types.length,
+    Resources: types,
+  });
 };
 
 export const schemas: Handler = async (ctx, _req, res) => {
   const resources = SCHEMAS.map((schema) => withMeta(ctx, 'Schema', `Schemas/${schema.id}`, schema));
-  send(res, 200, { schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'], totalResults: resources.length, Resources: resources });
+  send(res, 200, {
+    schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'],
+    totalResults: resources.length,
+    Resources: resources,
+  });
 };

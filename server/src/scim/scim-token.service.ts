@@ -56,7 +56,11 @@ export async function revokeScimToken(ctx: RequestContext, id: string): Promise<
     });
     if (!token || token.revokedAt) throw AppError.notFound('SCIM token');
     await tx.update(ScimTokenEntity, { id: token.id }, { revokedAt: new Date() });
-    await record(ctx, tx, { category: 'SYSTEM_CONFIGURATION', action: 'scim.tokenRevoked', target: auditTarget(token) });
+    await record(ctx, tx, {
+      category: 'SYSTEM_CONFIGURATION',
+      action: 'scim.tokenRevoked',
+      target: auditTarget(token),
+    });
     return token.id;
   });
 }

@@ -21,7 +21,9 @@ export class ScimResolver {
   }
 
   @Authorized('security:manage')
-  @Mutation(() => CreatedScimToken, { description: 'Creates a SCIM token; its secret is in the answer and never again' })
+  @Mutation(() => CreatedScimToken, {
+    description: 'Creates a SCIM token; its secret is in the answer and never again',
+  })
   createScimToken(
     @Ctx() ctx: RequestContext,
     @Arg('name', { description: 'What the token is for, such as the identity provider that will use it' }) name: string,

@@ -50,7 +50,13 @@ function paging(query: ListQuery): { offset: number; limit: number } {
 }
 
 function listResponse(resources: Json[], total: number, offset: number): Json {
-  return { schemas: [LIST_SCHEMA], totalResults: total, startIndex: offset + 1, itemsPerPage: resources.length, Resources: resources };
+  return {
+    schemas: [LIST_SCHEMA],
+    totalResults: total,
+    startIndex: offset + 1,
+    itemsPerPage: resources.length,
+    Resources: resources,
+  };
 }
 
 // ---- Users -------------------------------------------------------------------------------
@@ -150,7 +156,10 @@ const uniqueness = (message: string) => scimError('CONFLICT', 'uniqueness', mess
 const EMAIL_TAKEN = { users_email_key: () => uniqueness('Another account already uses this email address.') };
 
 async function membershipOf(tx: Transaction, organizationId: string, userId: string): Promise<MembershipEntity> {
-  return tx.findOneOrFail(MembershipEntity, { where: { organizationId, userId }, relations: { user: true, role: true } });
+  return tx.findOneOrFail(MembershipEntity, {
+    where: { organizationId, userId },
+    relations: { user: true, role: true },
+  });
 }
 
 async function markManaged(tx: Transaction, membership: MembershipEntity, externalId: string | null): Promise<void> {
@@ -188,7 +197,11 @@ export async function createScimUser(ctx: RequestContext, body: unknown): Promis
         EMAIL_TAKEN,
       );
     }
-    const { membership } = await createMembership(ctx, tx, { organizationId, userId: user.id, roleId: PROVISIONED_ROLE });
+    const { membership } = await createMembership(ctx, tx, {
+      organizationId,
+      userId: user.id,
+      roleId: PROVISIONED_ROLE,
+    });
     if (!fields.active) await writeMembershipAccess(tx, membership, { roleId: membership.roleId, status: 'INACTIVE' });
     await markManaged(tx, membership, fields.externalId);
     await record(ctx, tx, {
@@ -224,7 +237,11 @@ async function saveUser(ctx: RequestContext, tx: Transaction, row: UserRow, fiel
   if (fields.email !== row.email) await assertVerifiedAddress(tx, organizationId, fields.email);
   await withConstraints(
     () =>
-      tx.update(UserEntity, { id: row.id }, { email: fields.email, firstName: fields.firstName, lastName: fields.lastName }),
+      tx.update(
+        UserEntity,
+        { id: row.id },
+        { email: fields.email, firstName: fields.firstName, lastName: fields.lastName },
+      ),
     EMAIL_TAKEN,
   );
   if (status !== row.status) await writeMembershipAccess(tx, membership, { roleId: membership.roleId, status });
@@ -282,7 +299,9 @@ const GROUP_FILTERS: FilterColumns = {
   externalid: { sql: 'sg.external_id', type: 'text' },
 };
 
-const UNIQUE_GROUP_NAME = { groups_organization_name_key: () => uniqueness('A group with this displayName already exists.') };
+const UNIQUE_GROUP_NAME = {
+  groups_organization_name_key: () => uniqueness('A group with this displayName already exists.'),
+};
 
 async function membersOf(tx: Transaction, groupIds: string[]): Promise<Map<string, Json[]>> {
   const rows: { group_id: string; user_id: string; name: string }[] = await tx.query(
@@ -325,7 +344,12 @@ export async function listScimGroups(ctx: RequestContext, query: ListQuery): Pro
   );
   // Entra asks for groups without their members; a large group's list is then not read at all.
   const withMembers = !/(^|,)\s*members\s*(,|$)/i.test(query.excludedAttributes ?? '');
-  const members = withMembers ? await membersOf(ctx.db.manager, rows.map((row) => row.id)) : null;
+  const members = withMembers
+    ? await membersOf(
+        ctx.db.manager,
+        rows.map((row) => row.id),
+      )
+    : null;
   return listResponse(
     rows.map((row) => groupResource(ctx, row, members ? (members.get(row.id) ?? []) : null)),
     total,
@@ -357,7 +381,8 @@ async function requireMembers(tx: Transaction, organizationId: string, userIds: 
     [organizationId, valid],
   );
   const unknown = userIds.filter((id) => !rows.some((row) => row.user_id === id.toLowerCase()));
-  if (unknown.length) throw scimError('BAD_USER_INPUT', 'invalidValue', `No member of this organization has the id ${unknown[0]}.`);
+  if (unknown.length)
+    throw scimError('BAD_USER_INPUT', 'invalidValue', `No member of this organization has the id ${unknown[0]}.`);
 }
 
 /** The group's name, externalId and members become these; workspace roles of the group are left alone. */
@@ -375,7 +400,10 @@ async function saveGroup(
   const added = memberIds.filter((id) => !current.includes(id));
   const removed = current.filter((id) => !memberIds.includes(id));
   if (fields.displayName !== group.name) {
-    await withConstraints(() => tx.update(GroupEntity, { id: group.id }, { name: fields.displayName }), UNIQUE_GROUP_NAME);
+    await withConstraints(
+      () => tx.update(GroupEntity, { id: group.id }, { name: fields.displayName }),
+      UNIQUE_GROUP_NAME,
+    );
   }
   await tx.query(
     `INSERT INTO scim_groups (group_id, organization_id, external_id) VALUES ($1, $2, $3)
@@ -388,7 +416,10 @@ async function saveGroup(
   );
   await tx.query('DELETE FROM group_members WHERE group_id = $1 AND user_id = ANY($2::uuid[])', [group.id, removed]);
   const changes = {
-    ...diff({ displayName: group.name, externalId: group.externalId }, { displayName: fields.displayName, externalId: fields.externalId }),
+    ...diff(
+      { displayName: group.name, externalId: group.externalId },
+      { displayName: fields.displayName, externalId: fields.externalId },
+    ),
     ...(added.length ? { membersAdded: { before: null, after: added } } : {}),
     ...(removed.length ? { membersRemoved: { before: removed, after: null } } : {}),
   };
@@ -429,7 +460,13 @@ export async function patchScimGroup(ctx: RequestContext, id: string, body: unkn
     const row = await groupRow(ctx, tx, id, true);
     const current = groupResource(ctx, row, (await membersOf(tx, [row.id])).get(row.id) ?? []);
     const patched = applyPatch('Group', current, body);
-    await saveGroup(ctx, tx, { id: row.id, name: row.name, externalId: row.external_id }, readGroup(patched), 'scim.groupUpdated');
+    await saveGroup(
+      ctx,
+      tx,
+      { id: row.id, name: row.name, externalId: row.external_id },
+      readGroup(patched),
+      'scim.groupUpdated',
+    );
   });
   return getScimGroup(ctx, id);
 }

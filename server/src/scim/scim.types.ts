@@ -1,9 +1,14 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import type { ScimTokenEntity } from './scim.entity';
 
-@ObjectType({ description: "A bearer token an identity provider uses to provision the organization's members and groups over SCIM 2.0" })
+@ObjectType({
+  description:
+    "A bearer token an identity provider uses to provision the organization's members and groups over SCIM 2.0",
+})
 export class ScimToken {
-  @Field(() => ID, { description: 'The token id; it also names the token as the actor of the audit events of its requests' })
+  @Field(() => ID, {
+    description: 'The token id; it also names the token as the actor of the audit events of its requests',
+  })
   id: string;
 
   @Field({ description: 'What the token is for, such as "Okta" or "Microsoft Entra ID"' })
@@ -15,7 +20,10 @@ export class ScimToken {
   @Field({ description: 'When the token was created' })
   createdAt: Date;
 
-  @Field(() => Date, { nullable: true, description: 'When the identity provider last called with it (to the minute); null if never' })
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When the identity provider last called with it (to the minute); null if never',
+  })
   lastUsedAt: Date | null;
 
   static from(entity: ScimTokenEntity): ScimToken {
@@ -31,7 +39,9 @@ export class ScimToken {
 
 @ObjectType({ description: 'A new SCIM token with its secret, which is shown this once and stored only as a hash' })
 export class CreatedScimToken {
-  @Field({ description: 'The bearer token to paste into the identity provider, prefix gth_scim_; never readable again' })
+  @Field({
+    description: 'The bearer token to paste into the identity provider, prefix gth_scim_; never readable again',
+  })
   secret: string;
 
   @Field(() => ScimToken, { description: 'The token as it will be listed from now on' })
@@ -40,12 +50,21 @@ export class CreatedScimToken {
 
 @ObjectType({ description: "The organization's SCIM 2.0 provisioning endpoint and its latest activity" })
 export class ScimProvisioning {
-  @Field({ description: 'The SCIM base URL to give the identity provider (Okta: "SCIM connector base URL"; Entra: "Tenant URL")' })
+  @Field({
+    description:
+      'The SCIM base URL to give the identity provider (Okta: "SCIM connector base URL"; Entra: "Tenant URL")',
+  })
   baseUrl: string;
 
-  @Field(() => Date, { nullable: true, description: 'When the identity provider last changed a member or group; null if never' })
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When the identity provider last changed a member or group; null if never',
+  })
   lastSyncAt: Date | null;
 
-  @Field(() => String, { nullable: true, description: 'The audit action of that change, such as scim.userUpdated; null if never' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The audit action of that change, such as scim.userUpdated; null if never',
+  })
   lastSyncAction: string | null;
 }
