@@ -1,5 +1,5 @@
 import { type SignedUp, type TestApp, STRONG_PASSWORD, errorCode, signUp, startTestApp } from '../test/harness';
-import { uniqueDomain } from '../test/access-fixtures';
+import { CREATE_API_KEY, addMember, eventually, uniqueDomain, withKey } from '../test/access-fixtures';
 import { expectAuditEvent } from '../test/audit';
 
 /**
@@ -383,6 +383,44 @@ describe('Microsoft Entra ID', () => {
       actorId: org.tokenId,
       targetId: id,
     });
+  });
+});
+
+describe('an existing member taken over by SCIM', () => {
+  it('stops their keys and sessions at once when deactivated, and refuses manual removal', async () => {
+    const org = await organizationWithScim();
+    const member = await addMember(app, org.admin);
+    const { createApiKey } = await member.client.ok(CREATE_API_KEY, { input: { name: 'laptop' } });
+    const key = withKey(app, createApiKey.secret);
+    const WHO = '{ viewer { user { id } } }';
+    expect((await key.ok(WHO)).viewer.user.id).toBe(member.userId);
+    // Entra matches the existing member by userName, then takes them over with a PATCH.
+    const found = await scim(org.token, 'GET', `/Users?filter=${encodeURIComponent(`userName eq "${member.email}"`)}`);
+    expect(found.body.Resources.map((u: { id: string }) => u.id)).toEqual([member.userId]);
+    await scim(org.token, 'PATCH', `/Users/${member.userId}`, {
+      schemas: [PATCH],
+      Operations: [{ op: 'Add', path: 'externalId', value: 'ext-1' }],
+    });
+    expect((await membership(org, member.userId)).external_id).toBe('ext-1');
+
+    await scim(org.token, 'PATCH', `/Users/${member.userId}`, {
+      schemas: [PATCH],
+      Operations: [{ op: 'Replace', path: 'active', value: 'False' }],
+    });
+    expect(await eventually(async () => errorCode(await key.request(WHO)) === 'UNAUTHENTICATED', 1000)).toBe(true);
+    expect(errorCode(await member.client.request('{ scimTokens { id } }'))).toBe('UNAUTHENTICATED');
+
+    const removal = await org.admin.client.request('mutation($id: ID!) { removeMember(userId: $id) }', {
+      id: member.userId,
+    });
+    expect(errorCode(removal)).toBe('CONFLICT');
+    expect(await membership(org, member.userId)).not.toBeNull();
+
+    await scim(org.token, 'PATCH', `/Users/${member.userId}`, {
+      schemas: [PATCH],
+      Operations: [{ op: 'Replace', path: 'active', value: 'True' }],
+    });
+    expect((await key.ok(WHO)).viewer.user.id).toBe(member.userId);
   });
 });
 
