@@ -3,12 +3,25 @@ import { Max, Min } from 'class-validator';
 import { ArgsType, Field, Int, ObjectType, type ClassType } from 'type-graphql';
 import { AppError } from '../errors/app-error';
 
-@ObjectType()
+@ObjectType({ description: 'Where a page sits in its list (Relay cursor connections). Lists page forward only.' })
 export class PageInfo {
-  @Field()
+  @Field({ description: 'True when more items follow: ask again with `after: endCursor`.' })
   hasNextPage!: boolean;
 
-  @Field(() => String, { nullable: true })
+  @Field({
+    description:
+      'True when items come before this page: it was asked for with `after`, a cursor from an earlier page. ' +
+      'Lists page forward only, so to go back ask again with an earlier cursor (or none, for the first page).',
+  })
+  hasPreviousPage!: boolean;
+
+  @Field(() => String, { nullable: true, description: "The first item's cursor; null when the page is empty." })
+  startCursor!: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "The last item's cursor, to pass as `after` for the next page; null when the page is empty.",
+  })
   endCursor!: string | null;
 }
 
@@ -81,15 +94,21 @@ export function decodeCursor(cursor: string, arity: number): (string | number)[]
 
 /**
  * Turns `first + 1` fetched rows into a page: the extra row only tells whether there is a
- * next page, so no count query is ever needed.
+ * next page, so no count query is ever needed. A page asked for `after` a cursor has items before
+ * it: every cursor is handed out for an item of an earlier page (decodeCursor refuses others).
  */
-export function toPage<T>(rows: T[], first: number, cursorOf: (row: T) => string): Page<T> {
+export function toPage<T>(rows: T[], first: number, cursorOf: (row: T) => string, after?: string | null): Page<T> {
   const nodes = rows.slice(0, first);
   const edges = nodes.map((node) => ({ cursor: cursorOf(node), node }));
   return {
     edges,
     nodes,
-    pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null },
+    pageInfo: {
+      hasNextPage: rows.length > first,
+      hasPreviousPage: Boolean(after),
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
   };
 }
 
