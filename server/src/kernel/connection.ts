@@ -28,12 +28,12 @@ export class PageInfo {
 /** `first` and `after` of every Relay connection; a domain adds its own `filter` argument. */
 @ArgsType()
 export class PageArgs {
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, { nullable: true, description: 'How many items to return (1-100, default 50).' })
   @Min(1)
   @Max(LIMITS.pageSizeMax)
   first?: number;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The endCursor of the previous page; omitted: the first page.' })
   after?: string;
 }
 
@@ -48,24 +48,26 @@ export interface Page<T> {
  * One definition so that every list in the API pages the same way.
  */
 export function Connection<T extends object>(nodeType: ClassType<T>, name: string) {
-  @ObjectType(`${name}Edge`)
+  @ObjectType(`${name}Edge`, { description: `One ${name} of a page, with its cursor.` })
   class Edge {
-    @Field()
+    @Field({ description: `Pass as \`after\` to continue after this ${name}.` })
     cursor!: string;
 
-    @Field(() => nodeType)
+    @Field(() => nodeType, { description: `The ${name}.` })
     node!: T;
   }
 
-  @ObjectType(`${name}Connection`)
+  @ObjectType(`${name}Connection`, {
+    description: `A page of ${name} items (a Relay connection): ask for \`first\` items \`after\` a cursor.`,
+  })
   class ConnectionType implements Page<T> {
-    @Field(() => [Edge])
+    @Field(() => [Edge], { description: `The page's ${name} items with their cursors.` })
     edges!: Edge[];
 
-    @Field(() => [nodeType])
+    @Field(() => [nodeType], { description: `The page's ${name} items, for when cursors are not needed.` })
     nodes!: T[];
 
-    @Field(() => PageInfo)
+    @Field(() => PageInfo, { description: 'Whether more items follow, and the cursors to ask for them.' })
     pageInfo!: PageInfo;
   }
   return ConnectionType;

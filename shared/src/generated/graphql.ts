@@ -17,45 +17,84 @@ export type AiSettingsInput = {
   copilotTestDataAccess?: boolean | null | undefined;
 };
 
-export type ApiKeyStatus = 'ACTIVE' | 'EXPIRED' | 'REVOKED';
+/** Whether an API key authenticates requests. */
+export type ApiKeyStatus =
+  /** Authenticates requests. */
+  | 'ACTIVE'
+  /** Past its expiry date: refused with UNAUTHENTICATED. */
+  | 'EXPIRED'
+  /** Revoked: refused with UNAUTHENTICATED. */
+  | 'REVOKED';
 
-export type AuditActorType = 'ANONYMOUS' | 'API_KEY' | 'SERVICE_ACCOUNT' | 'SYSTEM' | 'USER';
+/** Who caused an audit event. */
+export type AuditActorType =
+  /** Someone not signed in (a failed sign-in, a password reset request). */
+  | 'ANONYMOUS'
+  /** A program authenticated with an API key. */
+  | 'API_KEY'
+  /** A service account (through one of its keys). */
+  | 'SERVICE_ACCOUNT'
+  /** Gatehouse itself (retention, scheduled checks, SSO provisioning). */
+  | 'SYSTEM'
+  /** A person in a browser session. */
+  | 'USER';
 
-export type AuditCategory = 'SETTING_UPDATES' | 'SYSTEM_CONFIGURATION' | 'USER_ACTIONS';
+/** The three groups of audit events the log and streams filter by. */
+export type AuditCategory =
+  /** Changes to organization settings (General, AI, Security, identity providers). */
+  | 'SETTING_UPDATES'
+  /** Access configuration: roles, groups, workspaces, API keys, service accounts, domains, streams. */
+  | 'SYSTEM_CONFIGURATION'
+  /** What people do: sign-ins, profile and password changes, invitations, membership. */
+  | 'USER_ACTIONS';
 
 /** Every condition given must hold */
 export type AuditEventFilter = {
   /** Exact actions, e.g. ["apiKey.revoked"] */
   actions?: Array<string> | null | undefined;
+  /** Only events by this user, service account or API key. */
   actorId?: string | number | null | undefined;
   /** Only events after this sequence number: a collector resumes after the last event it saw */
   afterSequence?: number | null | undefined;
+  /** Only events in these categories (up to 20). */
   categories?: Array<AuditCategory> | null | undefined;
   /** From this time on (inclusive) */
   from?: string | null | undefined;
+  /** Only successes, or only failures. */
   outcome?: AuditOutcome | null | undefined;
   /** Part of the action, actor, target, IP or request id */
   search?: string | null | undefined;
+  /** Only events about this target id. */
   targetId?: string | null | undefined;
   /** Before this time (exclusive) */
   to?: string | null | undefined;
+  /** Only events in this workspace. */
   workspaceId?: string | number | null | undefined;
 };
 
-export type AuditOutcome = 'FAILURE' | 'SUCCESS';
+/** Whether an audited attempt succeeded. */
+export type AuditOutcome =
+  /** Refused or failed; failureReason says why. */
+  | 'FAILURE'
+  /** Done. */
+  | 'SUCCESS';
 
 /** A custom header sent with every request, e.g. a vendor's intake token */
 export type AuditStreamHeaderInput = {
+  /** The HTTP header's name, e.g. Authorization. */
   name: string;
+  /** Its value; stored encrypted and never shown again. */
   value: string;
 };
 
+/** How an audit stream sends events. */
 export type AuditStreamKind =
   /** NDJSON bodies of up to batchSize events, with custom headers (Splunk HEC, Datadog) */
   | 'BATCH'
   /** One JSON event per request, signed with Standard Webhooks headers */
   | 'WEBHOOK';
 
+/** Whether an audit stream is delivering. */
 export type AuditStreamStatus =
   /** Delivering */
   | 'ACTIVE'
@@ -69,10 +108,13 @@ export type ChangePasswordInput = {
   newPassword: string;
 };
 
+/** A new API key for the caller or, for admins, for a service account. */
 export type CreateApiKeyInput = {
+  /** What the key is for (up to 256 characters). */
   description?: string | null | undefined;
   /** Defaults to one year from now */
   expiresAt?: string | null | undefined;
+  /** A name unique among the owner's keys (up to 64 characters). */
   name: string;
   /** Where the organization allows keys that never expire */
   neverExpires?: boolean | null | undefined;
@@ -82,6 +124,7 @@ export type CreateApiKeyInput = {
   scopes?: Array<string> | null | undefined;
 };
 
+/** A new destination for the organization's audit events. */
 export type CreateAuditStreamInput = {
   /** Only these actions; empty or omitted: all */
   actions?: Array<string> | null | undefined;
@@ -89,8 +132,11 @@ export type CreateAuditStreamInput = {
   batchSize?: number | null | undefined;
   /** Only these categories; empty or omitted: all */
   categories?: Array<AuditCategory> | null | undefined;
+  /** Custom headers sent with each request (BATCH streams). */
   headers?: Array<AuditStreamHeaderInput> | null | undefined;
+  /** How events are sent. */
   kind: AuditStreamKind;
+  /** A name for the stream. */
   name: string;
   /** https:// (plain http:// and private addresses only with ALLOW_PRIVATE_NETWORK) */
   url: string;
@@ -280,21 +326,29 @@ export type Theme = 'DARK' | 'LIGHT' | 'SYSTEM';
 /** 12-hour or 24-hour clock */
 export type TimeFormat = 'H12' | 'H24';
 
+/** New values for a key's name or description; omitted fields stay as they are. */
 export type UpdateApiKeyInput = {
+  /** A new description (up to 256 characters); omitted: unchanged. */
   description?: string | null | undefined;
+  /** A new name (up to 64 characters); omitted: unchanged. */
   name?: string | null | undefined;
 };
 
 /** Fields left out stay as they are */
 export type UpdateAuditStreamInput = {
+  /** Only these exact actions (up to 20); empty: all. */
   actions?: Array<string> | null | undefined;
+  /** Events per request of a BATCH stream (1 up to the maximum of CreateAuditStreamInput.batchSize). */
   batchSize?: number | null | undefined;
+  /** Only these categories; empty: all. */
   categories?: Array<AuditCategory> | null | undefined;
   /** Replaces every custom header */
   headers?: Array<AuditStreamHeaderInput> | null | undefined;
+  /** A new name. */
   name?: string | null | undefined;
   /** true pauses delivery (events wait); false resumes it at once */
   paused?: boolean | null | undefined;
+  /** A new https destination. */
   url?: string | null | undefined;
 };
 
@@ -304,7 +358,9 @@ export type UpdateDomainInput = {
 };
 
 export type UpdateGroupInput = {
+  /** A new description (up to 256 characters); omitted: unchanged. */
   description?: string | null | undefined;
+  /** A new name (up to 64 characters); omitted: unchanged. */
   name?: string | null | undefined;
 };
 
@@ -331,13 +387,17 @@ export type UpdateProfileInput = {
 };
 
 export type UpdateRoleInput = {
+  /** A new description (up to 256 characters); omitted: unchanged. */
   description?: string | null | undefined;
+  /** A new name (up to 64 characters); omitted: unchanged. */
   name?: string | null | undefined;
   permissions?: Array<string> | null | undefined;
 };
 
 export type UpdateServiceAccountInput = {
+  /** A new description (up to 256 characters); omitted: unchanged. */
   description?: string | null | undefined;
+  /** A new name (up to 64 characters); omitted: unchanged. */
   name?: string | null | undefined;
   roleId?: string | number | null | undefined;
   /** ACTIVE or INACTIVE */
@@ -345,7 +405,9 @@ export type UpdateServiceAccountInput = {
 };
 
 export type UpdateWorkspaceInput = {
+  /** A new description (up to 256 characters); omitted: unchanged. */
   description?: string | null | undefined;
+  /** A new name (up to 64 characters); omitted: unchanged. */
   name?: string | null | undefined;
 };
 
