@@ -99,7 +99,7 @@ export class AuditEvent {
   @Field(() => AuditCategoryValue, { description: 'The group the action belongs to.' })
   category: AuditCategory;
 
-  @Field({ description: 'e.g. apiKey.revoked' })
+  @Field({ description: 'What was done, as <thing>.<pastTense>, e.g. apiKey.revoked' })
   action: string;
 
   @Field(() => AuditOutcomeValue, { description: 'Whether the attempt succeeded.' })

@@ -17,11 +17,11 @@ export function IsName(what = 'Name'): PropertyDecorator {
 /** Name and description of a new group, workspace, role or service account. */
 @InputType()
 export class NamedInput {
-  @Field()
+  @Field({ description: 'The name (up to 64 characters).' })
   @IsName()
   name: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'What it is for (up to 256 characters).' })
   @IsOptional()
   @MaxLength(LIMITS.descriptionMaxLength, {
     message: `Description can be at most ${LIMITS.descriptionMaxLength} characters.`,
