@@ -12,11 +12,18 @@ registerEnumType(AuditCategoryValue, {
   name: 'AuditCategory',
   description: 'The three groups of audit events the log and streams filter by.',
   valuesConfig: {
-    SETTING_UPDATES: { description: 'Changes to organization settings (General, AI, Security, identity providers).' },
-    SYSTEM_CONFIGURATION: {
-      description: 'Access configuration: roles, groups, workspaces, API keys, service accounts, domains, streams.',
+    SETTING_UPDATES: {
+      description:
+        'Changes to organization settings (General, AI, Security), identity providers, domains and audit streams.',
     },
-    USER_ACTIONS: { description: 'What people do: sign-ins, profile and password changes, invitations, membership.' },
+    SYSTEM_CONFIGURATION: {
+      description:
+        'Access configuration: members and invitations, roles, groups, workspaces, service accounts; refused operations.',
+    },
+    USER_ACTIONS: {
+      description:
+        'What people do for themselves: sign-ins, profile, password, 2FA, passkeys, sessions, their API keys.',
+    },
   },
 });
 
@@ -44,10 +51,10 @@ registerEnumType(AuditActorTypeValue, {
   name: 'AuditActorType',
   description: 'Who caused an audit event.',
   valuesConfig: {
-    ANONYMOUS: { description: 'Someone not signed in (a failed sign-in, a password reset request).' },
+    ANONYMOUS: { description: 'Someone not signed in, e.g. a failed sign-in.' },
     API_KEY: { description: 'A program authenticated with an API key.' },
     SERVICE_ACCOUNT: { description: 'A service account (through one of its keys).' },
-    SYSTEM: { description: 'Gatehouse itself (retention, scheduled checks, SSO provisioning).' },
+    SYSTEM: { description: 'Gatehouse itself (background work).' },
     USER: { description: 'A person in a browser session.' },
   },
 });

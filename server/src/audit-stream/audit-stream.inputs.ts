@@ -14,7 +14,7 @@ export class AuditStreamHeaderInput {
   @Length(1, 64)
   name: string;
 
-  @Field({ description: 'Its value; stored encrypted and never shown again.' })
+  @Field({ description: 'Its value; never shown again.' })
   @MaxLength(1024)
   value: string;
 }
@@ -68,7 +68,7 @@ export class UpdateAuditStreamInput {
   @Length(1, LIMITS.nameMaxLength)
   name?: string;
 
-  @Field({ nullable: true, description: 'A new https destination.' })
+  @Field({ nullable: true, description: 'A new destination URL.' })
   @IsOptional()
   @MaxLength(2048)
   url?: string;

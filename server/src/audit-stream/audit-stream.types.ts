@@ -59,13 +59,13 @@ export class AuditStreamDelivery {
 
   @Field(() => Int, {
     nullable: true,
-    description: 'The first event sequence in the request; null for a test delivery.',
+    description: 'The first event sequence in the request; null when it carried no events.',
   })
   firstSequence: number | null;
 
   @Field(() => Int, {
     nullable: true,
-    description: 'The last event sequence in the request; null for a test delivery.',
+    description: 'The last event sequence in the request; null when it carried no events.',
   })
   lastSequence: number | null;
 
@@ -84,7 +84,7 @@ export class AuditStream {
   @Field(() => AuditStreamKind, { description: 'How events are sent.' })
   kind: AuditStreamKind;
 
-  @Field({ description: 'Where events are POSTed (https).' })
+  @Field({ description: 'Where events are POSTed.' })
   url: string;
 
   @Field(() => [String], { description: 'Names of the custom headers; their values are never shown again' })

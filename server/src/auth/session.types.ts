@@ -33,7 +33,7 @@ export class Session {
   @Field(() => String, { nullable: true, description: "The browser's User-Agent." })
   userAgent: string | null;
 
-  @Field(() => String, { nullable: true, description: 'The IP address it was last used from.' })
+  @Field(() => String, { nullable: true, description: 'The IP address of the session.' })
   ip: string | null;
 
   @Field({ description: 'When it signed in.' })
@@ -42,7 +42,7 @@ export class Session {
   @Field({ description: 'When it was last used.' })
   lastSeenAt: Date;
 
-  @Field({ description: 'When it ends unless used again.' })
+  @Field({ description: 'When it ends.' })
   expiresAt: Date;
 
   @Field({ description: 'The session of this request' })

@@ -46,7 +46,7 @@ export class IdentityProviderResolver {
   @Authorized('security:manage')
   @Mutation(() => ID, {
     description:
-      'Removes an identity provider and returns its id; its people sign in with passwords again. Needs security:manage.',
+      'Removes an identity provider and returns its id; nobody signs in through it any more. Needs security:manage.',
   })
   deleteIdentityProvider(
     @Ctx() ctx: RequestContext,

@@ -16,7 +16,7 @@ export class Invitation {
   @Field({ description: 'When the link stops working (5 days after sending).' })
   expiresAt: Date;
 
-  @Field({ description: 'When it was sent (or last resent).' })
+  @Field({ description: 'When it was sent.' })
   createdAt: Date;
 
   roleId: string;

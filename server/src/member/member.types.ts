@@ -14,7 +14,7 @@ registerEnumType(MemberStatus, {
   description: 'Where a member stands in the organization.',
   valuesConfig: {
     ACTIVE: { description: 'A member who can sign in.' },
-    INACTIVE: { description: 'Deactivated: cannot sign in or use keys until reactivated.' },
+    INACTIVE: { description: 'Deactivated: cannot sign in until reactivated.' },
     INVITATION_EXPIRED: { description: 'Invited, but the link expired.' },
     INVITED: { description: 'Invited, not yet accepted.' },
   },

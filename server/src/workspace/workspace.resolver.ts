@@ -84,7 +84,7 @@ export class WorkspaceResolver {
     return workspaceMembers(ctx, workspace.id);
   }
 
-  @FieldResolver(() => Int, { description: 'How many principals hold a role in it directly.' })
+  @FieldResolver(() => Int, { description: 'How many principals hold a role in it.' })
   memberCount(@Ctx() ctx: RequestContext, @Root() workspace: Workspace): Promise<number> {
     return workspaceMemberCount(ctx, workspace.id);
   }

@@ -32,24 +32,24 @@ export type ApiKeyStatus =
 
 /** Who caused an audit event. */
 export type AuditActorType =
-  /** Someone not signed in (a failed sign-in, a password reset request). */
+  /** Someone not signed in, e.g. a failed sign-in. */
   | 'ANONYMOUS'
   /** A program authenticated with an API key. */
   | 'API_KEY'
   /** A service account (through one of its keys). */
   | 'SERVICE_ACCOUNT'
-  /** Gatehouse itself (retention, scheduled checks, SSO provisioning). */
+  /** Gatehouse itself (background work). */
   | 'SYSTEM'
   /** A person in a browser session. */
   | 'USER';
 
 /** The three groups of audit events the log and streams filter by. */
 export type AuditCategory =
-  /** Changes to organization settings (General, AI, Security, identity providers). */
+  /** Changes to organization settings (General, AI, Security), identity providers, domains and audit streams. */
   | 'SETTING_UPDATES'
-  /** Access configuration: roles, groups, workspaces, API keys, service accounts, domains, streams. */
+  /** Access configuration: members and invitations, roles, groups, workspaces, service accounts; refused operations. */
   | 'SYSTEM_CONFIGURATION'
-  /** What people do: sign-ins, profile and password changes, invitations, membership. */
+  /** What people do for themselves: sign-ins, profile, password, 2FA, passkeys, sessions, their API keys. */
   | 'USER_ACTIONS';
 
 /** Every condition given must hold */
@@ -87,7 +87,7 @@ export type AuditOutcome =
 export type AuditStreamHeaderInput = {
   /** The HTTP header's name, e.g. Authorization. */
   name: string;
-  /** Its value; stored encrypted and never shown again. */
+  /** Its value; never shown again. */
   value: string;
 };
 
@@ -310,7 +310,7 @@ export type MemberFilter = {
 export type MemberStatus =
   /** A member who can sign in. */
   | 'ACTIVE'
-  /** Deactivated: cannot sign in or use keys until reactivated. */
+  /** Deactivated: cannot sign in until reactivated. */
   | 'INACTIVE'
   /** Invited, but the link expired. */
   | 'INVITATION_EXPIRED'
@@ -477,7 +477,7 @@ export type UpdateAuditStreamInput = {
   name?: string | null | undefined;
   /** true pauses delivery (events wait); false resumes it at once */
   paused?: boolean | null | undefined;
-  /** A new https destination. */
+  /** A new destination URL. */
   url?: string | null | undefined;
 };
 
