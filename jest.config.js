@@ -33,6 +33,7 @@ module.exports = {
   testTimeout: 60000,
   projects: [
     project('shared', ['<rootDir>/shared/src/**/*.test.ts']),
+    project('scripts', ['<rootDir>/scripts/**/*.test.js']),
     project('server', ['<rootDir>/server/src/**/*.test.ts']),
     project('browser', ['<rootDir>/client/src/**/*.e2e.test.ts']),
   ],

@@ -3,13 +3,13 @@ import { ArrayMaxSize, ArrayMinSize, IsOptional, IsString, MaxLength } from 'cla
 import { LIMITS } from '@gatehouse/shared';
 import { IsName, RenameInput } from '../kernel/named-inputs';
 
-@InputType()
+@InputType({ description: 'A new API key for the caller or, for admins, for a service account.' })
 export class CreateApiKeyInput {
-  @Field()
+  @Field({ description: "A name unique among the owner's keys (up to 64 characters)." })
   @IsName()
   name: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'What the key is for (up to 256 characters).' })
   @IsOptional()
   @MaxLength(LIMITS.descriptionMaxLength, {
     message: `Description can be at most ${LIMITS.descriptionMaxLength} characters.`,
@@ -37,5 +37,5 @@ export class CreateApiKeyInput {
 }
 
 /** The schema keeps its own name for this input; the fields are the common rename. */
-@InputType()
+@InputType({ description: "New values for a key's name or description; omitted fields stay as they are." })
 export class UpdateApiKeyInput extends RenameInput {}

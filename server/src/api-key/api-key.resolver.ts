@@ -18,23 +18,33 @@ export class ApiKeyResolver {
   @Query(() => [ApiKey], { description: "The caller's keys, or a service account's (needs serviceAccounts:manage)" })
   apiKeys(
     @Ctx() ctx: RequestContext,
-    @Arg('ownerId', () => ID, { nullable: true }) ownerId?: string,
+    @Arg('ownerId', () => ID, {
+      nullable: true,
+      description: "A service account's id; omitted: the caller's own keys.",
+    })
+    ownerId?: string,
   ): Promise<ApiKey[]> {
     return listApiKeys(ctx, ownerId);
   }
 
   @Authorized('apiKeys:manage')
-  @Mutation(() => CreatedApiKey)
-  createApiKey(@Ctx() ctx: RequestContext, @Arg('input') input: CreateApiKeyInput): Promise<CreatedApiKey> {
+  @Mutation(() => CreatedApiKey, {
+    description:
+      "Creates an API key, up to 5 per owner (revoked and expired ones count); the secret is in the answer only. Needs apiKeys:manage (serviceAccounts:manage for a service account's key).",
+  })
+  createApiKey(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', { description: "The key's name, scopes, expiry and owner." }) input: CreateApiKeyInput,
+  ): Promise<CreatedApiKey> {
     return createApiKey(ctx, input);
   }
 
   @Authorized('apiKeys:manage')
-  @Mutation(() => ApiKey)
+  @Mutation(() => ApiKey, { description: 'Renames a key or changes its description. Needs apiKeys:manage.' })
   updateApiKey(
     @Ctx() ctx: RequestContext,
-    @Arg('id', () => ID) id: string,
-    @Arg('input') input: UpdateApiKeyInput,
+    @Arg('id', () => ID, { description: "The key's id." }) id: string,
+    @Arg('input', { description: 'The new name or description.' }) input: UpdateApiKeyInput,
   ): Promise<ApiKey> {
     return updateApiKey(ctx, id, input);
   }
@@ -43,7 +53,7 @@ export class ApiKeyResolver {
   @Mutation(() => CreatedApiKey, { description: 'Issues a new secret for the default key, shown once' })
   rotateApiKey(
     @Ctx() ctx: RequestContext,
-    @Arg('id', () => ID) id: string,
+    @Arg('id', () => ID, { description: "The default key's id." }) id: string,
     @Arg('gracePeriodSeconds', () => Int, { nullable: true, description: '0, 3600, 86400 or 604800' })
     gracePeriodSeconds?: number,
   ): Promise<CreatedApiKey> {
@@ -52,19 +62,34 @@ export class ApiKeyResolver {
 
   @Authorized('apiKeys:manage')
   @Mutation(() => ApiKey, { description: "Stops the secret a rotation's grace period kept working, now" })
-  endPreviousSecret(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string): Promise<ApiKey> {
+  endPreviousSecret(
+    @Ctx() ctx: RequestContext,
+    @Arg('id', () => ID, { description: "The key's id." }) id: string,
+  ): Promise<ApiKey> {
     return endPreviousSecret(ctx, id);
   }
 
   @Authorized('apiKeys:manage')
-  @Mutation(() => ApiKey)
-  revokeApiKey(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string): Promise<ApiKey> {
+  @Mutation(() => ApiKey, {
+    description:
+      'Revokes a key: requests with it are refused at once. It stays listed until deleted. Needs apiKeys:manage.',
+  })
+  revokeApiKey(
+    @Ctx() ctx: RequestContext,
+    @Arg('id', () => ID, { description: "The key's id." }) id: string,
+  ): Promise<ApiKey> {
     return revokeApiKey(ctx, id);
   }
 
   @Authorized('apiKeys:manage')
-  @Mutation(() => ID)
-  deleteApiKey(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string): Promise<string> {
+  @Mutation(() => ID, {
+    description:
+      'Deletes a key for good and returns its id; a key still in use stops working at once. Needs apiKeys:manage.',
+  })
+  deleteApiKey(
+    @Ctx() ctx: RequestContext,
+    @Arg('id', () => ID, { description: "The key's id." }) id: string,
+  ): Promise<string> {
     return deleteApiKey(ctx, id);
   }
 }

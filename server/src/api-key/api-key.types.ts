@@ -7,7 +7,15 @@ export enum ApiKeyStatus {
   REVOKED = 'REVOKED',
   EXPIRED = 'EXPIRED',
 }
-registerEnumType(ApiKeyStatus, { name: 'ApiKeyStatus' });
+registerEnumType(ApiKeyStatus, {
+  name: 'ApiKeyStatus',
+  description: 'Whether an API key authenticates requests.',
+  valuesConfig: {
+    ACTIVE: { description: 'Authenticates requests.' },
+    EXPIRED: { description: 'Past its expiry date: refused with UNAUTHENTICATED.' },
+    REVOKED: { description: 'Revoked: refused with UNAUTHENTICATED.' },
+  },
+});
 
 export function statusOf(key: Pick<ApiKeyEntity, 'revokedAt' | 'expiresAt'>, now = new Date()): ApiKeyStatus {
   if (key.revokedAt) return ApiKeyStatus.REVOKED;
@@ -22,13 +30,13 @@ function previousSecretExpiry(key: Pick<ApiKeyEntity, 'previousSecretExpiresAt'>
 
 @ObjectType({ description: 'A personal API key; the secret itself is never readable after creation' })
 export class ApiKey {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The key's id (not its secret)." })
   id: string;
 
-  @Field()
+  @Field({ description: "The key's name, unique among its owner's keys (up to 64 characters)." })
   name: string;
 
-  @Field()
+  @Field({ description: 'What the key is for, as its owner wrote it (up to 256 characters; empty when none).' })
   description: string;
 
   @Field({ description: 'The key prefix and its last four characters, e.g. gth_AbCd…wxyz' })
@@ -37,28 +45,28 @@ export class ApiKey {
   @Field({ description: 'Every member has one default key; it can be rotated but not revoked or deleted' })
   isDefault: boolean;
 
-  @Field(() => ApiKeyStatus)
+  @Field(() => ApiKeyStatus, { description: 'Whether the key authenticates requests now.' })
   status: ApiKeyStatus;
 
   @Field(() => [String], { description: '"*" for every permission the owner holds, else permission names' })
   scopes: string[];
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The user or service account the key acts as.' })
   ownerId: string;
 
-  @Field()
+  @Field({ description: 'When the key was created.' })
   createdAt: Date;
 
   @Field(() => Date, { nullable: true, description: 'Null when the key never expires' })
   expiresAt: Date | null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'When a request last authenticated with the key; null if never.' })
   lastUsedAt: Date | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The IP address of that last request; null if never used.' })
   lastUsedIp: string | null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'When the key was revoked; null while not revoked.' })
   revokedAt: Date | null;
 
   @Field(() => Date, {
@@ -89,7 +97,7 @@ export class ApiKey {
 
 @ObjectType({ description: 'A key with its secret, returned once when the secret is issued' })
 export class CreatedApiKey {
-  @Field(() => ApiKey)
+  @Field(() => ApiKey, { description: 'The key as listed from now on.' })
   apiKey: ApiKey;
 
   @Field({ description: 'Shown exactly once; only its hash is stored' })

@@ -28,7 +28,7 @@ import { logger } from '../kernel/logger';
 import { httpRequests, metricsPlugin } from '../kernel/metrics';
 import { assertEveryRouteDeclared, registerRoutes } from './routes';
 import { buildAppSchema } from './schema';
-import { securityHeaders } from './security-headers';
+import { explorerPolicy, securityHeaders } from './security-headers';
 
 export const SESSION_COOKIE = 'gatehouse_session';
 
@@ -195,6 +195,10 @@ export async function createHttpServer(db: DataSource, config: Config): Promise<
   const indexHtml = path.join(config.clientDist, 'index.html');
   if (fs.existsSync(indexHtml)) {
     app.use(express.static(config.clientDist, { index: false, maxAge: '1h' }));
+    app.get('/api/explorer', (_req, res) => {
+      res.setHeader('Content-Security-Policy', explorerPolicy(String(res.getHeader('Content-Security-Policy'))));
+      res.sendFile(path.join(config.clientDist, 'explorer.html'));
+    });
     app.get('/{*path}', (_req, res) => res.sendFile(indexHtml));
   } else {
     logger.warn({ clientDist: config.clientDist }, 'client is not built; serving the API only');

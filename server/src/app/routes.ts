@@ -166,6 +166,11 @@ export const OPEN_ROUTES: readonly { method: string; path: string; why: string }
   { method: 'GET', path: '/readyz', why: 'readiness only, no data' },
   { method: 'GET', path: '/metrics', why: 'METRICS_TOKEN, else loopback only; or on METRICS_PORT alone' },
   { method: 'GET', path: '/dev/outbox', why: 'DEV_OUTBOX=true without SMTP_URL, outside production, loopback only' },
+  {
+    method: 'GET',
+    path: '/api/explorer',
+    why: 'the API explorer, public HTML like the SPA shell; its queries go to /graphql as the caller',
+  },
   { method: 'GET', path: '/{*path}', why: 'the SPA shell, the same public HTML for every path' },
 ];
 

@@ -43,12 +43,20 @@ let schema: Promise<GraphQLSchema> | null = null;
 export function buildAppSchema(): Promise<GraphQLSchema> {
   schema ??= (async () => {
     assertEveryOperationDeclaresPermission();
-    return buildSchema({
+    const built = await buildSchema({
       resolvers: RESOLVERS as unknown as [Function, ...Function[]],
       authChecker,
       validate: { forbidUnknownValues: true, stopAtFirstError: false },
       scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     });
+    // type-graphql has no decorator for the root types, so their descriptions are set here.
+    Object.assign(built.getQueryType()!, {
+      description: 'Reads. Each field says who may call it: the permission it needs, or that it is public.',
+    });
+    Object.assign(built.getMutationType()!, {
+      description: 'Changes, each recorded in the audit log. Each field says the permission it needs.',
+    });
+    return built;
   })();
   return schema;
 }

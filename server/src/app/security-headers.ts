@@ -34,3 +34,14 @@ export function securityHeaders(config: Config): RequestHandler {
     strictTransportSecurity: https ? { maxAge: 31_536_000, includeSubDomains: true } : false,
   });
 }
+
+/**
+ * The API explorer's policy (/api/explorer): the same, except that styles may be inline and fonts
+ * `data:`. Its editor (Monaco) writes `<style>` elements at run time and GraphiQL's stylesheet
+ * embeds its fonts; neither can run code, and scripts stay this origin's files.
+ */
+export function explorerPolicy(policy: string): string {
+  return policy
+    .replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+    .replace("font-src 'self'", "font-src 'self' data:");
+}

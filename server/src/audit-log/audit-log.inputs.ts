@@ -5,7 +5,7 @@ import { AuditCategoryValue, AuditOutcomeValue } from './audit-log.types';
 
 @InputType({ description: 'Every condition given must hold' })
 export class AuditEventFilter {
-  @Field(() => [AuditCategoryValue], { nullable: true })
+  @Field(() => [AuditCategoryValue], { nullable: true, description: 'Only events in these categories (up to 20).' })
   @IsOptional()
   @ArrayMaxSize(AUDIT_FILTER_VALUES_MAX)
   @IsIn(Object.values(AuditCategoryValue), { each: true })
@@ -17,22 +17,22 @@ export class AuditEventFilter {
   @MaxLength(100, { each: true })
   actions?: string[];
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'Only events by this user, service account or API key.' })
   @IsOptional()
   @IsUUID('all', { message: 'actorId must be an id.' })
   actorId?: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Only events about this target id.' })
   @IsOptional()
   @MaxLength(100)
   targetId?: string;
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'Only events in this workspace.' })
   @IsOptional()
   @IsUUID('all', { message: 'workspaceId must be an id.' })
   workspaceId?: string;
 
-  @Field(() => AuditOutcomeValue, { nullable: true })
+  @Field(() => AuditOutcomeValue, { nullable: true, description: 'Only successes, or only failures.' })
   @IsOptional()
   @IsIn(Object.values(AuditOutcomeValue))
   outcome?: AuditOutcomeValue;

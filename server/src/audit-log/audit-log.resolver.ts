@@ -12,7 +12,8 @@ export class AuditLogResolver {
   auditEvents(
     @Ctx() ctx: RequestContext,
     @Args() page: PageArgs,
-    @Arg('filter', () => AuditEventFilter, { nullable: true }) filter?: AuditEventFilter,
+    @Arg('filter', () => AuditEventFilter, { nullable: true, description: 'Which events; omitted: all.' })
+    filter?: AuditEventFilter,
   ): Promise<Page<AuditEvent>> {
     return listAuditEvents(ctx, page, filter);
   }

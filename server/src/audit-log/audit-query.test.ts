@@ -64,6 +64,27 @@ describe('auditEvents', () => {
     expect(seen).toEqual(Array.from({ length: count }, (_, i) => count - i));
   });
 
+  it('says where a page sits: hasPreviousPage after a cursor, startCursor and endCursor of its edges', async () => {
+    const admin = await signUp(app);
+    for (let i = 0; i < 3; i += 1) await admin.client.ok(RENAME, { name: `Name${i}` });
+    const PAGE = `query($after: String) {
+      auditEvents(first: 2, after: $after) { edges { cursor } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } }
+    }`;
+    const first: any = await admin.client.ok(PAGE, {});
+    const [a, b] = first.auditEvents.edges.map((edge: { cursor: string }) => edge.cursor);
+    expect(first.auditEvents.pageInfo).toEqual({
+      hasNextPage: true,
+      hasPreviousPage: false,
+      startCursor: a,
+      endCursor: b,
+    });
+    const second: any = await admin.client.ok(PAGE, { after: b });
+    expect(second.auditEvents.pageInfo).toMatchObject({
+      hasPreviousPage: true,
+      startCursor: second.auditEvents.edges[0].cursor,
+    });
+  });
+
   it('filters by category, action, actor, target, outcome, time, text and sequence', async () => {
     const admin = await signUp(app);
     const member = await addMember(app, admin);

@@ -118,7 +118,12 @@ export async function queryAuditEvents(
     where.params,
   );
   const positions = new Map(rows.map((row) => [row.id, row.position]));
-  return toPage(rows.map(eventFromRow), first, (event) => encodeCursor([positions.get(event.id)!, event.sequence]));
+  return toPage(
+    rows.map(eventFromRow),
+    first,
+    (event) => encodeCursor([positions.get(event.id)!, event.sequence]),
+    afterCursor,
+  );
 }
 
 const VERIFY_BATCH = 5000;
@@ -272,5 +277,10 @@ export async function queryUserSecurityEvents(
     [userId, SECURITY_LOG_ACTIONS, after ? String(after[0]) : null, after ? String(after[1]) : null],
   );
   const positions = new Map(rows.map((row) => [row.id, row.position]));
-  return toPage(rows.map(eventFromRow), first, (event) => encodeCursor([positions.get(event.id)!, event.id]));
+  return toPage(
+    rows.map(eventFromRow),
+    first,
+    (event) => encodeCursor([positions.get(event.id)!, event.id]),
+    afterCursor,
+  );
 }

@@ -10,22 +10,22 @@ export const AUDIT_STREAM_BATCH_MAX = 1000;
 
 @InputType({ description: "A custom header sent with every request, e.g. a vendor's intake token" })
 export class AuditStreamHeaderInput {
-  @Field()
+  @Field({ description: "The HTTP header's name, e.g. Authorization." })
   @Length(1, 64)
   name: string;
 
-  @Field()
+  @Field({ description: 'Its value; never shown again.' })
   @MaxLength(1024)
   value: string;
 }
 
-@InputType()
+@InputType({ description: "A new destination for the organization's audit events." })
 export class CreateAuditStreamInput {
-  @Field()
+  @Field({ description: 'A name for the stream.' })
   @Length(1, LIMITS.nameMaxLength)
   name: string;
 
-  @Field(() => AuditStreamKind)
+  @Field(() => AuditStreamKind, { description: 'How events are sent.' })
   @IsIn(Object.values(AuditStreamKind))
   kind: AuditStreamKind;
 
@@ -33,7 +33,10 @@ export class CreateAuditStreamInput {
   @MaxLength(2048)
   url: string;
 
-  @Field(() => [AuditStreamHeaderInput], { nullable: true })
+  @Field(() => [AuditStreamHeaderInput], {
+    nullable: true,
+    description: 'Custom headers sent with each request (BATCH streams).',
+  })
   @IsOptional()
   @ArrayMaxSize(AUDIT_STREAM_HEADERS_MAX)
   @ValidateNested({ each: true })
@@ -60,12 +63,12 @@ export class CreateAuditStreamInput {
 
 @InputType({ description: 'Fields left out stay as they are' })
 export class UpdateAuditStreamInput {
-  @Field({ nullable: true })
+  @Field({ nullable: true, description: 'A new name.' })
   @IsOptional()
   @Length(1, LIMITS.nameMaxLength)
   name?: string;
 
-  @Field({ nullable: true })
+  @Field({ nullable: true, description: 'A new destination URL.' })
   @IsOptional()
   @MaxLength(2048)
   url?: string;
@@ -76,18 +79,21 @@ export class UpdateAuditStreamInput {
   @ValidateNested({ each: true })
   headers?: AuditStreamHeaderInput[];
 
-  @Field(() => [AuditCategoryValue], { nullable: true })
+  @Field(() => [AuditCategoryValue], { nullable: true, description: 'Only these categories; empty: all.' })
   @IsOptional()
   @ArrayMaxSize(AUDIT_FILTER_VALUES_MAX)
   categories?: AuditCategory[];
 
-  @Field(() => [String], { nullable: true })
+  @Field(() => [String], { nullable: true, description: 'Only these exact actions (up to 20); empty: all.' })
   @IsOptional()
   @ArrayMaxSize(AUDIT_FILTER_VALUES_MAX)
   @MaxLength(100, { each: true })
   actions?: string[];
 
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Events per request of a BATCH stream (1 up to the maximum of CreateAuditStreamInput.batchSize).',
+  })
   @IsOptional()
   @IsInt()
   @Min(1)

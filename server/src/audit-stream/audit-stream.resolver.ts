@@ -29,30 +29,41 @@ export class AuditStreamResolver {
   @Mutation(() => CreatedAuditStream, { description: 'Adds a destination; its signing secret is shown this once' })
   createAuditStream(
     @Ctx() ctx: RequestContext,
-    @Arg('input') input: CreateAuditStreamInput,
+    @Arg('input', { description: "The stream's destination, kind, filters and headers." })
+    input: CreateAuditStreamInput,
   ): Promise<CreatedAuditStream> {
     return createAuditStream(ctx, input);
   }
 
   @Authorized('security:manage')
-  @Mutation(() => AuditStream)
+  @Mutation(() => AuditStream, {
+    description: "Changes a stream's destination, filters or batch size. Needs security:manage.",
+  })
   updateAuditStream(
     @Ctx() ctx: RequestContext,
-    @Arg('id', () => ID) id: string,
-    @Arg('input') input: UpdateAuditStreamInput,
+    @Arg('id', () => ID, { description: "The stream's id." }) id: string,
+    @Arg('input', { description: 'The new values; omitted fields stay as they are.' }) input: UpdateAuditStreamInput,
   ): Promise<AuditStream> {
     return updateAuditStream(ctx, id, input);
   }
 
   @Authorized('security:manage')
-  @Mutation(() => ID)
-  deleteAuditStream(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string): Promise<string> {
+  @Mutation(() => ID, {
+    description: 'Deletes a stream and returns its id; undelivered events are no longer sent. Needs security:manage.',
+  })
+  deleteAuditStream(
+    @Ctx() ctx: RequestContext,
+    @Arg('id', () => ID, { description: "The stream's id." }) id: string,
+  ): Promise<string> {
     return deleteAuditStream(ctx, id);
   }
 
   @Authorized('security:manage')
   @Mutation(() => AuditStreamDelivery, { description: 'Sends a signed test message now and logs the attempt' })
-  testAuditStream(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string): Promise<AuditStreamDelivery> {
+  testAuditStream(
+    @Ctx() ctx: RequestContext,
+    @Arg('id', () => ID, { description: "The stream's id." }) id: string,
+  ): Promise<AuditStreamDelivery> {
     return testAuditStream(ctx, id);
   }
 
@@ -60,8 +71,8 @@ export class AuditStreamResolver {
   @Mutation(() => AuditStream, { description: 'Delivers the events from this sequence on again, in order' })
   redeliverAuditEvents(
     @Ctx() ctx: RequestContext,
-    @Arg('streamId', () => ID) streamId: string,
-    @Arg('fromSequence', () => Int) fromSequence: number,
+    @Arg('streamId', () => ID, { description: "The stream's id." }) streamId: string,
+    @Arg('fromSequence', () => Int, { description: 'The first sequence to send again.' }) fromSequence: number,
   ): Promise<AuditStream> {
     return redeliverAuditEvents(ctx, streamId, fromSequence);
   }

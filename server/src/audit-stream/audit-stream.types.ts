@@ -9,6 +9,7 @@ export enum AuditStreamKind {
 }
 registerEnumType(AuditStreamKind, {
   name: 'AuditStreamKind',
+  description: 'How an audit stream sends events.',
   valuesConfig: {
     WEBHOOK: { description: 'One JSON event per request, signed with Standard Webhooks headers' },
     BATCH: { description: 'NDJSON bodies of up to batchSize events, with custom headers (Splunk HEC, Datadog)' },
@@ -22,6 +23,7 @@ export enum AuditStreamStatus {
 }
 registerEnumType(AuditStreamStatus, {
   name: 'AuditStreamStatus',
+  description: 'Whether an audit stream is delivering.',
   valuesConfig: {
     ACTIVE: { description: 'Delivering' },
     FAILING: { description: 'The last attempt failed; retried with exponential backoff' },
@@ -31,19 +33,19 @@ registerEnumType(AuditStreamStatus, {
 
 @ObjectType({ description: 'One delivery attempt of an audit stream' })
 export class AuditStreamDelivery {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The attempt's id." })
   id: string;
 
-  @Field()
+  @Field({ description: 'When the attempt was made.' })
   attemptedAt: Date;
 
-  @Field()
+  @Field({ description: 'True when the receiver answered 2xx.' })
   success: boolean;
 
   @Field({ description: 'Sent by testAuditStream' })
   test: boolean;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'How long the receiver took to answer, in milliseconds.' })
   latencyMs: number;
 
   @Field(() => Int, { nullable: true, description: "The receiver's HTTP status, when it answered" })
@@ -55,10 +57,16 @@ export class AuditStreamDelivery {
   })
   errorCode: string | null;
 
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, {
+    nullable: true,
+    description: 'The first event sequence in the request; null when it carried no events.',
+  })
   firstSequence: number | null;
 
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, {
+    nullable: true,
+    description: 'The last event sequence in the request; null when it carried no events.',
+  })
   lastSequence: number | null;
 
   @Field(() => Int, { description: 'Events in the request' })
@@ -67,16 +75,16 @@ export class AuditStreamDelivery {
 
 @ObjectType({ description: "A destination the organization's audit events are delivered to, in sequence order" })
 export class AuditStream {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The stream's id." })
   id: string;
 
-  @Field()
+  @Field({ description: "The stream's name." })
   name: string;
 
-  @Field(() => AuditStreamKind)
+  @Field(() => AuditStreamKind, { description: 'How events are sent.' })
   kind: AuditStreamKind;
 
-  @Field()
+  @Field({ description: 'Where events are POSTed.' })
   url: string;
 
   @Field(() => [String], { description: 'Names of the custom headers; their values are never shown again' })
@@ -91,7 +99,7 @@ export class AuditStream {
   @Field(() => Int, { description: 'Events per request of a BATCH stream' })
   batchSize: number;
 
-  @Field(() => AuditStreamStatus)
+  @Field(() => AuditStreamStatus, { description: 'Whether it is delivering.' })
   status: AuditStreamStatus;
 
   @Field(() => String, { nullable: true, description: 'Why the last attempt failed (a code, never the remote text)' })
@@ -100,13 +108,16 @@ export class AuditStream {
   @Field(() => Int, { description: 'Every event up to this sequence has been delivered or filtered out' })
   deliveredSequence: number;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When events were last delivered; null before the first delivery.',
+  })
   lastDeliveredAt: Date | null;
 
   @Field(() => Date, { description: 'When a failing stream is tried again' })
   nextAttemptAt: Date;
 
-  @Field()
+  @Field({ description: 'When the stream was created.' })
   createdAt: Date;
 
   organizationId: string;
@@ -137,6 +148,6 @@ export class CreatedAuditStream {
   @Field({ description: "Standard Webhooks signing secret (whsec_…): verify every request's webhook-signature" })
   secret: string;
 
-  @Field(() => AuditStream)
+  @Field(() => AuditStream, { description: 'The stream as listed from now on.' })
   auditStream: AuditStream;
 }

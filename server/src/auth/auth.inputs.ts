@@ -8,40 +8,40 @@ import { RESPONSE_MESSAGE } from '../passkey/passkey.inputs';
 /** What every sign-up asks for besides the way in: names and the new organization's name. */
 @InputType()
 export class NewAccountInput {
-  @Field()
+  @Field({ description: 'First name (up to 64 characters).' })
   @MinLength(1, { message: 'First name is required.' })
   @MaxLength(LIMITS.nameMaxLength, { message: `First name can be at most ${LIMITS.nameMaxLength} characters.` })
   firstName: string;
 
-  @Field()
+  @Field({ description: 'Last name (up to 64 characters).' })
   @MinLength(1, { message: 'Last name is required.' })
   @MaxLength(LIMITS.nameMaxLength, { message: `Last name can be at most ${LIMITS.nameMaxLength} characters.` })
   lastName: string;
 
-  @Field()
+  @Field({ description: "The new organization's name (up to 64 characters)." })
   @IsName('Organization name')
   organizationName: string;
 }
 
-@InputType()
+@InputType({ description: 'A new account and the organization it creates.' })
 export class SignUpInput extends NewAccountInput {
-  @Field()
+  @Field({ description: 'The email to sign in with.' })
   @IsEmail({}, { message: 'Enter a valid email address.' })
   @MaxLength(LIMITS.emailMaxLength, { message: 'Email is too long.' })
   email: string;
 
-  @Field()
+  @Field({ description: 'A password (8-128 characters, not a common one).' })
   @MaxLength(LIMITS.passwordMaxLength, { message: 'Password must be at most 72 bytes.' })
   password: string;
 }
 
-@InputType()
+@InputType({ description: 'Email and password.' })
 export class SignInInput {
-  @Field()
+  @Field({ description: "The account's email." })
   @MaxLength(LIMITS.emailMaxLength, { message: 'Email is too long.' })
   email: string;
 
-  @Field()
+  @Field({ description: 'Its password.' })
   @MaxLength(LIMITS.passwordMaxLength, { message: 'Password is too long.' })
   password: string;
 

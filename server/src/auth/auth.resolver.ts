@@ -13,17 +13,26 @@ export class AuthResolver {
   }
 
   @Mutation(() => Viewer, { description: 'Creates a user and a new organization with that user as Admin' })
-  signUp(@Ctx() ctx: RequestContext, @Arg('input') input: SignUpInput): Promise<Viewer> {
+  signUp(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', { description: 'The account and its organization.' }) input: SignUpInput,
+  ): Promise<Viewer> {
     return signUp(ctx, input);
   }
 
-  @Mutation(() => Viewer)
-  signIn(@Ctx() ctx: RequestContext, @Arg('input') input: SignInInput): Promise<Viewer> {
+  @Mutation(() => Viewer, {
+    description:
+      'Signs in with email and password and sets the session cookie; failures are throttled (RATE_LIMITED). Public.',
+  })
+  signIn(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', { description: 'Email and password.' }) input: SignInInput,
+  ): Promise<Viewer> {
     return signIn(ctx, input);
   }
 
   @Authorized()
-  @Mutation(() => Boolean)
+  @Mutation(() => Boolean, { description: "Ends the caller's session (clears the cookie); true when done." })
   signOut(@Ctx() ctx: RequestContext): Promise<boolean> {
     return signOut(ctx);
   }

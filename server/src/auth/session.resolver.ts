@@ -23,7 +23,10 @@ export class SessionResolver {
 
   @Authorized('profile:update')
   @Mutation(() => ID, { description: 'Signs one of the viewer’s sessions out' })
-  endSession(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string): Promise<string> {
+  endSession(
+    @Ctx() ctx: RequestContext,
+    @Arg('id', () => ID, { description: "The session's id." }) id: string,
+  ): Promise<string> {
     return endSession(ctx, id);
   }
 

@@ -24,25 +24,25 @@ export function describeUserAgent(userAgent: string | null): string {
 
 @ObjectType({ description: 'A signed-in browser of the viewer' })
 export class Session {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The session's id." })
   id: string;
 
   @Field({ description: 'Browser and system, from the user agent' })
   device: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "The browser's User-Agent." })
   userAgent: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The IP address of the session.' })
   ip: string | null;
 
-  @Field()
+  @Field({ description: 'When it signed in.' })
   createdAt: Date;
 
-  @Field()
+  @Field({ description: 'When it was last used.' })
   lastSeenAt: Date;
 
-  @Field()
+  @Field({ description: 'When it ends.' })
   expiresAt: Date;
 
   @Field({ description: 'The session of this request' })

@@ -6,7 +6,7 @@ import { ApiKey } from '../api-key/api-key.types';
 
 @ObjectType({ description: 'The caller: who they are, where, and what they may do there' })
 export class Viewer {
-  @Field(() => User)
+  @Field(() => User, { description: "The signed-in user (or the key's owner)." })
   user: User;
 
   @Field(() => Organization, { description: 'The active organization' })

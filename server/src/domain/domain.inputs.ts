@@ -1,7 +1,7 @@
 import { Field, InputType } from 'type-graphql';
 import { IsBoolean } from 'class-validator';
 
-@InputType()
+@InputType({ description: 'Changes to a claimed domain.' })
 export class UpdateDomainInput {
   @Field({ description: 'Whether the verified domain also covers its subdomains' })
   @IsBoolean()

@@ -16,7 +16,7 @@ export class DomainResolver {
   @Mutation(() => Domain, { description: 'Claims a domain; it counts once its DNS TXT record is found' })
   addDomain(
     @Ctx() ctx: RequestContext,
-    @Arg('domain') domain: string,
+    @Arg('domain', { description: 'The domain name, e.g. example.com.' }) domain: string,
     @Arg('includeSubdomains', { defaultValue: false, description: 'Once verified, also cover its subdomains' })
     includeSubdomains: boolean,
   ): Promise<Domain> {
@@ -25,23 +25,29 @@ export class DomainResolver {
 
   @Authorized('security:manage')
   @Mutation(() => Domain, { description: 'Looks the DNS TXT record up now' })
-  verifyDomain(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string): Promise<Domain> {
+  verifyDomain(
+    @Ctx() ctx: RequestContext,
+    @Arg('id', () => ID, { description: "The domain's id." }) id: string,
+  ): Promise<Domain> {
     return verifyDomain(ctx, id);
   }
 
   @Authorized('security:manage')
-  @Mutation(() => Domain)
+  @Mutation(() => Domain, { description: 'Changes a claimed domain. Needs security:manage.' })
   updateDomain(
     @Ctx() ctx: RequestContext,
-    @Arg('id', () => ID) id: string,
-    @Arg('input') input: UpdateDomainInput,
+    @Arg('id', () => ID, { description: "The domain's id." }) id: string,
+    @Arg('input', { description: 'The new values.' }) input: UpdateDomainInput,
   ): Promise<Domain> {
     return updateDomain(ctx, id, input);
   }
 
   @Authorized('security:manage')
-  @Mutation(() => ID)
-  deleteDomain(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string): Promise<string> {
+  @Mutation(() => ID, { description: 'Removes a claimed domain and returns its id. Needs security:manage.' })
+  deleteDomain(
+    @Ctx() ctx: RequestContext,
+    @Arg('id', () => ID, { description: "The domain's id." }) id: string,
+  ): Promise<string> {
     return deleteDomain(ctx, id);
   }
 }

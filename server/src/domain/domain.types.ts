@@ -14,6 +14,7 @@ registerEnumType(DomainStatus, {
     VERIFIED: { description: 'Proven: the organization may use it for single sign-on' },
     FAILED: { description: 'Not proven within the checking period; "Verify now" still tries' },
   },
+  description: "Where a claimed domain's verification stands.",
 });
 
 @ObjectType({ description: 'The DNS record that proves control of a domain' })
@@ -24,37 +25,37 @@ export class DomainVerificationRecord {
   @Field({ description: 'The record name, e.g. _gatehouse-challenge.example.com' })
   name: string;
 
-  @Field()
+  @Field({ description: "The TXT record's value." })
   value: string;
 }
 
 @ObjectType({ description: 'A domain the organization claims; only a verified one counts for single sign-on' })
 export class Domain {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The domain's id." })
   id: string;
 
   @Field({ description: 'Lowercase; internationalized names in punycode' })
   domain: string;
 
-  @Field(() => DomainStatus)
+  @Field(() => DomainStatus, { description: 'Whether it is verified.' })
   status: DomainStatus;
 
   @Field({ description: 'Whether the verified domain also covers its subdomains (e.g. eu.example.com)' })
   includeSubdomains: boolean;
 
-  @Field(() => DomainVerificationRecord)
+  @Field(() => DomainVerificationRecord, { description: 'The DNS TXT record that proves ownership.' })
   verificationRecord: DomainVerificationRecord;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'When it was verified; null until then.' })
   verifiedAt: Date | null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'When its DNS record was last checked.' })
   lastCheckedAt: Date | null;
 
   @Field(() => String, { nullable: true, description: 'Why the last check did not verify the domain' })
   lastCheckError: string | null;
 
-  @Field()
+  @Field({ description: 'When it was claimed.' })
   createdAt: Date;
 
   static from(entity: OrganizationDomainEntity): Domain {

@@ -1,8 +1,8 @@
 import { InputType } from 'type-graphql';
 import { NamedInput, RenameInput } from '../kernel/named-inputs';
 
-@InputType()
+@InputType({ description: "A new group's name and description." })
 export class CreateGroupInput extends NamedInput {}
 
-@InputType()
+@InputType({ description: "A group's new name or description." })
 export class UpdateGroupInput extends RenameInput {}

@@ -18,30 +18,38 @@ import { Group } from './group.types';
 @Resolver(() => Group)
 export class GroupResolver {
   @Authorized('groups:read')
-  @Query(() => [Group])
+  @Query(() => [Group], { description: "The organization's groups. Needs groups:read." })
   groups(@Ctx() ctx: RequestContext): Promise<Group[]> {
     return listGroups(ctx);
   }
 
   @Authorized('groups:manage')
-  @Mutation(() => Group)
-  createGroup(@Ctx() ctx: RequestContext, @Arg('input') input: CreateGroupInput): Promise<Group> {
+  @Mutation(() => Group, { description: 'Creates a group. Needs groups:manage.' })
+  createGroup(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', { description: 'Its name and description.' }) input: CreateGroupInput,
+  ): Promise<Group> {
     return createGroup(ctx, input);
   }
 
   @Authorized('groups:manage')
-  @Mutation(() => Group)
+  @Mutation(() => Group, { description: 'Renames a group or changes its description. Needs groups:manage.' })
   updateGroup(
     @Ctx() ctx: RequestContext,
-    @Arg('id', () => ID) id: string,
-    @Arg('input') input: UpdateGroupInput,
+    @Arg('id', () => ID, { description: "The group's id." }) id: string,
+    @Arg('input', { description: 'The new name or description.' }) input: UpdateGroupInput,
   ): Promise<Group> {
     return updateGroup(ctx, id, input);
   }
 
   @Authorized('groups:manage')
-  @Mutation(() => ID)
-  deleteGroup(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string): Promise<string> {
+  @Mutation(() => ID, {
+    description: 'Deletes a group and returns its id; its members lose the roles it gave. Needs groups:manage.',
+  })
+  deleteGroup(
+    @Ctx() ctx: RequestContext,
+    @Arg('id', () => ID, { description: "The group's id." }) id: string,
+  ): Promise<string> {
     return deleteGroup(ctx, id);
   }
 
@@ -49,18 +57,20 @@ export class GroupResolver {
   @Mutation(() => Group, { description: 'Adds users or service accounts of the organization to the group' })
   addGroupMembers(
     @Ctx() ctx: RequestContext,
-    @Arg('groupId', () => ID) groupId: string,
-    @Arg('principalIds', () => [ID]) principalIds: string[],
+    @Arg('groupId', () => ID, { description: "The group's id." }) groupId: string,
+    @Arg('principalIds', () => [ID], { description: 'Ids of users and service accounts to add.' })
+    principalIds: string[],
   ): Promise<Group> {
     return addGroupMembers(ctx, groupId, principalIds);
   }
 
   @Authorized('groups:manage')
-  @Mutation(() => Group)
+  @Mutation(() => Group, { description: 'Removes users or service accounts from a group. Needs groups:manage.' })
   removeGroupMembers(
     @Ctx() ctx: RequestContext,
-    @Arg('groupId', () => ID) groupId: string,
-    @Arg('principalIds', () => [ID]) principalIds: string[],
+    @Arg('groupId', () => ID, { description: "The group's id." }) groupId: string,
+    @Arg('principalIds', () => [ID], { description: 'Ids of users and service accounts to remove.' })
+    principalIds: string[],
   ): Promise<Group> {
     return removeGroupMembers(ctx, groupId, principalIds);
   }
@@ -70,7 +80,7 @@ export class GroupResolver {
     return groupMembers(ctx, group.id);
   }
 
-  @FieldResolver(() => Int)
+  @FieldResolver(() => Int, { description: 'How many users and service accounts belong to it.' })
   async memberCount(@Ctx() ctx: RequestContext, @Root() group: Group): Promise<number> {
     return (await groupMembers(ctx, group.id)).length;
   }

@@ -1,18 +1,18 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import type { GroupEntity } from './group.entity';
 
-@ObjectType()
+@ObjectType({ description: 'A named set of users and service accounts that receives roles together.' })
 export class Group {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The group's id." })
   id: string;
 
-  @Field()
+  @Field({ description: "The group's name, unique in the organization." })
   name: string;
 
-  @Field()
+  @Field({ description: 'What the group is for; empty when none.' })
   description: string;
 
-  @Field()
+  @Field({ description: 'When the group was created.' })
   createdAt: Date;
 
   static from(entity: Pick<GroupEntity, 'id' | 'name' | 'description' | 'createdAt'>): Group {

@@ -13,7 +13,7 @@ import {
 } from 'class-validator';
 import { AUTHORIZED_DOMAINS_MAX, EMAIL_DOMAIN_PATTERN, IDENTITY_PROVIDER_LIMITS as LIMITS } from '@gatehouse/shared';
 
-@InputType()
+@InputType({ description: 'A provider group and what its members get here.' })
 export class IdentityProviderGroupMappingInput {
   @Field({ description: "A value of the provider's groups claim" })
   @MinLength(1, { message: 'Each mapping needs the group name the identity provider sends.' })
@@ -42,7 +42,7 @@ export class IdentityProviderInput {
   )
   issuer: string;
 
-  @Field()
+  @Field({ description: 'The client id registered at the provider.' })
   @MinLength(1, { message: 'The client ID is required.' })
   @MaxLength(LIMITS.clientIdMaxLength)
   clientId: string;
@@ -63,7 +63,7 @@ export class IdentityProviderInput {
   @Matches(EMAIL_DOMAIN_PATTERN, { each: true, message: 'Each email domain must look like example.com.' })
   emailDomains: string[];
 
-  @Field()
+  @Field({ description: 'Whether sign-in through it is on.' })
   @IsBoolean()
   enabled: boolean;
 

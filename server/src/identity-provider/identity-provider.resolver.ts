@@ -25,10 +25,10 @@ export class IdentityProviderResolver {
   }
 
   @Authorized('security:manage')
-  @Mutation(() => IdentityProvider)
+  @Mutation(() => IdentityProvider, { description: 'Adds an OpenID Connect identity provider. Needs security:manage.' })
   createIdentityProvider(
     @Ctx() ctx: RequestContext,
-    @Arg('input') input: IdentityProviderInput,
+    @Arg('input', { description: 'Its settings.' }) input: IdentityProviderInput,
   ): Promise<IdentityProvider> {
     return createIdentityProvider(ctx, input);
   }
@@ -37,15 +37,21 @@ export class IdentityProviderResolver {
   @Mutation(() => IdentityProvider, { description: 'Replaces the configuration; an omitted client secret is kept' })
   updateIdentityProvider(
     @Ctx() ctx: RequestContext,
-    @Arg('id', () => ID) id: string,
-    @Arg('input') input: IdentityProviderInput,
+    @Arg('id', () => ID, { description: "The provider's id." }) id: string,
+    @Arg('input', { description: 'Its new settings.' }) input: IdentityProviderInput,
   ): Promise<IdentityProvider> {
     return updateIdentityProvider(ctx, id, input);
   }
 
   @Authorized('security:manage')
-  @Mutation(() => ID)
-  deleteIdentityProvider(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string): Promise<string> {
+  @Mutation(() => ID, {
+    description:
+      'Removes an identity provider and returns its id; nobody signs in through it any more. Needs security:manage.',
+  })
+  deleteIdentityProvider(
+    @Ctx() ctx: RequestContext,
+    @Arg('id', () => ID, { description: "The provider's id." }) id: string,
+  ): Promise<string> {
     return deleteIdentityProvider(ctx, id);
   }
 }

@@ -3,9 +3,9 @@ import { ArrayMaxSize, ArrayMinSize, IsEmail, IsOptional, Matches, MaxLength, Va
 import { INVITATIONS_PER_REQUEST_MAX, LIMITS } from '@gatehouse/shared';
 import { WorkspaceRoleInput } from '../workspace/workspace.inputs';
 
-@InputType()
+@InputType({ description: 'One person to invite.' })
 export class InvitationInput {
-  @Field()
+  @Field({ description: 'Their email address (up to 254 characters).' })
   @IsEmail({}, { message: 'Enter a valid email address.' })
   @MaxLength(LIMITS.emailMaxLength, { message: 'Email is too long.' })
   email: string;
@@ -13,30 +13,32 @@ export class InvitationInput {
   @Field(() => ID, { description: 'The tenant role the person gets' })
   roleId: string;
 
-  @Field(() => [ID], { nullable: true })
+  @Field(() => [ID], { nullable: true, description: 'Groups they join on accepting.' })
   @IsOptional()
   @ArrayMaxSize(100)
   groupIds?: string[];
 
-  @Field(() => [WorkspaceRoleInput], { nullable: true })
+  @Field(() => [WorkspaceRoleInput], { nullable: true, description: 'Workspace roles they get on accepting.' })
   @IsOptional()
   @ArrayMaxSize(100)
   @ValidateNested()
   workspaceRoles?: WorkspaceRoleInput[];
 }
 
-@InputType()
+@InputType({ description: 'People to invite, up to 50 in one request.' })
 export class InviteMembersInput {
-  @Field(() => [InvitationInput])
+  @Field(() => [InvitationInput], { description: 'The invitations to send (1-50).' })
   @ArrayMinSize(1, { message: 'Add at least one email.' })
   @ArrayMaxSize(INVITATIONS_PER_REQUEST_MAX, { message: `At most ${INVITATIONS_PER_REQUEST_MAX} invitations at once.` })
   @ValidateNested()
   invitations: InvitationInput[];
 }
 
-@InputType()
+@InputType({
+  description: 'Accepting an invitation: the token from its link, and for a new person their name and password.',
+})
 export class AcceptInvitationInput {
-  @Field()
+  @Field({ description: 'The token from the invitation link.' })
   @MaxLength(128)
   token: string;
 

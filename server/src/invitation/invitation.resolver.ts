@@ -29,25 +29,39 @@ export class InvitationResolver {
   }
 
   @Query(() => InvitationPreview, { nullable: true, description: 'Public: what an invitation link is about' })
-  invitationPreview(@Ctx() ctx: RequestContext, @Arg('token') token: string): Promise<InvitationPreview | null> {
+  invitationPreview(
+    @Ctx() ctx: RequestContext,
+    @Arg('token', { description: 'The token from the invitation link.' }) token: string,
+  ): Promise<InvitationPreview | null> {
     return invitationPreview(ctx, token);
   }
 
   @Authorized('members:manage')
   @Mutation(() => [Invitation], { description: 'Invites people by email, with their role, groups and workspace roles' })
-  inviteMembers(@Ctx() ctx: RequestContext, @Arg('input') input: InviteMembersInput): Promise<Invitation[]> {
+  inviteMembers(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', { description: 'Who to invite, with role, groups and workspace roles.' }) input: InviteMembersInput,
+  ): Promise<Invitation[]> {
     return inviteMembers(ctx, input);
   }
 
   @Authorized('members:manage')
   @Mutation(() => Invitation, { description: 'Sends a new link with a new expiry; the old link stops working' })
-  resendInvitation(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string): Promise<Invitation> {
+  resendInvitation(
+    @Ctx() ctx: RequestContext,
+    @Arg('id', () => ID, { description: "The invitation's id." }) id: string,
+  ): Promise<Invitation> {
     return resendInvitation(ctx, id);
   }
 
   @Authorized('members:manage')
-  @Mutation(() => ID)
-  cancelInvitation(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string): Promise<string> {
+  @Mutation(() => ID, {
+    description: 'Cancels a pending invitation (its link stops working) and returns its id. Needs members:manage.',
+  })
+  cancelInvitation(
+    @Ctx() ctx: RequestContext,
+    @Arg('id', () => ID, { description: "The invitation's id." }) id: string,
+  ): Promise<string> {
     return cancelInvitation(ctx, id);
   }
 
@@ -55,26 +69,30 @@ export class InvitationResolver {
     description:
       'Public: joins with the token from the email; a new person sets names and a password, an existing one must be signed in',
   })
-  acceptInvitation(@Ctx() ctx: RequestContext, @Arg('input') input: AcceptInvitationInput): Promise<Viewer> {
+  acceptInvitation(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', { description: 'The invitation token, and for a new account its name and password.' })
+    input: AcceptInvitationInput,
+  ): Promise<Viewer> {
     return acceptInvitation(ctx, input);
   }
 
-  @FieldResolver(() => Role)
+  @FieldResolver(() => Role, { description: 'The tenant role the person gets on accepting.' })
   role(@Ctx() ctx: RequestContext, @Root() invitation: Invitation): Promise<Role> {
     return roleById(ctx, invitation.roleId);
   }
 
-  @FieldResolver(() => [Group])
+  @FieldResolver(() => [Group], { description: 'The groups the person joins on accepting.' })
   groups(@Ctx() ctx: RequestContext, @Root() invitation: Invitation): Promise<Group[]> {
     return pendingGroups(ctx, invitation.groupIds);
   }
 
-  @FieldResolver(() => [WorkspaceAssignment])
+  @FieldResolver(() => [WorkspaceAssignment], { description: 'The workspace roles the person gets on accepting.' })
   workspaceRoles(@Ctx() ctx: RequestContext, @Root() invitation: Invitation): Promise<WorkspaceAssignment[]> {
     return pendingWorkspaceRoles(ctx, invitation.pendingWorkspaceRoles);
   }
 
-  @FieldResolver(() => Principal, { nullable: true })
+  @FieldResolver(() => Principal, { nullable: true, description: 'Who sent it; null when that principal is gone.' })
   invitedBy(@Ctx() ctx: RequestContext, @Root() invitation: Invitation): Promise<Principal | null> {
     return principalById(ctx, invitation.invitedById);
   }

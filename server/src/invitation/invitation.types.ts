@@ -4,19 +4,19 @@ import type { InvitationEntity, PendingWorkspaceRole } from './invitation.entity
 
 @ObjectType({ description: 'A pending invitation; groups and workspace roles are applied when it is accepted' })
 export class Invitation {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The invitation's id." })
   id: string;
 
-  @Field()
+  @Field({ description: 'The address it was sent to.' })
   email: string;
 
   @Field(() => MemberStatus, { description: 'INVITED or INVITATION_EXPIRED' })
   status: MemberStatus;
 
-  @Field()
+  @Field({ description: 'When the link stops working (5 days after sending).' })
   expiresAt: Date;
 
-  @Field()
+  @Field({ description: 'When it was sent.' })
   createdAt: Date;
 
   roleId: string;
@@ -46,26 +46,35 @@ export enum InvitationLinkStatus {
   CANCELLED = 'CANCELLED',
   ACCEPTED = 'ACCEPTED',
 }
-registerEnumType(InvitationLinkStatus, { name: 'InvitationLinkStatus' });
+registerEnumType(InvitationLinkStatus, {
+  name: 'InvitationLinkStatus',
+  description: 'Whether an invitation link can still be accepted.',
+  valuesConfig: {
+    ACCEPTED: { description: 'Already accepted.' },
+    CANCELLED: { description: 'Cancelled by an admin.' },
+    EXPIRED: { description: 'Past its expiry; ask for it to be resent.' },
+    PENDING: { description: 'Can be accepted.' },
+  },
+});
 
 @ObjectType({ description: 'What the holder of an invitation link may know before accepting it' })
 export class InvitationPreview {
-  @Field()
+  @Field({ description: 'The address invited.' })
   email: string;
 
-  @Field()
+  @Field({ description: 'The organization the invitation is to.' })
   organizationName: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The name of who sent it, if known.' })
   invitedByName: string | null;
 
-  @Field(() => InvitationLinkStatus)
+  @Field(() => InvitationLinkStatus, { description: 'Whether it can still be accepted.' })
   status: InvitationLinkStatus;
 
   @Field({ description: 'True when the invited email already has an account: sign in to join' })
   accountExists: boolean;
 
-  @Field()
+  @Field({ description: 'When the link stops working.' })
   expiresAt: Date;
 
   @Field(() => Int, { description: "The organization's minimum length for a new password" })

@@ -17,11 +17,11 @@ export function IsName(what = 'Name'): PropertyDecorator {
 /** Name and description of a new group, workspace, role or service account. */
 @InputType()
 export class NamedInput {
-  @Field()
+  @Field({ description: 'The name (up to 64 characters).' })
   @IsName()
   name: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'What it is for (up to 256 characters).' })
   @IsOptional()
   @MaxLength(LIMITS.descriptionMaxLength, {
     message: `Description can be at most ${LIMITS.descriptionMaxLength} characters.`,
@@ -32,12 +32,12 @@ export class NamedInput {
 /** A rename or new description; an omitted field is left as it is. */
 @InputType()
 export class RenameInput {
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'A new name (up to 64 characters); omitted: unchanged.' })
   @IsOptional()
   @IsName()
   name?: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'A new description (up to 256 characters); omitted: unchanged.' })
   @IsOptional()
   @MaxLength(LIMITS.descriptionMaxLength, {
     message: `Description can be at most ${LIMITS.descriptionMaxLength} characters.`,

@@ -2,13 +2,13 @@ import { Field, ID, InputType } from 'type-graphql';
 import { IsIn, IsOptional, MaxLength } from 'class-validator';
 import { MemberStatus } from './member.types';
 
-@InputType()
+@InputType({ description: 'Narrows the members list.' })
 export class MemberFilter {
-  @Field(() => [MemberStatus], { nullable: true })
+  @Field(() => [MemberStatus], { nullable: true, description: 'Only members with one of these statuses.' })
   @IsOptional()
   status?: MemberStatus[];
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'Only members with this tenant role.' })
   @IsOptional()
   roleId?: string;
 
@@ -20,13 +20,13 @@ export class MemberFilter {
 
 export const UPDATABLE_STATUSES = [MemberStatus.ACTIVE, MemberStatus.INACTIVE] as const;
 
-@InputType()
+@InputType({ description: "Changes to a member's role or status." })
 export class UpdateMemberInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The member's user id." })
   @MaxLength(64)
   userId: string;
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'Their new tenant role.' })
   @IsOptional()
   roleId?: string;
 

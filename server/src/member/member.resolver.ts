@@ -16,34 +16,41 @@ export class MemberResolver {
   members(
     @Ctx() ctx: RequestContext,
     @Args() page: PageArgs,
-    @Arg('filter', () => MemberFilter, { nullable: true }) filter?: MemberFilter,
+    @Arg('filter', () => MemberFilter, { nullable: true, description: 'Which members; omitted: everyone.' })
+    filter?: MemberFilter,
   ): Promise<Page<Member>> {
     return listMembers(ctx, page, filter);
   }
 
   @Authorized('members:manage')
   @Mutation(() => Member, { description: "Changes a member's tenant role or status (ACTIVE, INACTIVE)" })
-  updateMember(@Ctx() ctx: RequestContext, @Arg('input') input: UpdateMemberInput): Promise<Member> {
+  updateMember(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', { description: 'The member and what changes.' }) input: UpdateMemberInput,
+  ): Promise<Member> {
     return updateMember(ctx, input);
   }
 
   @Authorized('members:manage')
   @Mutation(() => ID, { description: 'Removes a person from the organization, with their keys and roles in it' })
-  removeMember(@Ctx() ctx: RequestContext, @Arg('userId', () => ID) userId: string): Promise<string> {
+  removeMember(
+    @Ctx() ctx: RequestContext,
+    @Arg('userId', () => ID, { description: "The member's user id." }) userId: string,
+  ): Promise<string> {
     return removeMember(ctx, userId);
   }
 
-  @FieldResolver(() => Role)
+  @FieldResolver(() => Role, { description: 'Their tenant role in the organization.' })
   role(@Ctx() ctx: RequestContext, @Root() member: Member): Promise<Role> {
     return roleById(ctx, member.roleId);
   }
 
-  @FieldResolver(() => [Group])
+  @FieldResolver(() => [Group], { description: 'The groups they belong to (or join on accepting).' })
   groups(@Ctx() ctx: RequestContext, @Root() member: Member): Promise<Group[]> {
     return memberGroups(ctx, member);
   }
 
-  @FieldResolver(() => [WorkspaceAssignment])
+  @FieldResolver(() => [WorkspaceAssignment], { description: 'Their workspace roles.' })
   workspaces(@Ctx() ctx: RequestContext, @Root() member: Member): Promise<WorkspaceAssignment[]> {
     return memberWorkspaces(ctx, member);
   }

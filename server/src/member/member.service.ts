@@ -77,7 +77,7 @@ export async function listMembers(ctx: RequestContext, page: PageArgs, filter?: 
       first + 1,
     ],
   );
-  return toPage(rows.map(memberFromRow), first, (member) => encodeCursor([member.email, member.id]));
+  return toPage(rows.map(memberFromRow), first, (member) => encodeCursor([member.email, member.id]), page.after);
 }
 
 function memberFromRow(row: MemberRow): Member {

@@ -5,20 +5,28 @@ export enum PrincipalKind {
   SERVICE_ACCOUNT = 'SERVICE_ACCOUNT',
   GROUP = 'GROUP',
 }
-registerEnumType(PrincipalKind, { name: 'PrincipalKind' });
+registerEnumType(PrincipalKind, {
+  name: 'PrincipalKind',
+  description: 'What a principal is.',
+  valuesConfig: {
+    GROUP: { description: 'A group.' },
+    SERVICE_ACCOUNT: { description: 'A service account.' },
+    USER: { description: 'A person.' },
+  },
+});
 
 @ObjectType({ description: 'Who can hold a role: a user, a service account or a group' })
 export class Principal {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Its id.' })
   id: string;
 
-  @Field(() => PrincipalKind)
+  @Field(() => PrincipalKind, { description: 'What it is.' })
   kind: PrincipalKind;
 
-  @Field()
+  @Field({ description: 'Its display name.' })
   name: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "The user's email; null for groups and service accounts." })
   email: string | null;
 }
 

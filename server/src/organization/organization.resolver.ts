@@ -8,7 +8,10 @@ import { createOrganization, switchOrganization } from './organization.service';
 export class OrganizationResolver {
   @Authorized('organizations:create')
   @Mutation(() => Viewer, { description: 'Creates an organization with the caller as Admin and switches to it' })
-  createOrganization(@Ctx() ctx: RequestContext, @Arg('input') input: CreateOrganizationInput): Promise<Viewer> {
+  createOrganization(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', { description: 'Its name.' }) input: CreateOrganizationInput,
+  ): Promise<Viewer> {
     return createOrganization(ctx, input);
   }
 
@@ -16,7 +19,7 @@ export class OrganizationResolver {
   @Mutation(() => Viewer, { description: "Makes another of the user's organizations the session's active one" })
   switchOrganization(
     @Ctx() ctx: RequestContext,
-    @Arg('organizationId', () => ID) organizationId: string,
+    @Arg('organizationId', () => ID, { description: "The organization's id." }) organizationId: string,
   ): Promise<Viewer> {
     return switchOrganization(ctx, organizationId);
   }

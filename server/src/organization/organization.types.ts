@@ -7,23 +7,37 @@ export enum DateFormatValue {
   MM_DD_YYYY = 'MM_DD_YYYY',
   DD_MM_YYYY = 'DD_MM_YYYY',
 }
-registerEnumType(DateFormatValue, { name: 'DateFormat', description: 'MM/DD/YYYY or DD/MM/YYYY' });
+registerEnumType(DateFormatValue, {
+  name: 'DateFormat',
+  description: 'MM/DD/YYYY or DD/MM/YYYY',
+  valuesConfig: {
+    DD_MM_YYYY: { description: 'Day first, e.g. 31/12/2026.' },
+    MM_DD_YYYY: { description: 'Month first, e.g. 12/31/2026.' },
+  },
+});
 
 export enum TimeFormatValue {
   H12 = 'H12',
   H24 = 'H24',
 }
-registerEnumType(TimeFormatValue, { name: 'TimeFormat', description: '12-hour or 24-hour clock' });
+registerEnumType(TimeFormatValue, {
+  name: 'TimeFormat',
+  description: '12-hour or 24-hour clock',
+  valuesConfig: {
+    H12: { description: '12-hour clock, e.g. 3:30 PM.' },
+    H24: { description: '24-hour clock, e.g. 15:30.' },
+  },
+});
 
-@ObjectType()
+@ObjectType({ description: 'A tenant: its members, roles, settings and audit log.' })
 export class Organization {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The organization's id." })
   id: string;
 
-  @Field()
+  @Field({ description: 'Its name.' })
   name: string;
 
-  @Field()
+  @Field({ description: 'When it was created.' })
   createdAt: Date;
 
   @Field(() => ApiKeyLifetime, { description: 'What the Security settings allow new keys; createApiKey enforces it' })
@@ -32,7 +46,7 @@ export class Organization {
   @Field(() => DateFormatValue, { description: 'How dates are shown everywhere in the UI' })
   dateFormat: DateFormat;
 
-  @Field(() => TimeFormatValue)
+  @Field(() => TimeFormatValue, { description: 'How it shows times.' })
   timeFormat: TimeFormat;
 
   @Field(() => String, { nullable: true, description: "Where members load the organization's logo; null without one" })

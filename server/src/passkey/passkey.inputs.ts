@@ -5,7 +5,7 @@ import { JSONScalar } from '../kernel/scalars';
 
 export const RESPONSE_MESSAGE = 'The passkey response is not valid. Try again.';
 
-@InputType()
+@InputType({ description: "The browser's answer to a passkey registration." })
 export class FinishPasskeyRegistrationInput {
   @Field({ description: 'What the person calls it, e.g. "Work laptop"' })
   @IsName('Passkey name')
@@ -16,17 +16,17 @@ export class FinishPasskeyRegistrationInput {
   response: unknown;
 }
 
-@InputType()
+@InputType({ description: "A passkey's new name." })
 export class RenamePasskeyInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The passkey's id." })
   id: string;
 
-  @Field()
+  @Field({ description: 'Its new name (up to 64 characters).' })
   @IsName('Passkey name')
   name: string;
 }
 
-@InputType()
+@InputType({ description: "The browser's answer to a passkey sign-in." })
 export class FinishPasskeySignInInput {
   @Field(() => JSONScalar, { description: 'The AuthenticationResponseJSON from startAuthentication' })
   @IsObject({ message: RESPONSE_MESSAGE })

@@ -33,14 +33,18 @@ export class PasskeyResolver {
   @Mutation(() => Passkey, { description: 'Verifies and keeps the new passkey under the given name' })
   finishPasskeyRegistration(
     @Ctx() ctx: RequestContext,
-    @Arg('input') input: FinishPasskeyRegistrationInput,
+    @Arg('input', { description: "The browser's registration answer and the passkey's name." })
+    input: FinishPasskeyRegistrationInput,
   ): Promise<Passkey> {
     return finishPasskeyRegistration(ctx, input);
   }
 
   @Authorized('profile:update')
-  @Mutation(() => Passkey)
-  renamePasskey(@Ctx() ctx: RequestContext, @Arg('input') input: RenamePasskeyInput): Promise<Passkey> {
+  @Mutation(() => Passkey, { description: "Renames one of the caller's passkeys. Needs profile:update." })
+  renamePasskey(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', { description: 'The passkey and its new name.' }) input: RenamePasskeyInput,
+  ): Promise<Passkey> {
     return renamePasskey(ctx, input);
   }
 
@@ -48,7 +52,10 @@ export class PasskeyResolver {
   @Mutation(() => Boolean, {
     description: 'Removes a passkey and signs out other sessions; CONFLICT when it is the last second factor required',
   })
-  deletePasskey(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string): Promise<boolean> {
+  deletePasskey(
+    @Ctx() ctx: RequestContext,
+    @Arg('id', () => ID, { description: "The passkey's id." }) id: string,
+  ): Promise<boolean> {
     return deletePasskey(ctx, id);
   }
 
@@ -63,7 +70,10 @@ export class PasskeyResolver {
   }
 
   @Mutation(() => Viewer, { description: 'Signs in with a passkey alone (no password or code)' })
-  finishPasskeySignIn(@Ctx() ctx: RequestContext, @Arg('input') input: FinishPasskeySignInInput): Promise<Viewer> {
+  finishPasskeySignIn(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', { description: "The browser's authentication answer." }) input: FinishPasskeySignInInput,
+  ): Promise<Viewer> {
     return finishPasskeySignIn(ctx, input.response);
   }
 }

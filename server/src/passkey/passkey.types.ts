@@ -3,13 +3,13 @@ import type { PasskeyEntity } from './passkey.entity';
 
 @ObjectType({ description: "One of the viewer's passkeys" })
 export class Passkey {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Its id.' })
   id: string;
 
-  @Field()
+  @Field({ description: 'Its name, e.g. the device.' })
   name: string;
 
-  @Field()
+  @Field({ description: 'When it was registered.' })
   createdAt: Date;
 
   @Field(() => Date, { nullable: true, description: 'When it last signed in or confirmed a sign-in' })

@@ -21,8 +21,9 @@ export class RoleResolver {
   })
   can(
     @Ctx() ctx: RequestContext,
-    @Arg('permission') permission: string,
-    @Arg('workspaceId', () => ID, { nullable: true }) workspaceId?: string,
+    @Arg('permission', { description: 'A permission name, e.g. members:manage.' }) permission: string,
+    @Arg('workspaceId', () => ID, { nullable: true, description: 'The workspace, for a workspace permission.' })
+    workspaceId?: string,
   ): Promise<boolean> {
     return can(ctx, permission, workspaceId);
   }
@@ -34,24 +35,32 @@ export class RoleResolver {
   }
 
   @Authorized('roles:manage')
-  @Mutation(() => Role)
-  createRole(@Ctx() ctx: RequestContext, @Arg('input') input: CreateRoleInput): Promise<Role> {
+  @Mutation(() => Role, { description: 'Creates a custom role. Needs roles:manage.' })
+  createRole(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', { description: 'Its name, scope and permissions.' }) input: CreateRoleInput,
+  ): Promise<Role> {
     return createRole(ctx, input);
   }
 
   @Authorized('roles:manage')
-  @Mutation(() => Role)
+  @Mutation(() => Role, {
+    description: 'Changes a custom role; who holds it gets the new permissions at once. Needs roles:manage.',
+  })
   updateRole(
     @Ctx() ctx: RequestContext,
-    @Arg('id', () => ID) id: string,
-    @Arg('input') input: UpdateRoleInput,
+    @Arg('id', () => ID, { description: "The role's id." }) id: string,
+    @Arg('input', { description: 'The new values.' }) input: UpdateRoleInput,
   ): Promise<Role> {
     return updateRole(ctx, id, input);
   }
 
   @Authorized('roles:manage')
   @Mutation(() => ID, { description: 'Deletes a custom role that nobody holds' })
-  deleteRole(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string): Promise<string> {
+  deleteRole(
+    @Ctx() ctx: RequestContext,
+    @Arg('id', () => ID, { description: "The role's id." }) id: string,
+  ): Promise<string> {
     return deleteRole(ctx, id);
   }
 

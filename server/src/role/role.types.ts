@@ -7,26 +7,33 @@ export enum PermissionScope {
   TENANT = 'TENANT',
   WORKSPACE = 'WORKSPACE',
 }
-registerEnumType(PermissionScope, { name: 'PermissionScope' });
+registerEnumType(PermissionScope, {
+  name: 'PermissionScope',
+  description: 'Where a role or permission applies.',
+  valuesConfig: {
+    TENANT: { description: 'The whole organization.' },
+    WORKSPACE: { description: 'One workspace at a time.' },
+  },
+});
 
-@ObjectType()
+@ObjectType({ description: 'A named set of permissions, for the organization (TENANT) or for workspaces (WORKSPACE).' })
 export class Role {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The role's id." })
   id: string;
 
-  @Field()
+  @Field({ description: "The role's name, unique in the organization." })
   name: string;
 
-  @Field()
+  @Field({ description: 'What the role is for.' })
   description: string;
 
-  @Field()
+  @Field({ description: 'True for the built-in roles, which cannot be changed or deleted.' })
   builtIn: boolean;
 
-  @Field(() => PermissionScope)
+  @Field(() => PermissionScope, { description: 'Whether it is a tenant or a workspace role.' })
   scope: Scope;
 
-  @Field(() => [String])
+  @Field(() => [String], { description: 'Its permission names (see permissionCatalog).' })
   permissions: string[];
 
   static from(entity: RoleEntity): Role {
@@ -43,12 +50,12 @@ export class Role {
 
 @ObjectType({ description: 'An entry of the permission catalogue' })
 export class Permission {
-  @Field()
+  @Field({ description: 'Its name, e.g. members:read.' })
   name: string;
 
-  @Field()
+  @Field({ description: 'What it allows.' })
   description: string;
 
-  @Field(() => PermissionScope)
+  @Field(() => PermissionScope, { description: 'Whether it belongs in tenant or workspace roles.' })
   scope: Scope;
 }

@@ -5,26 +5,26 @@ import { MemberStatus } from '../member/member.types';
 import { UPDATABLE_STATUSES } from '../member/member.inputs';
 import { WorkspaceRoleInput } from '../workspace/workspace.inputs';
 
-@InputType()
+@InputType({ description: 'A new service account: a non-person principal that programs use through its API keys.' })
 export class CreateServiceAccountInput extends NamedInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Its tenant role.' })
   roleId: string;
 
-  @Field(() => [ID], { nullable: true })
+  @Field(() => [ID], { nullable: true, description: 'Groups it joins.' })
   @IsOptional()
   @ArrayMaxSize(100)
   groupIds?: string[];
 
-  @Field(() => [WorkspaceRoleInput], { nullable: true })
+  @Field(() => [WorkspaceRoleInput], { nullable: true, description: 'Its workspace roles.' })
   @IsOptional()
   @ArrayMaxSize(100)
   @ValidateNested()
   workspaceRoles?: WorkspaceRoleInput[];
 }
 
-@InputType()
+@InputType({ description: "A service account's new name, description or role." })
 export class UpdateServiceAccountInput extends RenameInput {
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'Its new tenant role; omitted: unchanged.' })
   @IsOptional()
   roleId?: string;
 

@@ -18,7 +18,7 @@ import { CreatedServiceAccount, ServiceAccount } from './service-account.types';
 @Resolver(() => ServiceAccount)
 export class ServiceAccountResolver {
   @Authorized('serviceAccounts:read')
-  @Query(() => [ServiceAccount])
+  @Query(() => [ServiceAccount], { description: "The organization's service accounts. Needs serviceAccounts:read." })
   serviceAccounts(@Ctx() ctx: RequestContext): Promise<ServiceAccount[]> {
     return listServiceAccounts(ctx);
   }
@@ -29,38 +29,43 @@ export class ServiceAccountResolver {
   })
   createServiceAccount(
     @Ctx() ctx: RequestContext,
-    @Arg('input') input: CreateServiceAccountInput,
+    @Arg('input', { description: 'Its name, roles and groups.' }) input: CreateServiceAccountInput,
   ): Promise<CreatedServiceAccount> {
     return createServiceAccount(ctx, input);
   }
 
   @Authorized('serviceAccounts:manage')
-  @Mutation(() => ServiceAccount)
+  @Mutation(() => ServiceAccount, { description: 'Changes a service account. Needs serviceAccounts:manage.' })
   updateServiceAccount(
     @Ctx() ctx: RequestContext,
-    @Arg('id', () => ID) id: string,
-    @Arg('input') input: UpdateServiceAccountInput,
+    @Arg('id', () => ID, { description: "The service account's id." }) id: string,
+    @Arg('input', { description: 'The new values.' }) input: UpdateServiceAccountInput,
   ): Promise<ServiceAccount> {
     return updateServiceAccount(ctx, id, input);
   }
 
   @Authorized('serviceAccounts:manage')
-  @Mutation(() => ID)
-  deleteServiceAccount(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string): Promise<string> {
+  @Mutation(() => ID, {
+    description: 'Deletes a service account and its keys, and returns its id. Needs serviceAccounts:manage.',
+  })
+  deleteServiceAccount(
+    @Ctx() ctx: RequestContext,
+    @Arg('id', () => ID, { description: "The service account's id." }) id: string,
+  ): Promise<string> {
     return deleteServiceAccount(ctx, id);
   }
 
-  @FieldResolver(() => Role)
+  @FieldResolver(() => Role, { description: 'Its tenant role.' })
   role(@Ctx() ctx: RequestContext, @Root() account: ServiceAccount): Promise<Role> {
     return roleById(ctx, account.roleId);
   }
 
-  @FieldResolver(() => [Group])
+  @FieldResolver(() => [Group], { description: 'The groups it belongs to.' })
   groups(@Ctx() ctx: RequestContext, @Root() account: ServiceAccount): Promise<Group[]> {
     return groupsOfUser(ctx, account.id);
   }
 
-  @FieldResolver(() => [WorkspaceAssignment])
+  @FieldResolver(() => [WorkspaceAssignment], { description: 'Its workspace roles.' })
   workspaces(@Ctx() ctx: RequestContext, @Root() account: ServiceAccount): Promise<WorkspaceAssignment[]> {
     return workspacesOfUser(ctx, account.id);
   }

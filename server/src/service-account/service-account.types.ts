@@ -7,24 +7,24 @@ export class ServiceAccount {
   @Field(() => ID, { description: 'Also the owner id of its API keys' })
   id: string;
 
-  @Field()
+  @Field({ description: 'Its name, unique in the organization.' })
   name: string;
 
-  @Field()
+  @Field({ description: 'What it is for; empty when none.' })
   description: string;
 
   @Field(() => MemberStatus, { description: 'ACTIVE or INACTIVE' })
   status: MemberStatus;
 
-  @Field()
+  @Field({ description: 'When it was created.' })
   createdAt: Date;
 
   roleId: string;
 }
 
-@ObjectType()
+@ObjectType({ description: 'A new service account with its first API key.' })
 export class CreatedServiceAccount {
-  @Field(() => ServiceAccount)
+  @Field(() => ServiceAccount, { description: 'The service account.' })
   serviceAccount: ServiceAccount;
 
   @Field({ description: "The first key's secret, shown this once" })

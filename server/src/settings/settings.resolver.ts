@@ -25,7 +25,7 @@ export class SettingsResolver {
   @Mutation(() => OrganizationSettings, { description: 'The Security group also needs security:manage' })
   updateOrganizationSettings(
     @Ctx() ctx: RequestContext,
-    @Arg('input') input: UpdateOrganizationSettingsInput,
+    @Arg('input', { description: 'The sections to change.' }) input: UpdateOrganizationSettingsInput,
   ): Promise<OrganizationSettings> {
     return updateOrganizationSettings(ctx, input);
   }

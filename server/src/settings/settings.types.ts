@@ -2,19 +2,19 @@ import { Field, Int, ObjectType } from 'type-graphql';
 import type { DateFormat, OrganizationEntity, TimeFormat } from '../organization/organization.entity';
 import { DateFormatValue, TimeFormatValue } from '../organization/organization.types';
 
-@ObjectType()
+@ObjectType({ description: 'Name and date and time formats.' })
 export class GeneralSettings {
-  @Field()
+  @Field({ description: "The organization's name." })
   name: string;
 
-  @Field(() => DateFormatValue)
+  @Field(() => DateFormatValue, { description: 'How dates are shown.' })
   dateFormat: DateFormat;
 
-  @Field(() => TimeFormatValue)
+  @Field(() => TimeFormatValue, { description: 'How times are shown.' })
   timeFormat: TimeFormat;
 }
 
-@ObjectType()
+@ObjectType({ description: "What AI features may do with the organization's data." })
 export class AiSettings {
   @Field({
     description: 'Lets Builder Copilot read test data in workspaces to suggest better answers; off by default',
@@ -22,7 +22,7 @@ export class AiSettings {
   copilotTestDataAccess: boolean;
 }
 
-@ObjectType()
+@ObjectType({ description: 'Password, session, API key and audit rules of the organization.' })
 export class SecuritySettings {
   @Field({ description: 'Members without two-factor authentication must set it up before anything else' })
   requireTwoFactor: boolean;
@@ -36,31 +36,31 @@ export class SecuritySettings {
   @Field(() => [String], { description: 'Empty: any domain. Admins are never held to it.' })
   authorizedEmailDomains: string[];
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'The shortest password members may set (8-72).' })
   minPasswordLength: number;
 
   @Field(() => Int, { description: '1 to 720' })
   sessionLifetimeHours: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'The longest lifetime of a new key, in days (1-3650).' })
   apiKeyMaxLifetimeDays: number;
 
-  @Field()
+  @Field({ description: 'Whether keys may be created without an expiry.' })
   allowNeverExpiringApiKeys: boolean;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'How long audit events are kept, in days (1-3650).' })
   auditRetentionDays: number;
 }
 
 @ObjectType({ description: "The organization's General, AI and Security settings" })
 export class OrganizationSettings {
-  @Field(() => GeneralSettings)
+  @Field(() => GeneralSettings, { description: 'General settings.' })
   general: GeneralSettings;
 
-  @Field(() => AiSettings)
+  @Field(() => AiSettings, { description: 'AI settings.' })
   ai: AiSettings;
 
-  @Field(() => SecuritySettings)
+  @Field(() => SecuritySettings, { description: 'Security settings.' })
   security: SecuritySettings;
 
   static from(organization: OrganizationEntity): OrganizationSettings {

@@ -19,10 +19,13 @@ export class SocialResolver {
     return signInMethods(ctx);
   }
 
-  @Query(() => PendingProviderSignUp, { nullable: true, description: 'null when the token is unknown or expired' })
+  @Query(() => PendingProviderSignUp, {
+    nullable: true,
+    description: 'The sign-up a provider started; null when the token is unknown or expired. Public.',
+  })
   pendingProviderSignUp(
     @Ctx() ctx: RequestContext,
-    @Arg('signUpToken') signUpToken: string,
+    @Arg('signUpToken', { description: 'The token from the provider sign-up redirect.' }) signUpToken: string,
   ): PendingProviderSignUp | null {
     const pending = pendingSignUp(ctx, signUpToken.slice(0, 4096));
     return pending
@@ -33,12 +36,17 @@ export class SocialResolver {
   @Mutation(() => Viewer, {
     description: 'Creates a password-less account and its organization after a first social sign-in',
   })
-  signUpWithProvider(@Ctx() ctx: RequestContext, @Arg('input') input: ProviderSignUpInput): Promise<Viewer> {
+  signUpWithProvider(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', { description: "The sign-up token and the account's details." }) input: ProviderSignUpInput,
+  ): Promise<Viewer> {
     return signUpWithProvider(ctx, input);
   }
 
   @Authorized()
-  @Query(() => [ConnectedSignInMethod])
+  @Query(() => [ConnectedSignInMethod], {
+    description: "The caller's sign-in methods besides a password. Any signed-in caller.",
+  })
   connectedSignInMethods(@Ctx() ctx: RequestContext): Promise<ConnectedSignInMethod[]> {
     return connectedSignInMethods(ctx);
   }
@@ -47,7 +55,7 @@ export class SocialResolver {
   @Mutation(() => [ConnectedSignInMethod], { description: 'Refused (CONFLICT) when it would leave no way to sign in' })
   disconnectSignInMethod(
     @Ctx() ctx: RequestContext,
-    @Arg('provider', () => SocialProvider) provider: SocialProvider,
+    @Arg('provider', () => SocialProvider, { description: 'The provider to disconnect.' }) provider: SocialProvider,
   ): Promise<ConnectedSignInMethod[]> {
     return disconnectSignInMethod(ctx, provider);
   }

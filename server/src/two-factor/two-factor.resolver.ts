@@ -13,7 +13,10 @@ export class TwoFactorResolver {
 
   @Authorized('profile:update')
   @Mutation(() => [String], { description: 'Turns 2FA on; answers the 10 recovery codes, shown once' })
-  confirmTwoFactorEnrollment(@Ctx() ctx: RequestContext, @Arg('code') code: string): Promise<string[]> {
+  confirmTwoFactorEnrollment(
+    @Ctx() ctx: RequestContext,
+    @Arg('code', { description: 'A current 6-digit code from the authenticator app.' }) code: string,
+  ): Promise<string[]> {
     return confirmTwoFactorEnrollment(ctx, code);
   }
 
@@ -21,8 +24,8 @@ export class TwoFactorResolver {
   @Mutation(() => Boolean, { description: 'Turns 2FA off with the password and a code or recovery code' })
   disableTwoFactor(
     @Ctx() ctx: RequestContext,
-    @Arg('password') password: string,
-    @Arg('code') code: string,
+    @Arg('password', { description: "The caller's password." }) password: string,
+    @Arg('code', { description: 'A current code from the authenticator app, or a recovery code.' }) code: string,
   ): Promise<boolean> {
     return disableTwoFactor(ctx, password, code);
   }

@@ -5,6 +5,6 @@ export class TwoFactorEnrollment {
   @Field({ description: 'Base32, for typing into an authenticator app' })
   secret: string;
 
-  @Field({ description: 'otpauth:// URI, for a QR code' })
+  @Field({ description: 'The otpauth:// URI, for a QR code' })
   otpauthUrl: string;
 }

@@ -8,14 +8,20 @@ import { User } from './user.types';
 @Resolver()
 export class UserResolver {
   @Authorized('profile:update')
-  @Mutation(() => User)
-  updateProfile(@Ctx() ctx: RequestContext, @Arg('input') input: UpdateProfileInput): Promise<User> {
+  @Mutation(() => User, { description: "Changes the caller's name, username or theme. Needs profile:update." })
+  updateProfile(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', { description: 'The new values.' }) input: UpdateProfileInput,
+  ): Promise<User> {
     return updateProfile(ctx, input);
   }
 
   @Authorized('profile:update')
   @Mutation(() => Boolean, { description: "Changes the password and ends the user's other sessions" })
-  changePassword(@Ctx() ctx: RequestContext, @Arg('input') input: ChangePasswordInput): Promise<boolean> {
+  changePassword(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', { description: 'The current and the new password.' }) input: ChangePasswordInput,
+  ): Promise<boolean> {
     return changePassword(ctx, input);
   }
 

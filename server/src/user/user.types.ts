@@ -7,26 +7,34 @@ export enum Theme {
   DARK = 'DARK',
   SYSTEM = 'SYSTEM',
 }
-registerEnumType(Theme, { name: 'Theme', description: 'Colour scheme of the settings UI' });
+registerEnumType(Theme, {
+  name: 'Theme',
+  description: 'Colour scheme of the settings UI',
+  valuesConfig: {
+    DARK: { description: 'Dark colours.' },
+    LIGHT: { description: 'Light colours.' },
+    SYSTEM: { description: "Follows the device's setting." },
+  },
+});
 
-@ObjectType()
+@ObjectType({ description: "A person's account." })
 export class User {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The user's id." })
   id: string;
 
   @Field(() => String, { nullable: true, description: 'The identity; read-only. Null for service accounts.' })
   email: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Their username (3-32 of a-z 0-9 . _ -); null if none.' })
   username: string | null;
 
-  @Field()
+  @Field({ description: 'Their first name.' })
   firstName: string;
 
-  @Field()
+  @Field({ description: 'Their last name.' })
   lastName: string;
 
-  @Field(() => Theme)
+  @Field(() => Theme, { description: 'Their colour theme in the settings UI.' })
   theme: ThemeName;
 
   @Field({ description: 'False for users who sign in through an identity provider' })

@@ -2,15 +2,15 @@ import { Field, ID, InputType } from 'type-graphql';
 import { MaxLength } from 'class-validator';
 import { NamedInput, RenameInput } from '../kernel/named-inputs';
 
-@InputType()
+@InputType({ description: "A new workspace's name and description." })
 export class CreateWorkspaceInput extends NamedInput {}
 
-@InputType()
+@InputType({ description: "A workspace's new name or description." })
 export class UpdateWorkspaceInput extends RenameInput {}
 
-@InputType()
+@InputType({ description: 'Gives a principal a role in a workspace, or changes it.' })
 export class SetWorkspaceRoleInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The workspace's id." })
   @MaxLength(64)
   workspaceId: string;
 
@@ -24,13 +24,13 @@ export class SetWorkspaceRoleInput {
 }
 
 /** A workspace role chosen before the member exists (invitation, new service account). */
-@InputType()
+@InputType({ description: 'A workspace role to give.' })
 export class WorkspaceRoleInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The workspace's id." })
   @MaxLength(64)
   workspaceId: string;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: "The workspace role's id." })
   @MaxLength(64)
   roleId: string;
 }

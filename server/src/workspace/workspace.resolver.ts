@@ -27,38 +27,54 @@ export class WorkspaceResolver {
 
   @Authorized('workspaces:create')
   @Mutation(() => Workspace, { description: 'Creates a workspace with the caller as its Owner' })
-  createWorkspace(@Ctx() ctx: RequestContext, @Arg('input') input: CreateWorkspaceInput): Promise<Workspace> {
+  createWorkspace(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', { description: 'Its name and description.' }) input: CreateWorkspaceInput,
+  ): Promise<Workspace> {
     return createWorkspace(ctx, input);
   }
 
   @Authorized('workspace:update')
-  @Mutation(() => Workspace)
+  @Mutation(() => Workspace, {
+    description: 'Renames a workspace or changes its description. Needs workspace:update in that workspace.',
+  })
   updateWorkspace(
     @Ctx() ctx: RequestContext,
-    @Arg('id', () => ID) id: string,
-    @Arg('input') input: UpdateWorkspaceInput,
+    @Arg('id', () => ID, { description: "The workspace's id." }) id: string,
+    @Arg('input', { description: 'The new name or description.' }) input: UpdateWorkspaceInput,
   ): Promise<Workspace> {
     return updateWorkspace(ctx, id, input);
   }
 
   @Authorized('workspace:delete')
-  @Mutation(() => ID)
-  deleteWorkspace(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string): Promise<string> {
+  @Mutation(() => ID, {
+    description: 'Deletes a workspace and returns its id. Needs workspace:delete in that workspace.',
+  })
+  deleteWorkspace(
+    @Ctx() ctx: RequestContext,
+    @Arg('id', () => ID, { description: "The workspace's id." }) id: string,
+  ): Promise<string> {
     return deleteWorkspace(ctx, id);
   }
 
   @Authorized('workspace:members:manage')
   @Mutation(() => Workspace, { description: 'Gives a user, service account or group a role in the workspace' })
-  setWorkspaceRole(@Ctx() ctx: RequestContext, @Arg('input') input: SetWorkspaceRoleInput): Promise<Workspace> {
+  setWorkspaceRole(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', { description: 'The workspace, the principal and the role.' }) input: SetWorkspaceRoleInput,
+  ): Promise<Workspace> {
     return setWorkspaceRole(ctx, input);
   }
 
   @Authorized('workspace:members:manage')
-  @Mutation(() => Workspace)
+  @Mutation(() => Workspace, {
+    description:
+      "Takes a principal's direct role in a workspace away. Needs workspace:members:manage in that workspace.",
+  })
   removeWorkspaceMember(
     @Ctx() ctx: RequestContext,
-    @Arg('workspaceId', () => ID) workspaceId: string,
-    @Arg('principalId', () => ID) principalId: string,
+    @Arg('workspaceId', () => ID, { description: "The workspace's id." }) workspaceId: string,
+    @Arg('principalId', () => ID, { description: 'The user, group or service account.' }) principalId: string,
   ): Promise<Workspace> {
     return removeWorkspaceMember(ctx, workspaceId, principalId);
   }
@@ -68,7 +84,7 @@ export class WorkspaceResolver {
     return workspaceMembers(ctx, workspace.id);
   }
 
-  @FieldResolver(() => Int)
+  @FieldResolver(() => Int, { description: 'How many principals hold a role in it.' })
   memberCount(@Ctx() ctx: RequestContext, @Root() workspace: Workspace): Promise<number> {
     return workspaceMemberCount(ctx, workspace.id);
   }
@@ -85,7 +101,7 @@ export class WorkspaceResolver {
     return viewerWorkspacePermissions(ctx, workspace.id);
   }
 
-  @FieldResolver(() => Principal, { nullable: true })
+  @FieldResolver(() => Principal, { nullable: true, description: 'Who created it; null when that principal is gone.' })
   createdBy(@Ctx() ctx: RequestContext, @Root() workspace: Workspace): Promise<Principal | null> {
     return principalById(ctx, workspace.createdById);
   }

@@ -3,6 +3,7 @@
 type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+/** Accepting an invitation: the token from its link, and for a new person their name and password. */
 export type AcceptInvitationInput = {
   /** For a new account only */
   firstName?: string | null | undefined;
@@ -10,59 +11,96 @@ export type AcceptInvitationInput = {
   lastName?: string | null | undefined;
   /** For a new account only */
   password?: string | null | undefined;
+  /** The token from the invitation link. */
   token: string;
 };
 
+/** New AI settings; omitted fields stay as they are. */
 export type AiSettingsInput = {
+  /** Whether the copilot may read test data. */
   copilotTestDataAccess?: boolean | null | undefined;
 };
 
-export type ApiKeyStatus = 'ACTIVE' | 'EXPIRED' | 'REVOKED';
+/** Whether an API key authenticates requests. */
+export type ApiKeyStatus =
+  /** Authenticates requests. */
+  | 'ACTIVE'
+  /** Past its expiry date: refused with UNAUTHENTICATED. */
+  | 'EXPIRED'
+  /** Revoked: refused with UNAUTHENTICATED. */
+  | 'REVOKED';
 
+/** Who caused an audit event. */
 export type AuditActorType =
+  /** Someone not signed in, e.g. a failed sign-in. */
   | 'ANONYMOUS'
+  /** A program authenticated with an API key. */
   | 'API_KEY'
   /** The organization's identity provider, provisioning over SCIM with the SCIM token named in the actor */
   | 'SCIM_TOKEN'
+  /** A service account (through one of its keys). */
   | 'SERVICE_ACCOUNT'
+  /** Gatehouse itself (background work). */
   | 'SYSTEM'
+  /** A person in a browser session. */
   | 'USER';
 
-export type AuditCategory = 'SETTING_UPDATES' | 'SYSTEM_CONFIGURATION' | 'USER_ACTIONS';
+/** The three groups of audit events the log and streams filter by. */
+export type AuditCategory =
+  /** Changes to organization settings (General, AI, Security), identity providers, domains and audit streams. */
+  | 'SETTING_UPDATES'
+  /** Access configuration: members and invitations, roles, groups, workspaces, service accounts; refused operations. */
+  | 'SYSTEM_CONFIGURATION'
+  /** What people do for themselves: sign-ins, profile, password, 2FA, passkeys, sessions, their API keys. */
+  | 'USER_ACTIONS';
 
 /** Every condition given must hold */
 export type AuditEventFilter = {
   /** Exact actions, e.g. ["apiKey.revoked"] */
   actions?: Array<string> | null | undefined;
+  /** Only events by this user, service account or API key. */
   actorId?: string | number | null | undefined;
   /** Only events after this sequence number: a collector resumes after the last event it saw */
   afterSequence?: number | null | undefined;
+  /** Only events in these categories (up to 20). */
   categories?: Array<AuditCategory> | null | undefined;
   /** From this time on (inclusive) */
   from?: string | null | undefined;
+  /** Only successes, or only failures. */
   outcome?: AuditOutcome | null | undefined;
   /** Part of the action, actor, target, IP or request id */
   search?: string | null | undefined;
+  /** Only events about this target id. */
   targetId?: string | null | undefined;
   /** Before this time (exclusive) */
   to?: string | null | undefined;
+  /** Only events in this workspace. */
   workspaceId?: string | number | null | undefined;
 };
 
-export type AuditOutcome = 'FAILURE' | 'SUCCESS';
+/** Whether an audited attempt succeeded. */
+export type AuditOutcome =
+  /** Refused or failed; failureReason says why. */
+  | 'FAILURE'
+  /** Done. */
+  | 'SUCCESS';
 
 /** A custom header sent with every request, e.g. a vendor's intake token */
 export type AuditStreamHeaderInput = {
+  /** The HTTP header's name, e.g. Authorization. */
   name: string;
+  /** Its value; never shown again. */
   value: string;
 };
 
+/** How an audit stream sends events. */
 export type AuditStreamKind =
   /** NDJSON bodies of up to batchSize events, with custom headers (Splunk HEC, Datadog) */
   | 'BATCH'
   /** One JSON event per request, signed with Standard Webhooks headers */
   | 'WEBHOOK';
 
+/** Whether an audit stream is delivering. */
 export type AuditStreamStatus =
   /** Delivering */
   | 'ACTIVE'
@@ -71,15 +109,21 @@ export type AuditStreamStatus =
   /** Not delivering (paused by an Admin, or after 24 hours of failures); events wait */
   | 'PAUSED';
 
+/** The current password and a new one. */
 export type ChangePasswordInput = {
+  /** The password in use now. */
   currentPassword: string;
+  /** The new password (8-128 characters, at least the organization's minimum, not a common one). */
   newPassword: string;
 };
 
+/** A new API key for the caller or, for admins, for a service account. */
 export type CreateApiKeyInput = {
+  /** What the key is for (up to 256 characters). */
   description?: string | null | undefined;
   /** Defaults to one year from now */
   expiresAt?: string | null | undefined;
+  /** A name unique among the owner's keys (up to 64 characters). */
   name: string;
   /** Where the organization allows keys that never expire */
   neverExpires?: boolean | null | undefined;
@@ -89,6 +133,7 @@ export type CreateApiKeyInput = {
   scopes?: Array<string> | null | undefined;
 };
 
+/** A new destination for the organization's audit events. */
 export type CreateAuditStreamInput = {
   /** Only these actions; empty or omitted: all */
   actions?: Array<string> | null | undefined;
@@ -96,45 +141,72 @@ export type CreateAuditStreamInput = {
   batchSize?: number | null | undefined;
   /** Only these categories; empty or omitted: all */
   categories?: Array<AuditCategory> | null | undefined;
+  /** Custom headers sent with each request (BATCH streams). */
   headers?: Array<AuditStreamHeaderInput> | null | undefined;
+  /** How events are sent. */
   kind: AuditStreamKind;
+  /** A name for the stream. */
   name: string;
   /** https:// (plain http:// and private addresses only with ALLOW_PRIVATE_NETWORK) */
   url: string;
 };
 
+/** A new group's name and description. */
 export type CreateGroupInput = {
+  /** What it is for (up to 256 characters). */
   description?: string | null | undefined;
+  /** The name (up to 64 characters). */
   name: string;
 };
 
+/** A new organization. */
 export type CreateOrganizationInput = {
+  /** Its name (up to 64 characters). */
   name: string;
 };
 
+/** A new custom role. */
 export type CreateRoleInput = {
+  /** What it is for (up to 256 characters). */
   description?: string | null | undefined;
+  /** The name (up to 64 characters). */
   name: string;
+  /** Permission names of its scope (see permissionCatalog). */
   permissions: Array<string>;
+  /** Tenant or workspace role; fixed once created. */
   scope: PermissionScope;
 };
 
+/** A new service account: a non-person principal that programs use through its API keys. */
 export type CreateServiceAccountInput = {
+  /** What it is for (up to 256 characters). */
   description?: string | null | undefined;
+  /** Groups it joins. */
   groupIds?: Array<string | number> | null | undefined;
+  /** The name (up to 64 characters). */
   name: string;
+  /** Its tenant role. */
   roleId: string | number;
+  /** Its workspace roles. */
   workspaceRoles?: Array<WorkspaceRoleInput> | null | undefined;
 };
 
+/** A new workspace's name and description. */
 export type CreateWorkspaceInput = {
+  /** What it is for (up to 256 characters). */
   description?: string | null | undefined;
+  /** The name (up to 64 characters). */
   name: string;
 };
 
 /** MM/DD/YYYY or DD/MM/YYYY */
-export type DateFormat = 'DD_MM_YYYY' | 'MM_DD_YYYY';
+export type DateFormat =
+  /** Day first, e.g. 31/12/2026. */
+  | 'DD_MM_YYYY'
+  /** Month first, e.g. 12/31/2026. */
+  | 'MM_DD_YYYY';
 
+/** Where a claimed domain's verification stands. */
 export type DomainStatus =
   /** Not proven within the checking period; "Verify now" still tries */
   | 'FAILED'
@@ -143,6 +215,7 @@ export type DomainStatus =
   /** Proven: the organization may use it for single sign-on */
   | 'VERIFIED';
 
+/** The browser's answer to a passkey registration. */
 export type FinishPasskeyRegistrationInput = {
   /** What the person calls it, e.g. "Work laptop" */
   name: string;
@@ -150,17 +223,23 @@ export type FinishPasskeyRegistrationInput = {
   response: unknown;
 };
 
+/** The browser's answer to a passkey sign-in. */
 export type FinishPasskeySignInInput = {
   /** The AuthenticationResponseJSON from startAuthentication */
   response: unknown;
 };
 
+/** New general settings; omitted fields stay as they are. */
 export type GeneralSettingsInput = {
+  /** How dates are shown. */
   dateFormat?: DateFormat | null | undefined;
+  /** The organization's name (up to 64 characters). */
   name?: string | null | undefined;
+  /** How times are shown. */
   timeFormat?: TimeFormat | null | undefined;
 };
 
+/** A provider group and what its members get here. */
 export type IdentityProviderGroupMappingInput = {
   /** A Gatehouse group they are put in */
   groupId?: string | number | null | undefined;
@@ -172,11 +251,13 @@ export type IdentityProviderGroupMappingInput = {
 
 /** The whole configuration; on update, an omitted clientSecret keeps the stored one */
 export type IdentityProviderInput = {
+  /** The client id registered at the provider. */
   clientId: string;
   /** Write-only; stored encrypted */
   clientSecret?: string | null | undefined;
   /** People with these email domains "Sign in with SSO" through this provider */
   emailDomains: Array<string>;
+  /** Whether sign-in through it is on. */
   enabled: boolean;
   /** Read top to bottom: the first match gives the role, every match adds its group */
   groupMappings: Array<IdentityProviderGroupMappingInput>;
@@ -188,81 +269,148 @@ export type IdentityProviderInput = {
   name: string;
 };
 
+/** One person to invite. */
 export type InvitationInput = {
+  /** Their email address (up to 254 characters). */
   email: string;
+  /** Groups they join on accepting. */
   groupIds?: Array<string | number> | null | undefined;
   /** The tenant role the person gets */
   roleId: string | number;
+  /** Workspace roles they get on accepting. */
   workspaceRoles?: Array<WorkspaceRoleInput> | null | undefined;
 };
 
-export type InvitationLinkStatus = 'ACCEPTED' | 'CANCELLED' | 'EXPIRED' | 'PENDING';
+/** Whether an invitation link can still be accepted. */
+export type InvitationLinkStatus =
+  /** Already accepted. */
+  | 'ACCEPTED'
+  /** Cancelled by an admin. */
+  | 'CANCELLED'
+  /** Past its expiry; ask for it to be resent. */
+  | 'EXPIRED'
+  /** Can be accepted. */
+  | 'PENDING';
 
+/** People to invite, up to 50 in one request. */
 export type InviteMembersInput = {
+  /** The invitations to send (1-50). */
   invitations: Array<InvitationInput>;
 };
 
+/** Narrows the members list. */
 export type MemberFilter = {
+  /** Only members with this tenant role. */
   roleId?: string | number | null | undefined;
   /** Part of the email, username or name */
   search?: string | null | undefined;
+  /** Only members with one of these statuses. */
   status?: Array<MemberStatus> | null | undefined;
 };
 
-export type MemberStatus = 'ACTIVE' | 'INACTIVE' | 'INVITATION_EXPIRED' | 'INVITED';
+/** Where a member stands in the organization. */
+export type MemberStatus =
+  /** A member who can sign in. */
+  | 'ACTIVE'
+  /** Deactivated: cannot sign in until reactivated. */
+  | 'INACTIVE'
+  /** Invited, but the link expired. */
+  | 'INVITATION_EXPIRED'
+  /** Invited, not yet accepted. */
+  | 'INVITED';
 
-export type PermissionScope = 'TENANT' | 'WORKSPACE';
+/** Where a role or permission applies. */
+export type PermissionScope =
+  /** The whole organization. */
+  | 'TENANT'
+  /** One workspace at a time. */
+  | 'WORKSPACE';
 
-export type PrincipalKind = 'GROUP' | 'SERVICE_ACCOUNT' | 'USER';
+/** What a principal is. */
+export type PrincipalKind =
+  /** A group. */
+  | 'GROUP'
+  /** A service account. */
+  | 'SERVICE_ACCOUNT'
+  /** A person. */
+  | 'USER';
 
+/** Completes a sign-up started at a provider. */
 export type ProviderSignUpInput = {
+  /** First name (up to 64 characters). */
   firstName: string;
+  /** Last name (up to 64 characters). */
   lastName: string;
+  /** The new organization's name (up to 64 characters). */
   organizationName: string;
   /** From /signup?provider_signup=… after a first social sign-in */
   signUpToken: string;
 };
 
+/** A passkey's new name. */
 export type RenamePasskeyInput = {
+  /** The passkey's id. */
   id: string | number;
+  /** Its new name (up to 64 characters). */
   name: string;
 };
 
+/** A new password from a reset link. */
 export type ResetPasswordInput = {
+  /** The new password (8-128 characters, not a common one). */
   newPassword: string;
   /** The token from the link in the email */
   token: string;
 };
 
-export type RoleSourceKind = 'DIRECT' | 'GROUP' | 'TENANT_ADMIN';
+/** How a workspace role was given. */
+export type RoleSourceKind =
+  /** Given to the principal itself. */
+  | 'DIRECT'
+  /** Through a group it belongs to. */
+  | 'GROUP'
+  /** Its tenant role covers every workspace. */
+  | 'TENANT_ADMIN';
 
+/** New security settings; omitted fields stay as they are. */
 export type SecuritySettingsInput = {
+  /** Whether keys may be created without an expiry. */
   allowNeverExpiringApiKeys?: boolean | null | undefined;
+  /** The longest lifetime of a new key, in days (1-3650). */
   apiKeyMaxLifetimeDays?: number | null | undefined;
+  /** How long audit events are kept, in days (1-3650). */
   auditRetentionDays?: number | null | undefined;
+  /** Email domains members may have (up to 50); empty: any. */
   authorizedEmailDomains?: Array<string> | null | undefined;
+  /** The shortest password members may set (8-72). */
   minPasswordLength?: number | null | undefined;
   /** Single sign-on only for the emails of the verified domains */
   requireSso?: boolean | null | undefined;
   /** Only someone who uses two-factor authentication can switch it on */
   requireTwoFactor?: boolean | null | undefined;
+  /** How long a session lasts without use, in hours (1-720). */
   sessionLifetimeHours?: number | null | undefined;
 };
 
+/** Gives a principal a role in a workspace, or changes it. */
 export type SetWorkspaceRoleInput = {
   /** A user, service account or group of the organization */
   principalId: string | number;
   /** owner, contributor, viewer or a custom workspace role */
   roleId: string | number;
+  /** The workspace's id. */
   workspaceId: string | number;
 };
 
+/** Email and password. */
 export type SignInInput = {
+  /** The account's email. */
   email: string;
   /** From /signin?link=…: connects that sign-in method once the password (and 2FA) proves the account */
   linkToken?: string | null | undefined;
   /** A passkey's answer to the TWO_FACTOR_REQUIRED error's passkeyOptions, instead of totpCode */
   passkeyResponse?: unknown;
+  /** Its password. */
   password: string;
   /** A single-use recovery code, instead of totpCode */
   recoveryCode?: string | null | undefined;
@@ -270,94 +418,152 @@ export type SignInInput = {
   totpCode?: string | null | undefined;
 };
 
+/** A new account and the organization it creates. */
 export type SignUpInput = {
+  /** The email to sign in with. */
   email: string;
+  /** First name (up to 64 characters). */
   firstName: string;
+  /** Last name (up to 64 characters). */
   lastName: string;
+  /** The new organization's name (up to 64 characters). */
   organizationName: string;
+  /** A password (8-128 characters, not a common one). */
   password: string;
 };
 
 /** Sign-in providers an installation can enable */
-export type SocialProvider = 'github' | 'google' | 'microsoft';
+export type SocialProvider =
+  /** GitHub accounts. */
+  | 'github'
+  /** Google accounts. */
+  | 'google'
+  /** Microsoft accounts (personal, work or school). */
+  | 'microsoft';
 
 /** Colour scheme of the settings UI */
-export type Theme = 'DARK' | 'LIGHT' | 'SYSTEM';
+export type Theme =
+  /** Dark colours. */
+  | 'DARK'
+  /** Light colours. */
+  | 'LIGHT'
+  /** Follows the device's setting. */
+  | 'SYSTEM';
 
 /** 12-hour or 24-hour clock */
-export type TimeFormat = 'H12' | 'H24';
+export type TimeFormat =
+  /** 12-hour clock, e.g. 3:30 PM. */
+  | 'H12'
+  /** 24-hour clock, e.g. 15:30. */
+  | 'H24';
 
+/** New values for a key's name or description; omitted fields stay as they are. */
 export type UpdateApiKeyInput = {
+  /** A new description (up to 256 characters); omitted: unchanged. */
   description?: string | null | undefined;
+  /** A new name (up to 64 characters); omitted: unchanged. */
   name?: string | null | undefined;
 };
 
 /** Fields left out stay as they are */
 export type UpdateAuditStreamInput = {
+  /** Only these exact actions (up to 20); empty: all. */
   actions?: Array<string> | null | undefined;
+  /** Events per request of a BATCH stream (1 up to the maximum of CreateAuditStreamInput.batchSize). */
   batchSize?: number | null | undefined;
+  /** Only these categories; empty: all. */
   categories?: Array<AuditCategory> | null | undefined;
   /** Replaces every custom header */
   headers?: Array<AuditStreamHeaderInput> | null | undefined;
+  /** A new name. */
   name?: string | null | undefined;
   /** true pauses delivery (events wait); false resumes it at once */
   paused?: boolean | null | undefined;
+  /** A new destination URL. */
   url?: string | null | undefined;
 };
 
+/** Changes to a claimed domain. */
 export type UpdateDomainInput = {
   /** Whether the verified domain also covers its subdomains */
   includeSubdomains: boolean;
 };
 
+/** A group's new name or description. */
 export type UpdateGroupInput = {
+  /** A new description (up to 256 characters); omitted: unchanged. */
   description?: string | null | undefined;
+  /** A new name (up to 64 characters); omitted: unchanged. */
   name?: string | null | undefined;
 };
 
+/** Changes to a member's role or status. */
 export type UpdateMemberInput = {
+  /** Their new tenant role. */
   roleId?: string | number | null | undefined;
   /** ACTIVE or INACTIVE */
   status?: MemberStatus | null | undefined;
+  /** The member's user id. */
   userId: string | number;
 };
 
 /** Only the groups and fields given change */
 export type UpdateOrganizationSettingsInput = {
+  /** New AI settings. */
   ai?: AiSettingsInput | null | undefined;
+  /** New general settings. */
   general?: GeneralSettingsInput | null | undefined;
   /** Needs security:manage */
   security?: SecuritySettingsInput | null | undefined;
 };
 
+/** Changes to the caller's profile; omitted fields stay as they are. */
 export type UpdateProfileInput = {
+  /** New first name (up to 64 characters). */
   firstName?: string | null | undefined;
+  /** New last name (up to 64 characters). */
   lastName?: string | null | undefined;
+  /** New colour theme. */
   theme?: Theme | null | undefined;
+  /** New username (3-32 of a-z 0-9 . _ -, unique). */
   username?: string | null | undefined;
 };
 
+/** A custom role's new name, description or permissions. */
 export type UpdateRoleInput = {
+  /** A new description (up to 256 characters); omitted: unchanged. */
   description?: string | null | undefined;
+  /** A new name (up to 64 characters); omitted: unchanged. */
   name?: string | null | undefined;
+  /** The new permission names; omitted: unchanged. */
   permissions?: Array<string> | null | undefined;
 };
 
+/** A service account's new name, description or role. */
 export type UpdateServiceAccountInput = {
+  /** A new description (up to 256 characters); omitted: unchanged. */
   description?: string | null | undefined;
+  /** A new name (up to 64 characters); omitted: unchanged. */
   name?: string | null | undefined;
+  /** Its new tenant role; omitted: unchanged. */
   roleId?: string | number | null | undefined;
   /** ACTIVE or INACTIVE */
   status?: MemberStatus | null | undefined;
 };
 
+/** A workspace's new name or description. */
 export type UpdateWorkspaceInput = {
+  /** A new description (up to 256 characters); omitted: unchanged. */
   description?: string | null | undefined;
+  /** A new name (up to 64 characters); omitted: unchanged. */
   name?: string | null | undefined;
 };
 
+/** A workspace role to give. */
 export type WorkspaceRoleInput = {
+  /** The workspace role's id. */
   roleId: string | number;
+  /** The workspace's id. */
   workspaceId: string | number;
 };
 

@@ -154,7 +154,8 @@ export function ApiKeyList({ ownerId, canManage }: { ownerId?: string; canManage
       description={
         <>
           A key acts as its owner in {viewer.organization.name}, with the owner’s permissions limited to the key’s
-          scopes. Programs send it as <code>Authorization: Bearer &lt;key&gt;</code>.
+          scopes. Programs send it as <code>Authorization: Bearer &lt;key&gt;</code>. Try the API, with its
+          documentation, in the <a href="/api/explorer">API explorer</a>.
         </>
       }
       actions={data && actions}
