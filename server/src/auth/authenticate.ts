@@ -2,7 +2,8 @@ import type { DataSource } from 'typeorm';
 import type { RequestInfo } from '../kernel/context';
 import { ApiKeyAuthenticator } from '../api-key/api-key-authenticator';
 import type { NotificationListener } from '../db/notifications';
-import type { AuthState } from './auth-state';
+import { authenticateScimToken, isScimToken } from '../scim/scim-token-authenticator';
+import type { AuthState, ScimCaller } from './auth-state';
 import { loadActiveMembership, sessionAuthState } from './membership-loader';
 import { SessionEntity } from './session.entity';
 import { sha256 } from './tokens';
@@ -12,11 +13,13 @@ const LAST_SEEN_RESOLUTION_MS = 60_000;
 
 export interface AuthenticationResult {
   auth: AuthState | null;
+  /** A SCIM token: it acts for its organization on the SCIM endpoints only, never as a member. */
+  scim?: ScimCaller | null;
   /** Credentials were presented but are not valid: the request is refused as a whole. */
   rejected: boolean;
 }
 
-/** Turns a request's credentials (session cookie or API key) into who is calling. */
+/** Turns a request's credentials (session cookie, API key or SCIM token) into who is calling. */
 export class Authenticator {
   readonly apiKeys: ApiKeyAuthenticator;
 
@@ -28,6 +31,10 @@ export class Authenticator {
   }
 
   async authenticate(info: RequestInfo): Promise<AuthenticationResult> {
+    if (info.bearerToken && isScimToken(info.bearerToken)) {
+      const scim = await authenticateScimToken(this.db, info.bearerToken);
+      return { auth: null, scim, rejected: !scim };
+    }
     if (info.bearerToken !== undefined && info.bearerToken !== null) {
       const auth = await this.apiKeys.authenticate(info.bearerToken, info.ip ?? null);
       return { auth, rejected: !auth };

@@ -3,7 +3,7 @@ import type { DataSource } from 'typeorm';
 import type { Config } from './config';
 import type { Logger } from './logger';
 import { logger as rootLogger } from './logger';
-import type { AuthState } from '../auth/auth-state';
+import type { AuthState, ScimCaller } from '../auth/auth-state';
 import type { AuthenticationResult } from '../auth/authenticate';
 
 /** What the HTTP layer (or a test, or a script) knows about the incoming request. */
@@ -29,6 +29,8 @@ export interface RequestContext {
   config: Config;
   log: Logger;
   auth: AuthState | null;
+  /** Set instead of `auth` when an identity provider calls with a SCIM token. */
+  scim?: ScimCaller | null;
   /** Credentials were presented and refused: every operation answers UNAUTHENTICATED. */
   credentialsRejected: boolean;
   sessionCookie: SessionCookieWriter;
@@ -49,7 +51,7 @@ export async function createContext(
   sessionCookie: SessionCookieWriter = { set() {}, clear() {} },
 ): Promise<RequestContext> {
   const requestId = info.requestId && REQUEST_ID.test(info.requestId) ? info.requestId : randomUUID();
-  const { auth, rejected } = await deps.authenticator.authenticate(info);
+  const { auth, scim, rejected } = await deps.authenticator.authenticate(info);
   return {
     requestId,
     ip: info.ip ?? null,
@@ -58,6 +60,7 @@ export async function createContext(
     config: deps.config,
     log: rootLogger.child({ requestId }),
     auth,
+    scim: scim ?? null,
     credentialsRejected: rejected,
     sessionCookie,
   };

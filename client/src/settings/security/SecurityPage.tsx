@@ -13,6 +13,7 @@ import { SettingsPageFrame } from '../general/SettingsPageFrame';
 import type { useOrganizationSettings } from '../general/useOrganizationSettings';
 import { DomainList } from './components/DomainList';
 import { IdentityProviderList } from './components/IdentityProviderList';
+import { ScimSection } from './components/ScimSection';
 
 type NumberSetting = keyof typeof SECURITY_SETTING_RANGES;
 
@@ -43,6 +44,7 @@ export default function SecurityPage() {
           <SecurityForm settings={settings} save={api.save} saving={api.saving} />
           <DomainList />
           <IdentityProviderList />
+          <ScimSection />
         </>
       )}
     </SettingsPageFrame>
