@@ -52,6 +52,29 @@ describe('background jobs (graphile-worker)', () => {
     expect(runs.map((run) => run.payload.n)).toEqual([2]);
   });
 
+  it('runs only the tasks JOB_TASKS names, and refuses to start with one that does not exist', async () => {
+    await expect(startJobs(db, { ...config, jobTasks: [task, 'no.such.task'] }, [definition(3)])).rejects.toThrow(
+      'no.such.task',
+    );
+    // A task only this worker knows, left out of its JOB_TASKS.
+    const skipped = `${task}.skipped`;
+    let ran = false;
+    const worker = await startJobs(db, { ...config, jobTasks: [task] }, [
+      definition(3),
+      { name: skipped, handler: async () => void (ran = true) },
+    ]);
+    try {
+      await addJob(db, skipped, {}, { jobKey: skipped });
+      await sleep(2500);
+      expect(ran).toBe(false);
+      const [{ count }] = await db.query('SELECT count(*)::int FROM graphile_worker.jobs WHERE key = $1', [skipped]);
+      expect(count).toBe(1);
+    } finally {
+      await worker();
+      await db.query('SELECT graphile_worker.remove_job($1)', [skipped]);
+    }
+  });
+
   it('keeps a failed job and retries it later with backoff', async () => {
     await addJob(db, task, { n: 3 }, { jobKey: `${task}:3` });
     await until(() => !failOnce, 'the first attempt');

@@ -28,7 +28,10 @@ export async function startJobs(
   config: Config,
   jobs: JobDefinition[] = JOBS,
 ): Promise<() => Promise<void>> {
-  if (!config.jobs || !jobs.length) return async () => {};
+  const unknown = config.jobTasks?.filter((task) => !jobs.some((job) => job.name === task)) ?? [];
+  if (unknown.length) throw new Error(`JOB_TASKS names tasks that do not exist: ${unknown.join(', ')}`);
+  const tasks = config.jobTasks ? jobs.filter((job) => config.jobTasks!.includes(job.name)) : jobs;
+  if (!config.jobs || !tasks.length) return async () => {};
   const ctx = await createContext(
     { db, config, authenticator: { authenticate: async () => ({ auth: null, rejected: false }) } },
     { requestId: 'jobs' },
@@ -39,9 +42,9 @@ export async function startJobs(
     noHandleSignals: true,
     pollInterval: 2000,
     logger: workerLogger,
-    taskList: Object.fromEntries(jobs.map((job) => [job.name, (payload: unknown) => job.handler(payload, ctx)])),
+    taskList: Object.fromEntries(tasks.map((job) => [job.name, (payload: unknown) => job.handler(payload, ctx)])),
     parsedCronItems: parseCronItems(
-      jobs.filter((job) => job.cron).map((job) => ({ task: job.name, match: job.cron!, identifier: job.name })),
+      tasks.filter((job) => job.cron).map((job) => ({ task: job.name, match: job.cron!, identifier: job.name })),
     ),
   });
   return () => runner.stop();

@@ -74,6 +74,8 @@ export interface Config {
   jobs: boolean;
   /** JOB_CONCURRENCY: background jobs this instance runs at once. */
   jobConcurrency: number;
+  /** JOB_TASKS: comma-separated task names this instance runs (unset: every task), e.g. a pool of deliverers. */
+  jobTasks: string[] | null;
   /** Sign-in with Google, Microsoft and GitHub: each is on when its client id and secret are set (see social/social-providers.ts). */
   social: SocialConfig;
 }
@@ -128,6 +130,11 @@ export function loadConfig(): Config {
     dnsServers: dnsServers(),
     jobs: process.env.JOBS !== 'false',
     jobConcurrency: integer('JOB_CONCURRENCY', 4),
+    jobTasks: process.env.JOB_TASKS
+      ? process.env.JOB_TASKS.split(',')
+          .map((task) => task.trim())
+          .filter(Boolean)
+      : null,
     social: {
       google: {
         clientId: env('GOOGLE_CLIENT_ID'),

@@ -83,8 +83,9 @@ export interface TestApp {
 export async function startTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
   const databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) throw new Error('DATABASE_URL is not set: run the tests through jest (scripts/test-setup.js)');
-  // Background jobs run only in the apps of tests that ask (jobs: true), so another test file's app
-  // never takes their jobs (and fails to deliver an audit stream to their loopback receiver, say).
+  // Background jobs run only in the apps of tests that ask (jobs: true, with the jobTasks they need),
+  // so another test file's app never takes their jobs (and fails to deliver an audit stream to their
+  // loopback receiver, say) nor runs a cron job in the middle of their test.
   const config: Config = {
     ...loadConfig(),
     bcryptCost: 4,
