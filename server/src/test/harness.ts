@@ -70,7 +70,7 @@ export class TestClient {
 
 export interface TestApp {
   url: string;
-  /** Writes API-key last-used times now instead of at the next periodic flush. */
+  /** Writes API-key last-used and session last-seen times now instead of at the next periodic flush. */
   flushLastUsed(): Promise<void>;
   db: DataSource;
   config: Config;
@@ -102,7 +102,7 @@ export async function startTestApp(overrides: Partial<Config> = {}): Promise<Tes
     url,
     db,
     config,
-    flushLastUsed: () => http.authenticator.apiKeys.flushLastUsed(),
+    flushLastUsed: () => http.authenticator.flushUsage(),
     client: (ip?: string) => new TestClient(url, ip),
     close: async () => {
       await http.close();

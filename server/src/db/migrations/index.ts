@@ -20,6 +20,7 @@ import { Passkeys1732252200000 } from './1732252200000-passkeys';
 import { SocialIdentities1732252000000 } from './1732252000000-social-identities';
 
 /** Every migration, in order; listed explicitly so the compiled server and tests load the same set. */
+import { SessionAccessTriggers1732252300000 } from './1732252300000-session-access-triggers';
 export const MIGRATIONS = [
   Foundation1732250000000,
   OutboundEmail1732250100000,
@@ -41,4 +42,5 @@ export const MIGRATIONS = [
   AuditStreams1732252100000,
   Passkeys1732252200000,
   SocialIdentities1732252000000,
+  SessionAccessTriggers1732252300000,
 ];
