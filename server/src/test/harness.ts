@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { spawn } from 'node:child_process';
 import { randomInt, randomUUID } from 'node:crypto';
 import path from 'node:path';
+import type { Server } from 'node:http';
 import type { DataSource } from 'typeorm';
 import { PROJECT_ROOT, loadConfig, type Config } from '../kernel/config';
 import { createHttpServer } from '../app/http-server';
@@ -76,6 +77,8 @@ export interface TestApp {
   config: Config;
   client(ip?: string): TestClient;
   close(): Promise<void>;
+  /** The Node HTTP server, for tests that observe how requests are handled (e.g. the SQL budget). */
+  server: Server;
 }
 
 /** A real Gatehouse HTTP server on a free port, on the test database that jest's global setup migrated. */
@@ -103,6 +106,7 @@ export async function startTestApp(overrides: Partial<Config> = {}): Promise<Tes
     db,
     config,
     flushLastUsed: () => http.authenticator.flushUsage(),
+    server: http.server,
     client: (ip?: string) => new TestClient(url, ip),
     close: async () => {
       await http.close();
