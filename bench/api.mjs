@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import { databaseServer, graphql, query, root, startServer, writeResults } from './server.mjs';
+import { graphql, percentile, query, root, startServer, withBenchDatabase, writeResults } from './server.mjs';
 
 const CONNECTIONS = 32;
 const WRITER_ORGANIZATIONS = 8;
@@ -63,7 +63,6 @@ function load(url, { body, headers = {}, connections = CONNECTIONS, setupRequest
 }
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 
 function summarise(samples) {
   return {
@@ -184,11 +183,7 @@ async function propagation(otherUrl, samples, { issue, revoke, cleanup }) {
   };
 }
 
-async function main() {
-  const pg = await databaseServer();
-  const name = `gatehouse_bench_api_${process.pid}`;
-  await query(pg.url, `CREATE DATABASE ${name}`);
-  const databaseUrl = Object.assign(new URL(pg.url), { pathname: `/${name}` }).toString();
+async function main(databaseUrl) {
   const env = { DATABASE_URL: databaseUrl, BCRYPT_COST: '4', AUDIT_RETENTION_INTERVAL_SECONDS: '0' };
   const stops = [];
   try {
@@ -344,12 +339,10 @@ async function main() {
     if ([...ratios, ...propagationTargets].some((r) => !r.met)) process.exitCode = 1;
   } finally {
     for (const stop of stops.reverse()) await stop();
-    await query(pg.url, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await pg.stop();
   }
 }
 
-main().catch((error) => {
+withBenchDatabase('api', main).catch((error) => {
   console.error(error);
   process.exit(1);
 });

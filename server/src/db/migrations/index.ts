@@ -21,6 +21,7 @@ import { SocialIdentities1732252000000 } from './1732252000000-social-identities
 
 /** Every migration, in order; listed explicitly so the compiled server and tests load the same set. */
 import { SessionAccessTriggers1732252300000 } from './1732252300000-session-access-triggers';
+import { SearchIndexes1732252310000 } from './1732252310000-search-indexes';
 export const MIGRATIONS = [
   Foundation1732250000000,
   OutboundEmail1732250100000,
@@ -43,4 +44,5 @@ export const MIGRATIONS = [
   Passkeys1732252200000,
   SocialIdentities1732252000000,
   SessionAccessTriggers1732252300000,
+  SearchIndexes1732252310000,
 ];
