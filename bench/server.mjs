@@ -97,3 +97,30 @@ export function writeResults(name, results) {
   fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
   return path.relative(root, file);
 }
+
+export const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+
+/** p50 and p95 of `samples` sequential runs of `run`, in milliseconds. */
+export async function latencies(run, samples) {
+  const times = [];
+  for (let i = 0; i < samples; i += 1) {
+    const start = process.hrtime.bigint();
+    await run();
+    times.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  times.sort((a, b) => a - b);
+  return { p50Ms: +percentile(times, 50).toFixed(2), p95Ms: +percentile(times, 95).toFixed(2), samples };
+}
+
+/** A fresh database for one bench run on `databaseServer()`, dropped afterwards. */
+export async function withBenchDatabase(label, use) {
+  const pg = await databaseServer();
+  const name = `gatehouse_bench_${label}_${process.pid}`;
+  await query(pg.url, `CREATE DATABASE ${name}`);
+  try {
+    return await use(Object.assign(new URL(pg.url), { pathname: `/${name}` }).toString());
+  } finally {
+    await query(pg.url, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await pg.stop();
+  }
+}

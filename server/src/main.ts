@@ -7,6 +7,8 @@ import { logger } from './kernel/logger';
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  if (config.benchAuditChainOff)
+    logger.warn('BENCH_AUDIT_CHAIN=off: audit events are written without their hash chain');
   const database = await openDatabase(config);
   const http = await createHttpServer(database.dataSource, config);
   const port = await http.listen(config.port);

@@ -11,10 +11,12 @@ import {
 import { CREATE_API_KEY, addAnotherAdmin, addMember, eventually, withKey } from '../test/access-fixtures';
 
 /**
- * Cached API keys are dropped by NOTIFYs the database raises itself, so every change below is
+ * Cached API keys (and sessions, at the end) are dropped by NOTIFYs the database raises itself, so every change below is
  * made with plain SQL, as a script or an operator would, and must stop the key within a second.
  */
 const VIEWER = `{ viewer { user { id } permissions } }`;
+const SESSIONS = '{ mySessions { id current } }';
+const SESSION_VIEWER = '{ viewer { user { id firstName } organization { id } twoFactorSetupRequired } }';
 
 let app: TestApp;
 let other: TestApp;
@@ -177,6 +179,7 @@ describe('a TRUNCATE', () => {
       'group_members',
       'memberships',
       'roles',
+      'sessions',
       'users',
       'workspace_members',
     ]);
@@ -234,5 +237,84 @@ describe('a key load overtaken by an invalidation', () => {
     }
     expect(errorCode((await inFlight)!)).toBe('UNAUTHENTICATED');
     expect(errorCode(await withKey(app, createApiKey.secret).request(VIEWER))).toBe('UNAUTHENTICATED');
+  });
+});
+
+/** The same browser session (cookie), presented to the other instance and used there once. */
+async function onOther(user: SignedUp): Promise<TestClient> {
+  const remote = other.client(user.client.ip);
+  remote.cookie = user.client.cookie;
+  expect((await remote.ok(SESSION_VIEWER)).viewer.user.id).toBe(user.userId);
+  return remote;
+}
+
+async function currentSessionId(client: TestClient): Promise<string> {
+  return (await client.ok(SESSIONS)).mySessions.find((s: { current: boolean }) => s.current).id;
+}
+
+/**
+ * Browser sessions are cached like keys and dropped by the same NOTIFYs: a session used (and so
+ * cached) on the other instance must be refused there once it ends on this one, or in plain SQL.
+ */
+describe('a cached session', () => {
+  it('ended on one instance is refused by the other', async () => {
+    const user = await signUp(app);
+    const laptop = app.client();
+    await laptop.ok('mutation($input: SignInInput!) { signIn(input: $input) { user { id } } }', {
+      input: { email: user.email, password: user.password },
+    });
+    const remote = await onOther({ ...user, client: laptop });
+    await user.client.ok('mutation($id: ID!) { endSession(id: $id) }', { id: await currentSessionId(laptop) });
+    expect(await refusedWithinASecond(remote, SESSIONS)).toBe(true);
+    expect((await user.client.ok(SESSION_VIEWER)).viewer.user.id).toBe(user.userId);
+  });
+
+  it('revoked or deleted in SQL is refused by the other instance', async () => {
+    const revoked = await signUp(app);
+    const remoteRevoked = await onOther(revoked);
+    await app.db.query('UPDATE sessions SET revoked_at = now() WHERE id = $1', [
+      await currentSessionId(revoked.client),
+    ]);
+    expect(await refusedWithinASecond(remoteRevoked, SESSIONS)).toBe(true);
+
+    const deleted = await signUp(app);
+    const remoteDeleted = await onOther(deleted);
+    await app.db.query('DELETE FROM sessions WHERE id = $1', [await currentSessionId(deleted.client)]);
+    expect(await refusedWithinASecond(remoteDeleted, SESSIONS)).toBe(true);
+  });
+
+  it('follows changes to its holder and organization on the other instance', async () => {
+    const user = await signUp(app);
+    const remote = await onOther(user);
+    await app.db.query(`UPDATE users SET first_name = 'Renamed' WHERE id = $1`, [user.userId]);
+    expect(
+      await eventually(async () => (await remote.ok(SESSION_VIEWER)).viewer.user.firstName === 'Renamed', 1000),
+    ).toBe(true);
+    // The organization's 2FA requirement is part of the session's snapshot.
+    await app.db.query('UPDATE organizations SET require_two_factor = true WHERE id = $1', [user.organizationId]);
+    expect(
+      await eventually(async () => (await remote.ok(SESSION_VIEWER)).viewer.twoFactorSetupRequired === true, 1000),
+    ).toBe(true);
+  });
+
+  it('writes its last-seen time behind, in a batch, not on every request', async () => {
+    const user = await signUp(app);
+    const sessionId = await currentSessionId(user.client);
+    await app.db.query(`UPDATE sessions SET last_seen_at = now() - interval '1 hour' WHERE id = $1`, [sessionId]);
+    await app.db.query(`UPDATE memberships SET last_active_at = NULL WHERE user_id = $1`, [user.userId]);
+    await user.client.ok(SESSION_VIEWER);
+    const stale = await app.db.query(
+      `SELECT last_seen_at < now() - interval '30 minutes' AS old FROM sessions WHERE id = $1`,
+      [sessionId],
+    );
+    expect(stale[0].old).toBe(true);
+    await app.flushLastUsed();
+    const [seen] = await app.db.query(
+      `SELECT s.last_seen_at > now() - interval '1 minute' AS session, m.last_active_at IS NOT NULL AS member
+       FROM sessions s JOIN memberships m ON m.user_id = s.user_id AND m.organization_id = s.organization_id
+       WHERE s.id = $1`,
+      [sessionId],
+    );
+    expect(seen).toEqual({ session: true, member: true });
   });
 });

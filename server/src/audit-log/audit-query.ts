@@ -1,6 +1,13 @@
 import type { DataSource } from 'typeorm';
 import { AUDIT_VERIFY_MAX_EVENTS } from '@gatehouse/shared';
-import { DEFAULT_PAGE_SIZE, decodeCursor, encodeCursor, toPage, type Page } from '../kernel/connection';
+import {
+  DEFAULT_PAGE_SIZE,
+  containsPattern,
+  decodeCursor,
+  encodeCursor,
+  toPage,
+  type Page,
+} from '../kernel/connection';
 import { AppError } from '../errors/app-error';
 import { AuditEventEntity } from './audit-event.entity';
 import { GENESIS_HASH, hashAuditEvent, retentionAnchorMac, sameMac } from './audit-chain';
@@ -55,8 +62,6 @@ function eventFromRow(row: AuditRow): AuditEvent {
   };
 }
 
-const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
-
 /**
  * Conditions built only for the filters given, so that each query is planned with just the
  * index it needs: every filter has an index led by (organization_id, <column>) and followed by
@@ -86,7 +91,7 @@ function whereClause(organizationId: string, filter: AuditEventFilter | undefine
       (p) =>
         `(action ILIKE ${p} OR actor_name ILIKE ${p} OR target_name ILIKE ${p} OR target_id ILIKE ${p} ` +
         `OR ip ILIKE ${p} OR request_id ILIKE ${p})`,
-      `%${escapeLike(search)}%`,
+      containsPattern(search),
     );
   }
   if (after) {

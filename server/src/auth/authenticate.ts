@@ -4,12 +4,10 @@ import { ApiKeyAuthenticator } from '../api-key/api-key-authenticator';
 import type { NotificationListener } from '../db/notifications';
 import { authenticateScimToken, isScimToken } from '../scim/scim-token-authenticator';
 import type { AuthState, ScimCaller } from './auth-state';
+import { CREDENTIAL_CACHE_TTL_MS, type CachedCredential, CredentialCache } from './credential-cache';
 import { loadActiveMembership, sessionAuthState } from './membership-loader';
-import { SessionEntity } from './session.entity';
 import { sha256 } from './tokens';
-
-/** Last-seen times are refreshed at most this often, so browsing is not a write per request. */
-const LAST_SEEN_RESOLUTION_MS = 60_000;
+import { WriteBehind } from './write-behind';
 
 export interface AuthenticationResult {
   auth: AuthState | null;
@@ -19,15 +17,44 @@ export interface AuthenticationResult {
   rejected: boolean;
 }
 
-/** Turns a request's credentials (session cookie, API key or SCIM token) into who is calling. */
+interface SessionRow {
+  id: string;
+  user_id: string;
+  organization_id: string;
+  expires_at: Date;
+}
+
+/**
+ * Turns a request's credentials (session cookie, API key or SCIM token) into who is calling. Sessions are
+ * cached like keys (token hash → membership and permission snapshot, dropped by the database's
+ * NOTIFY when the session or its holder's access changes), so a browser request reads nothing
+ * before its resolvers run; last-seen times are written behind, one batched statement a minute.
+ */
 export class Authenticator {
   readonly apiKeys: ApiKeyAuthenticator;
+  private readonly sessions: CredentialCache<CachedCredential>;
+  private readonly lastSeen: WriteBehind<{ at: Date; membershipId: string }>;
 
   constructor(
     private readonly db: DataSource,
     listener: NotificationListener,
   ) {
     this.apiKeys = new ApiKeyAuthenticator(db, listener);
+    this.sessions = new CredentialCache(listener);
+    this.lastSeen = new WriteBehind('session activity', async (batch) => {
+      const ids = batch.map(([id]) => id);
+      const times = batch.map(([, seen]) => seen.at);
+      await this.db.query(
+        `UPDATE sessions s SET last_seen_at = u.at FROM unnest($1::uuid[], $2::timestamptz[]) AS u(id, at)
+         WHERE s.id = u.id AND s.last_seen_at < u.at`,
+        [ids, times],
+      );
+      await this.db.query(
+        `UPDATE memberships m SET last_active_at = u.at FROM unnest($1::uuid[], $2::timestamptz[]) AS u(id, at)
+         WHERE m.id = u.id AND (m.last_active_at IS NULL OR m.last_active_at < u.at)`,
+        [batch.map(([, seen]) => seen.membershipId), times],
+      );
+    });
   }
 
   async authenticate(info: RequestInfo): Promise<AuthenticationResult> {
@@ -44,22 +71,34 @@ export class Authenticator {
   }
 
   private async authenticateSession(token: string): Promise<AuthState | null> {
-    const session = await this.db
-      .getRepository(SessionEntity)
-      .createQueryBuilder('s')
-      .where('s.token_hash = :hash AND s.revoked_at IS NULL AND s.expires_at > now()', { hash: sha256(token) })
-      .getOne();
-    if (!session) return null;
-    const membership = await loadActiveMembership(this.db, session.userId, session.organizationId);
-    if (!membership) return null;
-    if (Date.now() - session.lastSeenAt.getTime() > LAST_SEEN_RESOLUTION_MS) {
-      await this.db.query('UPDATE sessions SET last_seen_at = now() WHERE id = $1', [session.id]);
-      await this.db.query('UPDATE memberships SET last_active_at = now() WHERE id = $1', [membership.id]);
-    }
-    return sessionAuthState(membership, session.id);
+    const hash = sha256(token);
+    const entry = await this.sessions.get(hash.toString('base64'), () => this.loadSession(hash));
+    if (!entry) return null;
+    this.lastSeen.set(entry.auth.sessionId!, { at: new Date(), membershipId: entry.auth.membership.id });
+    return { ...entry.auth };
   }
 
-  stop(): Promise<void> {
-    return this.apiKeys.stop();
+  private async loadSession(hash: Buffer): Promise<CachedCredential | null> {
+    const [session]: SessionRow[] = await this.db.query(
+      `SELECT id, user_id, organization_id, expires_at FROM sessions
+       WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > now()`,
+      [hash],
+    );
+    if (!session) return null;
+    const membership = await loadActiveMembership(this.db, session.user_id, session.organization_id);
+    if (!membership) return null;
+    return {
+      auth: sessionAuthState(membership, session.id),
+      validUntil: Math.min(Date.now() + CREDENTIAL_CACHE_TTL_MS, session.expires_at.getTime()),
+    };
+  }
+
+  /** Writes usage gathered since the last flush (API keys' last use, sessions' last request). */
+  async flushUsage(): Promise<void> {
+    await Promise.all([this.apiKeys.flushLastUsed(), this.lastSeen.flush()]);
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([this.apiKeys.stop(), this.lastSeen.stop()]);
   }
 }

@@ -89,6 +89,12 @@ function seesWorkspace(permissions: ReadonlySet<string> | undefined): permission
   return permissions?.has('workspace:read') ?? false;
 }
 
+/** Whether the caller sees every workspace of the organization: an Admin, unless a key's scopes leave out workspace:read. */
+export function seesEveryWorkspace(ctx: RequestContext): boolean {
+  const auth = requireAuth(ctx);
+  return isTenantAdmin(auth) && seesWorkspace(narrowToScopes(auth, OWNER_PERMISSIONS));
+}
+
 /** The ids of the workspaces the caller can see. */
 export async function visibleWorkspaceIds(ctx: RequestContext): Promise<ReadonlySet<string>> {
   const visible = new Set<string>();

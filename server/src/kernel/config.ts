@@ -78,6 +78,12 @@ export interface Config {
   jobTasks: string[] | null;
   /** Sign-in with Google, Microsoft and GitHub: each is on when its client id and secret are set (see social/social-providers.ts). */
   social: SocialConfig;
+  /**
+   * BENCH_AUDIT_CHAIN=off, for `pnpm bench` only: audit events are written without their
+   * hash-chain link (no chain-head row, no hash), so the bench can measure what the chain costs.
+   * Such a log cannot be verified; the server logs a warning at start.
+   */
+  benchAuditChainOff: boolean;
 }
 
 export interface SocialProviderConfig {
@@ -135,6 +141,7 @@ export function loadConfig(): Config {
           .map((task) => task.trim())
           .filter(Boolean)
       : null,
+    benchAuditChainOff: process.env.BENCH_AUDIT_CHAIN === 'off',
     social: {
       google: {
         clientId: env('GOOGLE_CLIENT_ID'),

@@ -115,3 +115,8 @@ export function toPage<T>(rows: T[], first: number, cursorOf: (row: T) => string
 }
 
 export const DEFAULT_PAGE_SIZE = 50;
+
+/** A LIKE pattern matching `text` anywhere, its wildcards taken literally (trigram indexes serve it). */
+export function containsPattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}

@@ -1,5 +1,13 @@
 import type { RequestContext } from '../kernel/context';
-import { DEFAULT_PAGE_SIZE, type Page, type PageArgs, decodeCursor, encodeCursor, toPage } from '../kernel/connection';
+import {
+  DEFAULT_PAGE_SIZE,
+  type Page,
+  type PageArgs,
+  containsPattern,
+  decodeCursor,
+  encodeCursor,
+  toPage,
+} from '../kernel/connection';
 import { diff, record } from '../audit-log/audit-log.service';
 import { assertMayGrantTenantPermissions } from '../auth/effective-permissions';
 import { requireAuth, requireId } from '../auth/policies';
@@ -47,31 +55,40 @@ export async function listMembers(ctx: RequestContext, page: PageArgs, filter?: 
   const first = page.first ?? DEFAULT_PAGE_SIZE;
   const after = page.after ? decodeCursor(page.after, 2) : null;
   const search = filter?.search?.trim().toLowerCase();
+  // Each branch filters and pages on its own columns, so the people's keyset walks users (email, id)
+  // and their search uses its trigram index; the two sorted pages are then merged.
+  const filters = (status: string, role: string, text: string, email: string, id: string) =>
+    `($2::text[] IS NULL OR ${status} = ANY($2)) AND ($3::text IS NULL OR ${role} = $3)
+     AND ($4::text IS NULL OR ${text} LIKE $4) AND ($5::text IS NULL OR (${email}, ${id}) > ($5, $6::uuid))`;
+  const invitationStatus = `CASE WHEN i.expires_at <= now() THEN 'INVITATION_EXPIRED' ELSE 'INVITED' END`;
   const rows: MemberRow[] = await ctx.db.query(
-    `SELECT * FROM (
-       SELECT u.id, NULL::uuid AS invitation_id, u.email, u.username, u.first_name, u.last_name, m.role_id,
-              m.status, m.last_active_at, NULL::timestamptz AS expires_at, m.created_at, u.theme,
-              u.password_hash IS NOT NULL AS has_password, NULL::uuid[] AS group_ids, NULL::jsonb AS workspace_roles
-       FROM memberships m JOIN users u ON u.id = m.user_id
-       WHERE m.organization_id = $1 AND u.kind = 'HUMAN'
-       UNION ALL
-       SELECT i.id, i.id, i.email, NULL, '', '', i.role_id,
-              CASE WHEN i.expires_at <= now() THEN 'INVITATION_EXPIRED' ELSE 'INVITED' END,
-              NULL, i.expires_at, i.created_at, 'SYSTEM', false, i.group_ids, i.workspace_roles
-       FROM invitations i
-       WHERE i.organization_id = $1 AND i.accepted_at IS NULL AND i.cancelled_at IS NULL
-     ) member
-     WHERE ($2::text[] IS NULL OR status = ANY($2))
-       AND ($3::text IS NULL OR role_id = $3)
-       AND ($4::text IS NULL OR strpos(lower(email || ' ' || coalesce(username, '') || ' ' || first_name || ' ' || last_name), $4) > 0)
-       AND ($5::text IS NULL OR (email, id) > ($5, $6::uuid))
+    `(SELECT u.id, NULL::uuid AS invitation_id, u.email, u.username, u.first_name, u.last_name, m.role_id,
+             m.status, m.last_active_at, NULL::timestamptz AS expires_at, m.created_at, u.theme,
+             u.password_hash IS NOT NULL AS has_password, NULL::uuid[] AS group_ids, NULL::jsonb AS workspace_roles
+      FROM memberships m JOIN users u ON u.id = m.user_id
+      WHERE m.organization_id = $1 AND u.kind = 'HUMAN'
+        AND ${filters(
+          'm.status',
+          'm.role_id',
+          `lower(u.email || ' ' || coalesce(u.username, '') || ' ' || u.first_name || ' ' || u.last_name)`,
+          'u.email',
+          'u.id',
+        )}
+      ORDER BY u.email, u.id LIMIT $7)
+     UNION ALL
+     (SELECT i.id, i.id, i.email, NULL, '', '', i.role_id, ${invitationStatus},
+             NULL, i.expires_at, i.created_at, 'SYSTEM', false, i.group_ids, i.workspace_roles
+      FROM invitations i
+      WHERE i.organization_id = $1 AND i.accepted_at IS NULL AND i.cancelled_at IS NULL
+        AND ${filters(invitationStatus, 'i.role_id', 'lower(i.email)', 'i.email', 'i.id')}
+      ORDER BY i.email, i.id LIMIT $7)
      ORDER BY email, id
      LIMIT $7`,
     [
       auth.organizationId,
       filter?.status?.length ? filter.status : null,
       filter?.roleId ?? null,
-      search || null,
+      search ? containsPattern(search) : null,
       after ? String(after[0]) : null,
       after ? String(after[1]) : null,
       first + 1,

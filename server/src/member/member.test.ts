@@ -378,6 +378,8 @@ describe('members list', () => {
       );
     };
     const statementsFor = async () => {
+      // Adding people to the organization's workspaces drops its cached sessions: reload the caller's first.
+      await admin.client.ok(MEMBERS, { first: 100 });
       const spy = jest.spyOn(Client.prototype, 'query');
       try {
         const result = await admin.client.ok(MEMBERS, { first: 100 });

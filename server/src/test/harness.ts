@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { spawn } from 'node:child_process';
 import { randomInt, randomUUID } from 'node:crypto';
 import path from 'node:path';
+import type { Server } from 'node:http';
 import { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 import { PROJECT_ROOT, loadConfig, type Config } from '../kernel/config';
@@ -71,12 +72,14 @@ export class TestClient {
 
 export interface TestApp {
   url: string;
-  /** Writes API-key last-used times now instead of at the next periodic flush. */
+  /** Writes API-key last-used and session last-seen times now instead of at the next periodic flush. */
   flushLastUsed(): Promise<void>;
   db: DataSource;
   config: Config;
   client(ip?: string): TestClient;
   close(): Promise<void>;
+  /** The Node HTTP server, for tests that observe how requests are handled (e.g. the SQL budget). */
+  server: Server;
 }
 
 /** A real Gatehouse HTTP server on a free port, on the test database that jest's global setup migrated. */
@@ -104,7 +107,8 @@ export async function startTestApp(overrides: Partial<Config> = {}): Promise<Tes
     url,
     db,
     config,
-    flushLastUsed: () => http.authenticator.apiKeys.flushLastUsed(),
+    flushLastUsed: () => http.authenticator.flushUsage(),
+    server: http.server,
     client: (ip?: string) => new TestClient(url, ip),
     close: async () => {
       await http.close();

@@ -22,6 +22,8 @@ import { Scim1732252400000 } from './1732252400000-scim';
 import { AuditStreamJobs1732252700000 } from './1732252700000-audit-stream-jobs';
 
 /** Every migration, in order; listed explicitly so the compiled server and tests load the same set. */
+import { SessionAccessTriggers1732252300000 } from './1732252300000-session-access-triggers';
+import { SearchIndexes1732252310000 } from './1732252310000-search-indexes';
 export const MIGRATIONS = [
   Foundation1732250000000,
   OutboundEmail1732250100000,
@@ -45,4 +47,6 @@ export const MIGRATIONS = [
   SocialIdentities1732252000000,
   Scim1732252400000,
   AuditStreamJobs1732252700000,
+  SessionAccessTriggers1732252300000,
+  SearchIndexes1732252310000,
 ];
