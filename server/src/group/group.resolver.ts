@@ -51,8 +51,14 @@ export class GroupResolver {
     @Ctx() ctx: RequestContext,
     @Arg('groupId', () => ID) groupId: string,
     @Arg('principalIds', () => [ID]) principalIds: string[],
+    @Arg('expiresAt', () => Date, {
+      nullable: true,
+      description:
+        "Ends these memberships at this time (the group's workspace roles go with them). Leave it out to keep the end of an existing membership; null makes it permanent.",
+    })
+    expiresAt?: Date | null,
   ): Promise<Group> {
-    return addGroupMembers(ctx, groupId, principalIds);
+    return addGroupMembers(ctx, groupId, principalIds, expiresAt);
   }
 
   @Authorized('groups:manage')

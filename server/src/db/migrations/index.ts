@@ -18,6 +18,7 @@ import { VerifiedDomains1732251800000 } from './1732251800000-verified-domains';
 import { AuditStreams1732252100000 } from './1732252100000-audit-streams';
 import { Passkeys1732252200000 } from './1732252200000-passkeys';
 import { SocialIdentities1732252000000 } from './1732252000000-social-identities';
+import { TimeBoundGrants1732252600000 } from './1732252600000-time-bound-grants';
 
 /** Every migration, in order; listed explicitly so the compiled server and tests load the same set. */
 export const MIGRATIONS = [
@@ -41,4 +42,5 @@ export const MIGRATIONS = [
   AuditStreams1732252100000,
   Passkeys1732252200000,
   SocialIdentities1732252000000,
+  TimeBoundGrants1732252600000,
 ];
