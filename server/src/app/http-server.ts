@@ -25,6 +25,7 @@ import { startAuditStreamDelivery } from '../audit-stream/audit-stream-delivery'
 import type { Config } from '../kernel/config';
 import { cookieOptions } from '../kernel/cookies';
 import { Drain } from './drain';
+import { startJobs } from './jobs';
 import { createContext, type RequestContext, type SessionCookieWriter } from '../kernel/context';
 import { logger } from '../kernel/logger';
 import { httpRequests, metricsPlugin } from '../kernel/metrics';
@@ -89,6 +90,7 @@ export async function createHttpServer(db: DataSource, config: Config): Promise<
   const stopAuditRetention = startAuditRetention(db, config);
   const stopDomainChecks = startDomainChecks(db, config);
   const stopAuditStreams = startAuditStreamDelivery(db, config, listener);
+  const stopJobs = await startJobs(db, config);
   const authenticator = new Authenticator(db, listener);
   await listener.start();
   const armor = new ApolloArmor({
@@ -223,6 +225,7 @@ export async function createHttpServer(db: DataSource, config: Config): Promise<
       await stopAuditRetention();
       await stopDomainChecks();
       await stopAuditStreams();
+      await stopJobs();
       await authenticator.stop();
       await listener.stop();
     },

@@ -76,6 +76,10 @@ export interface Config {
   domainCheckIntervalSeconds: number;
   /** AUDIT_STREAM_DELIVERY=false: this instance serves the API but does not deliver audit streams. */
   auditStreamDelivery: boolean;
+  /** JOBS=false: this instance serves requests but runs no background jobs (graphile-worker). */
+  jobs: boolean;
+  /** JOB_CONCURRENCY: background jobs this instance runs at once. */
+  jobConcurrency: number;
   /** Sign-in with Google, Microsoft and GitHub: each is on when its client id and secret are set (see social/social-providers.ts). */
   social: SocialConfig;
 }
@@ -131,6 +135,8 @@ export function loadConfig(): Config {
     dnsServers: dnsServers(),
     domainCheckIntervalSeconds: integer('DOMAIN_CHECK_INTERVAL_SECONDS', 900),
     auditStreamDelivery: process.env.AUDIT_STREAM_DELIVERY !== 'false',
+    jobs: process.env.JOBS !== 'false',
+    jobConcurrency: integer('JOB_CONCURRENCY', 4),
     social: {
       google: {
         clientId: env('GOOGLE_CLIENT_ID'),

@@ -83,12 +83,14 @@ export async function startTestApp(overrides: Partial<Config> = {}): Promise<Tes
   const databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) throw new Error('DATABASE_URL is not set: run the tests through jest (scripts/test-setup.js)');
   // Audit streams are delivered only by the apps of tests that ask (auditStreamDelivery: true), so
-  // another test file's app never tries (and fails) to reach their loopback receivers.
+  // another test file's app never tries (and fails) to reach their loopback receivers; likewise
+  // background jobs run only where a test asks (jobs: true).
   const config: Config = {
     ...loadConfig(),
     bcryptCost: 4,
     trustProxy: 'loopback',
     auditStreamDelivery: false,
+    jobs: false,
     ...overrides,
   };
   const db = createDataSource(databaseUrl);
