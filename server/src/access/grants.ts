@@ -45,7 +45,10 @@ export function timeBoundTerm(
   if (expiresAt.getTime() <= Date.now()) throw AppError.badInput(field, 'Choose a time in the future.');
   const baseRoleId = current.expiresAt ? current.baseRoleId : current.roleId;
   if (baseRoleId === roleId) {
-    throw AppError.badInput(field, 'This role is already held without an end; choose a different role to give until then.');
+    throw AppError.badInput(
+      field,
+      'This role is already held without an end; choose a different role to give until then.',
+    );
   }
   return { expiresAt, baseRoleId };
 }

@@ -53,6 +53,7 @@ export class GroupResolver {
     @Arg('principalIds', () => [ID]) principalIds: string[],
     @Arg('expiresAt', () => Date, {
       nullable: true,
+      validate: false,
       description:
         "Ends these memberships at this time (the group's workspace roles go with them). Leave it out to keep the end of an existing membership; null makes it permanent.",
     })

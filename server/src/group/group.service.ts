@@ -1,3 +1,4 @@
+import { scheduleExpiry } from '../access/grant-expiry';
 import { assertMayGrantGroupRoles, requireOrganizationMembers } from '../access/grants';
 import type { RequestContext } from '../kernel/context';
 import { groupBy, requestLoader } from '../kernel/loaders';
@@ -100,7 +101,8 @@ export async function addGroupMembers(
   principalIds: string[],
   expiresAt?: Date | null,
 ): Promise<Group> {
-  if (expiresAt && expiresAt.getTime() <= Date.now()) throw AppError.badInput('expiresAt', 'Choose a time in the future.');
+  if (expiresAt && expiresAt.getTime() <= Date.now())
+    throw AppError.badInput('expiresAt', 'Choose a time in the future.');
   return ctx.db.transaction(async (tx) => {
     const group = await groupForChange(ctx, tx, groupId);
     const members = await requireOrganizationMembers(ctx, tx, principalIds);
@@ -112,6 +114,7 @@ export async function addGroupMembers(
          WHERE $5 AND group_members.expires_at IS DISTINCT FROM EXCLUDED.expires_at`,
       [group.id, members.map((m) => m.userId), group.organizationId, expiresAt ?? null, expiresAt !== undefined],
     );
+    await scheduleExpiry(tx, expiresAt);
     await record(ctx, tx, {
       category: 'SYSTEM_CONFIGURATION',
       action: 'group.membersAdded',

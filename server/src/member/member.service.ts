@@ -7,6 +7,7 @@ import { LAST_ADMIN, LAST_WORKSPACE_OWNER, withConstraints } from '../db/constra
 import type { Transaction } from '../db/data-source';
 import { AppError } from '../errors/app-error';
 import { MembershipEntity } from '../organization/membership.entity';
+import { scheduleExpiry } from '../access/grant-expiry';
 import { isoOrNull, timeBoundTerm } from '../access/grants';
 import { RoleEntity } from '../role/role.entity';
 import { permissionsOfRole } from '../role/role-permissions';
@@ -152,6 +153,7 @@ export async function changeMembership(
   if (!auditChanges) return membership;
   const values = { roleId: role.id, status, roleExpiresAt: term.expiresAt, baseRoleId: term.baseRoleId };
   await withConstraints(() => tx.update(MembershipEntity, { id: membership.id }, values), LAST_ADMIN);
+  await scheduleExpiry(tx, term.expiresAt);
   if (status === 'INACTIVE') {
     await tx.query(
       'UPDATE sessions SET revoked_at = now() WHERE user_id = $1 AND organization_id = $2 AND revoked_at IS NULL',

@@ -13,7 +13,10 @@ export async function createMembership(
   values: { organizationId: string; userId: string; roleId: string },
 ): Promise<{ membership: MembershipEntity }> {
   const { id } = await tx.save(tx.create(MembershipEntity, { ...values, status: 'ACTIVE', lastActiveAt: new Date() }));
-  const membership = await tx.findOneOrFail(MembershipEntity, { where: { id }, relations: { user: true, ...MEMBERSHIP_ROLES } });
+  const membership = await tx.findOneOrFail(MembershipEntity, {
+    where: { id },
+    relations: { user: true, ...MEMBERSHIP_ROLES },
+  });
   await issueDefaultKey(ctx, tx, membership);
   return { membership };
 }

@@ -1,5 +1,6 @@
 import { BUILT_IN_ROLES } from '@gatehouse/shared';
 import { In } from 'typeorm';
+import { scheduleExpiry } from '../access/grant-expiry';
 import { type GrantTerm, isoOrNull, requireOrganizationMembers, timeBoundTerm } from '../access/grants';
 import type { RequestContext } from '../kernel/context';
 import { groupBy, requestLoader } from '../kernel/loaders';
@@ -187,6 +188,7 @@ export async function setWorkspaceRole(ctx: RequestContext, input: SetWorkspaceR
         }),
       );
     }
+    await scheduleExpiry(tx, term.expiresAt);
     await record(ctx, tx, {
       category: 'SYSTEM_CONFIGURATION',
       action: 'workspace.roleSet',

@@ -53,7 +53,10 @@ export class WorkspaceAssignment {
   @Field(() => Principal, { nullable: true, description: 'The group the role comes from; null when held directly' })
   viaGroup: Principal | null;
 
-  @Field(() => Date, { nullable: true, description: 'When the role ends: a time-bound role, or a time-bound membership of viaGroup; null when it does not' })
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When the role ends: a time-bound role, or a time-bound membership of viaGroup; null when it does not',
+  })
   expiresAt: Date | null;
 }
 
@@ -76,7 +79,10 @@ export class RoleSource {
   @Field(() => Principal, { nullable: true })
   group: Principal | null;
 
-  @Field(() => Date, { nullable: true, description: 'When this source ends (a time-bound role or group membership); null when it does not' })
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When this source ends (a time-bound role or group membership); null when it does not',
+  })
   expiresAt: Date | null;
 }
 

@@ -243,6 +243,8 @@ export type SecuritySettingsInput = {
 };
 
 export type SetWorkspaceRoleInput = {
+  /** Gives the role only until this time; then the role held before applies again, or none. null makes the role permanent; leave it out to keep the current term. */
+  expiresAt?: string | null | undefined;
   /** A user, service account or group of the organization */
   principalId: string | number;
   /** owner, contributor, viewer or a custom workspace role */
@@ -309,6 +311,8 @@ export type UpdateGroupInput = {
 };
 
 export type UpdateMemberInput = {
+  /** Gives roleId only until this time, after which the role held before applies again (extends a time-bound role when roleId is unchanged). null makes the role permanent; leave it out to keep the current term. */
+  expiresAt?: string | null | undefined;
   roleId?: string | number | null | undefined;
   /** ACTIVE or INACTIVE */
   status?: MemberStatus | null | undefined;
