@@ -128,6 +128,7 @@ const MATRIX: Record<string, readonly [Outcome, Outcome, Outcome, Outcome, Outco
   updateAuditStream:      [U,        F,       F,      ok,   N,         F,        U],
   deleteAuditStream:      [U,        F,       F,      ok,   N,         F,        U],
   testAuditStream:        [U,        F,       F,      ok,   N,         F,        U],
+  explainAccess:          [U,        ok,      ok,     ok,   N,         ok,       U],
   redeliverAuditEvents:   [U,        F,       F,      ok,   N,         F,        U],
   passkeys:               [U,        ok,      ok,     ok,   ok,        F,        U],
   startPasskeyRegistration: [U,      ok,      ok,     ok,   ok,        F,        U],
@@ -304,6 +305,10 @@ const CALLS: Record<string, CallBuilder> = {
     variables: { w: await createWorkspace(A(w)) },
   }),
   groups: async () => ({ query: '{ groups { id } }' }),
+  explainAccess: async (w) => ({
+    query: 'query($p: ID!) { explainAccess(principalId: $p, permission: "members:read") { allowed } }',
+    variables: { p: w.consumer.userId },
+  }),
   invitationPreview: async (w) => ({
     query: 'query($t: String!) { invitationPreview(token: $t) { status } }',
     variables: { t: (await invitation(w)).token },

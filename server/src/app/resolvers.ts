@@ -18,8 +18,10 @@ import { IdentityProviderResolver } from '../identity-provider/identity-provider
 import { DomainResolver } from '../domain/domain.resolver';
 import { AuditStreamResolver } from '../audit-stream/audit-stream.resolver';
 import { PasskeyResolver } from '../passkey/passkey.resolver';
+import { AccessResolver } from '../access/access.resolver';
 
 export const RESOLVERS = [
+  AccessResolver,
   AuthResolver,
   OrganizationResolver,
   UserResolver,

@@ -108,7 +108,7 @@ export async function requireWorkspacePermission(
   workspaceId: string,
   permission: string,
 ): Promise<void> {
-  if (!(await permissionsInWorkspace(ctx, workspaceId)).has(permission)) throw AppError.forbidden();
+  if (!(await permissionsInWorkspace(ctx, workspaceId)).has(permission)) throw AppError.missingPermission(permission);
 }
 
 /**
