@@ -129,6 +129,10 @@ const MATRIX: Record<string, readonly [Outcome, Outcome, Outcome, Outcome, Outco
   deleteAuditStream:      [U,        F,       F,      ok,   N,         F,        U],
   testAuditStream:        [U,        F,       F,      ok,   N,         F,        U],
   explainAccess:          [U,        ok,      ok,     ok,   N,         ok,       U],
+  requestAccess:          [U,        ok,      ok,     ok,   N,         ok,       U],
+  accessRequests:         [U,        ok,      ok,     ok,   ok,        ok,       U],
+  approveAccessRequest:   [U,        F,       N,      ok,   N,         N,        U],
+  denyAccessRequest:      [U,        F,       N,      ok,   N,         N,        U],
   redeliverAuditEvents:   [U,        F,       F,      ok,   N,         F,        U],
   passkeys:               [U,        ok,      ok,     ok,   ok,        F,        U],
   startPasskeyRegistration: [U,      ok,      ok,     ok,   ok,        F,        U],
@@ -305,6 +309,21 @@ const CALLS: Record<string, CallBuilder> = {
     variables: { w: await createWorkspace(A(w)) },
   }),
   groups: async () => ({ query: '{ groups { id } }' }),
+  requestAccess: async (w) => ({
+    query: `mutation($w: ID!) {
+      requestAccess(input: { roleId: "viewer", workspaceId: $w, durationMinutes: 60, reason: "Matrix" }) { id }
+    }`,
+    variables: { w: await createWorkspace(A(w)) },
+  }),
+  accessRequests: async () => ({ query: '{ accessRequests { id } }' }),
+  approveAccessRequest: async (w) => ({
+    query: 'mutation($id: ID!) { approveAccessRequest(input: { id: $id }) { id } }',
+    variables: { id: await consumerAccessRequest(w) },
+  }),
+  denyAccessRequest: async (w) => ({
+    query: 'mutation($id: ID!) { denyAccessRequest(input: { id: $id, comment: "No" }) { id } }',
+    variables: { id: await consumerAccessRequest(w) },
+  }),
   explainAccess: async (w) => ({
     query: 'query($p: ID!) { explainAccess(principalId: $p, permission: "members:read") { allowed } }',
     variables: { p: w.consumer.userId },
@@ -688,6 +707,18 @@ const REST_MATRIX: Record<string, readonly [Outcome, Outcome, Outcome, Outcome, 
   'GET /api/auth/:provider/start':   [ok,      ok,      ok,     ok,   ok,        ok,       U],
   'GET /api/auth/:provider/callback': [ok,     ok,      ok,     ok,   ok,        ok,       U],
 };
+
+/** A pending request by organization A's consumer for a role in a new workspace of A. */
+async function consumerAccessRequest(w: World): Promise<string> {
+  const workspaceId = await createWorkspace(w.admin.client);
+  const { requestAccess } = await w.consumer.client.ok(
+    `mutation($w: ID!) {
+      requestAccess(input: { roleId: "viewer", workspaceId: $w, durationMinutes: 60, reason: "Matrix" }) { id }
+    }`,
+    { w: workspaceId },
+  );
+  return requestAccess.id;
+}
 
 /** What the social callback seals for the sign-up page (social/social.service.ts), for a new person. */
 function providerSignUpToken(): string {

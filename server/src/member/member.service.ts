@@ -197,7 +197,12 @@ export async function endMembership(
   await record(ctx, tx, { category: 'SYSTEM_CONFIGURATION', action: audit.action, target: audit.target });
 }
 
-async function humanMemberForChange(ctx: RequestContext, tx: Transaction, userId: string): Promise<MembershipEntity> {
+/** A person's membership in the caller's organization, locked for a change. */
+export async function humanMemberForChange(
+  ctx: RequestContext,
+  tx: Transaction,
+  userId: string,
+): Promise<MembershipEntity> {
   const membership = await tx
     .getRepository(MembershipEntity)
     .createQueryBuilder('m')

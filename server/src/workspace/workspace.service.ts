@@ -159,54 +159,61 @@ async function requirePrincipal(ctx: RequestContext, tx: Transaction, principalI
  * (checked by the authChecker) and every permission of the role there (no escalation).
  */
 export async function setWorkspaceRole(ctx: RequestContext, input: SetWorkspaceRoleInput): Promise<Workspace> {
-  return ctx.db.transaction(async (tx) => {
-    const workspace = await workspaceForChange(ctx, tx, input.workspaceId);
-    const principal = await requirePrincipal(ctx, tx, input.principalId);
-    const role = await requireRole(ctx, tx, input.roleId, 'WORKSPACE');
-    await assertMayGrantInWorkspace(ctx, workspace.id, permissionsOfRole(role));
-    const existing = await tx.findOneBy(WorkspaceMemberEntity, {
-      workspaceId: workspace.id,
-      ...(principal.userId ? { userId: principal.userId } : { groupId: principal.groupId! }),
-    });
-    const current = currentGrant(existing);
-    const term = timeBoundTerm(current, role.id, input.expiresAt);
-    if (current.roleId === role.id && current.expiresAt?.getTime() === term.expiresAt?.getTime()) {
-      return Workspace.from(workspace);
-    }
-    const values = { roleId: role.id, expiresAt: term.expiresAt, baseRoleId: term.baseRoleId };
-    if (existing) {
-      if (current.roleId) await assertMayGrantInWorkspace(ctx, workspace.id, await rolePermissions(tx, current.roleId));
-      await withConstraints(() => tx.update(WorkspaceMemberEntity, { id: existing.id }, values), LAST_WORKSPACE_OWNER);
-    } else {
-      await tx.save(
-        tx.create(WorkspaceMemberEntity, {
-          workspaceId: workspace.id,
-          organizationId: workspace.organizationId,
-          userId: principal.userId,
-          groupId: principal.groupId,
-          ...values,
-        }),
-      );
-    }
-    await scheduleExpiry(tx, term.expiresAt);
-    await record(ctx, tx, {
-      category: 'SYSTEM_CONFIGURATION',
-      action: 'workspace.roleSet',
-      target: {
-        type: principal.userId ? 'user' : 'group',
-        id: (principal.userId ?? principal.groupId)!,
-        name: principal.name,
-      },
-      workspaceId: workspace.id,
-      changes: {
-        role: { before: current.roleId, after: role.id },
-        ...(current.expiresAt || term.expiresAt
-          ? { expiresAt: { before: isoOrNull(current.expiresAt), after: isoOrNull(term.expiresAt) } }
-          : {}),
-      },
-    });
-    return Workspace.from(workspace);
+  return ctx.db.transaction((tx) => grantWorkspaceRole(ctx, tx, input));
+}
+
+/** setWorkspaceRole inside the caller's transaction (access requests grant through it on approval). */
+export async function grantWorkspaceRole(
+  ctx: RequestContext,
+  tx: Transaction,
+  input: SetWorkspaceRoleInput,
+): Promise<Workspace> {
+  const workspace = await workspaceForChange(ctx, tx, input.workspaceId);
+  const principal = await requirePrincipal(ctx, tx, input.principalId);
+  const role = await requireRole(ctx, tx, input.roleId, 'WORKSPACE');
+  await assertMayGrantInWorkspace(ctx, workspace.id, permissionsOfRole(role));
+  const existing = await tx.findOneBy(WorkspaceMemberEntity, {
+    workspaceId: workspace.id,
+    ...(principal.userId ? { userId: principal.userId } : { groupId: principal.groupId! }),
   });
+  const current = currentGrant(existing);
+  const term = timeBoundTerm(current, role.id, input.expiresAt);
+  if (current.roleId === role.id && current.expiresAt?.getTime() === term.expiresAt?.getTime()) {
+    return Workspace.from(workspace);
+  }
+  const values = { roleId: role.id, expiresAt: term.expiresAt, baseRoleId: term.baseRoleId };
+  if (existing) {
+    if (current.roleId) await assertMayGrantInWorkspace(ctx, workspace.id, await rolePermissions(tx, current.roleId));
+    await withConstraints(() => tx.update(WorkspaceMemberEntity, { id: existing.id }, values), LAST_WORKSPACE_OWNER);
+  } else {
+    await tx.save(
+      tx.create(WorkspaceMemberEntity, {
+        workspaceId: workspace.id,
+        organizationId: workspace.organizationId,
+        userId: principal.userId,
+        groupId: principal.groupId,
+        ...values,
+      }),
+    );
+  }
+  await scheduleExpiry(tx, term.expiresAt);
+  await record(ctx, tx, {
+    category: 'SYSTEM_CONFIGURATION',
+    action: 'workspace.roleSet',
+    target: {
+      type: principal.userId ? 'user' : 'group',
+      id: (principal.userId ?? principal.groupId)!,
+      name: principal.name,
+    },
+    workspaceId: workspace.id,
+    changes: {
+      role: { before: current.roleId, after: role.id },
+      ...(current.expiresAt || term.expiresAt
+        ? { expiresAt: { before: isoOrNull(current.expiresAt), after: isoOrNull(term.expiresAt) } }
+        : {}),
+    },
+  });
+  return Workspace.from(workspace);
 }
 
 /** A stored workspace role as it stands now: an expired time-bound role the job has not reverted yet is its base. */

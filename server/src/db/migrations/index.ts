@@ -19,6 +19,7 @@ import { AuditStreams1732252100000 } from './1732252100000-audit-streams';
 import { Passkeys1732252200000 } from './1732252200000-passkeys';
 import { SocialIdentities1732252000000 } from './1732252000000-social-identities';
 import { TimeBoundGrants1732252600000 } from './1732252600000-time-bound-grants';
+import { AccessRequests1732252610000 } from './1732252610000-access-requests';
 
 /** Every migration, in order; listed explicitly so the compiled server and tests load the same set. */
 export const MIGRATIONS = [
@@ -43,4 +44,5 @@ export const MIGRATIONS = [
   Passkeys1732252200000,
   SocialIdentities1732252000000,
   TimeBoundGrants1732252600000,
+  AccessRequests1732252610000,
 ];
