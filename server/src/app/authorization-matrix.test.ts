@@ -699,6 +699,7 @@ describe('authorization matrix', () => {
 const REST_MATRIX: Record<string, readonly [Outcome, Outcome, Outcome, Outcome, Outcome, Outcome, Outcome]> = {
   //                                anonymous consumer builder admin otherAdmin narrowKey revokedKey
   'GET /api/audit-events/export':    [U,       F,       F,      ok,   ok,        F,        U],
+  'GET /api/access-review/export':   [U,       F,       F,      ok,   ok,        F,        U],
   'PUT /api/organization/logo':      [U,       F,       F,      ok,   ok,        F,        U],
   'DELETE /api/organization/logo':   [U,       F,       F,      ok,   ok,        F,        U],
   'GET /api/organizations/:id/logo': [U,       ok,      ok,     ok,   N,         ok,       U],
@@ -741,6 +742,7 @@ const LOGO = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1
 /** What each route is called with; organization A's logo exists, so a member reading it gets it. */
 const REST_CALLS: Record<string, (world: World) => Promise<{ path: string; body?: Buffer }>> = {
   'GET /api/audit-events/export': async () => ({ path: '/api/audit-events/export?format=ndjson' }),
+  'GET /api/access-review/export': async () => ({ path: '/api/access-review/export?format=csv' }),
   'PUT /api/organization/logo': async () => ({ path: '/api/organization/logo', body: LOGO }),
   'DELETE /api/organization/logo': async () => ({ path: '/api/organization/logo' }),
   'GET /api/organizations/:id/logo': async (w) => {
