@@ -13,11 +13,45 @@ export type AcceptInvitationInput = {
   token: string;
 };
 
+/** How a principal comes to hold a permission */
+export type AccessPathKind =
+  /** An Admin of the organization is Owner of every workspace */
+  | 'ADMIN_OWNER'
+  /** The API key's scopes include the permission (they narrow its owner's) */
+  | 'API_KEY_SCOPES'
+  /** A custom role: a tenant role, or a workspace role held directly */
+  | 'CUSTOM_ROLE'
+  /** A workspace role held by a group the principal is in */
+  | 'GROUP_WORKSPACE_ROLE'
+  /** A built-in tenant role (Admin, Builder, Consumer) */
+  | 'TENANT_ROLE'
+  /** A built-in workspace role held directly */
+  | 'WORKSPACE_ROLE';
+
+/** Where an access request stands */
+export type AccessRequestStatus =
+  /** Approved: the role was granted until grantedUntil */
+  | 'APPROVED'
+  /** Denied, with the approver's comment */
+  | 'DENIED'
+  /** Waiting for an approver */
+  | 'PENDING';
+
 export type AiSettingsInput = {
   copilotTestDataAccess?: boolean | null | undefined;
 };
 
 export type ApiKeyStatus = 'ACTIVE' | 'EXPIRED' | 'REVOKED';
+
+/** An approval, possibly for less time than asked */
+export type ApproveAccessRequestInput = {
+  /** A note for the requester */
+  comment?: string | null | undefined;
+  /** Grant for this many minutes instead (no more than asked) */
+  durationMinutes?: number | null | undefined;
+  /** The request */
+  id: string | number;
+};
 
 export type AuditActorType = 'ANONYMOUS' | 'API_KEY' | 'SERVICE_ACCOUNT' | 'SYSTEM' | 'USER';
 
@@ -128,6 +162,14 @@ export type CreateWorkspaceInput = {
 /** MM/DD/YYYY or DD/MM/YYYY */
 export type DateFormat = 'DD_MM_YYYY' | 'MM_DD_YYYY';
 
+/** A denial, with the reason */
+export type DenyAccessRequestInput = {
+  /** Why it is denied; the requester reads it */
+  comment: string;
+  /** The request */
+  id: string | number;
+};
+
 export type DomainStatus =
   /** Not proven within the checking period; "Verify now" still tries */
   | 'FAILED'
@@ -219,6 +261,18 @@ export type ProviderSignUpInput = {
 export type RenamePasskeyInput = {
   id: string | number;
   name: string;
+};
+
+/** A request for a role, for a while */
+export type RequestAccessInput = {
+  /** For how long, in minutes (at most a week) */
+  durationMinutes: number;
+  /** Why the access is needed; approvers read it */
+  reason: string;
+  /** A tenant role, or a workspace role together with workspaceId */
+  roleId: string | number;
+  /** The workspace, when asking for a workspace role */
+  workspaceId?: string | number | null | undefined;
 };
 
 export type ResetPasswordInput = {
@@ -692,6 +746,99 @@ export type ResetPasswordMutationVariables = Exact<{
 
 export type ResetPasswordMutation = { resetPassword: boolean };
 
+export type AccessRequestFieldsFragment = {
+  id: string;
+  status: AccessRequestStatus;
+  durationMinutes: number;
+  reason: string;
+  decisionComment: string | null;
+  grantedUntil: string | null;
+  createdAt: string;
+  viewerCanDecide: boolean;
+  requester: { id: string; kind: PrincipalKind; name: string; email: string | null };
+  role: { id: string; name: string; scope: PermissionScope; builtIn: boolean };
+  workspace: { id: string; name: string } | null;
+};
+
+export type AccessRequestsQueryVariables = Exact<{ [key: string]: never }>;
+
+export type AccessRequestsQuery = {
+  accessRequests: Array<{
+    id: string;
+    status: AccessRequestStatus;
+    durationMinutes: number;
+    reason: string;
+    decisionComment: string | null;
+    grantedUntil: string | null;
+    createdAt: string;
+    viewerCanDecide: boolean;
+    requester: { id: string; kind: PrincipalKind; name: string; email: string | null };
+    role: { id: string; name: string; scope: PermissionScope; builtIn: boolean };
+    workspace: { id: string; name: string } | null;
+  }>;
+  workspaces: Array<{ id: string; name: string }>;
+};
+
+export type RequestAccessMutationVariables = Exact<{
+  input: RequestAccessInput;
+}>;
+
+export type RequestAccessMutation = {
+  requestAccess: {
+    id: string;
+    status: AccessRequestStatus;
+    durationMinutes: number;
+    reason: string;
+    decisionComment: string | null;
+    grantedUntil: string | null;
+    createdAt: string;
+    viewerCanDecide: boolean;
+    requester: { id: string; kind: PrincipalKind; name: string; email: string | null };
+    role: { id: string; name: string; scope: PermissionScope; builtIn: boolean };
+    workspace: { id: string; name: string } | null;
+  };
+};
+
+export type ApproveAccessRequestMutationVariables = Exact<{
+  input: ApproveAccessRequestInput;
+}>;
+
+export type ApproveAccessRequestMutation = {
+  approveAccessRequest: {
+    id: string;
+    status: AccessRequestStatus;
+    durationMinutes: number;
+    reason: string;
+    decisionComment: string | null;
+    grantedUntil: string | null;
+    createdAt: string;
+    viewerCanDecide: boolean;
+    requester: { id: string; kind: PrincipalKind; name: string; email: string | null };
+    role: { id: string; name: string; scope: PermissionScope; builtIn: boolean };
+    workspace: { id: string; name: string } | null;
+  };
+};
+
+export type DenyAccessRequestMutationVariables = Exact<{
+  input: DenyAccessRequestInput;
+}>;
+
+export type DenyAccessRequestMutation = {
+  denyAccessRequest: {
+    id: string;
+    status: AccessRequestStatus;
+    durationMinutes: number;
+    reason: string;
+    decisionComment: string | null;
+    grantedUntil: string | null;
+    createdAt: string;
+    viewerCanDecide: boolean;
+    requester: { id: string; kind: PrincipalKind; name: string; email: string | null };
+    role: { id: string; name: string; scope: PermissionScope; builtIn: boolean };
+    workspace: { id: string; name: string } | null;
+  };
+};
+
 export type RoleSummaryFragment = { id: string; name: string; scope: PermissionScope; builtIn: boolean };
 
 export type PrincipalFieldsFragment = { id: string; kind: PrincipalKind; name: string; email: string | null };
@@ -759,6 +906,20 @@ export type RemoveGroupMembersMutation = {
       viaGroup: { id: string; kind: PrincipalKind; name: string; email: string | null } | null;
       workspace: { id: string; name: string };
     }>;
+  };
+};
+
+export type ExplainAccessQueryVariables = Exact<{
+  principalId: string | number;
+  permission: string;
+  workspaceId?: string | number | null | undefined;
+}>;
+
+export type ExplainAccessQuery = {
+  explainAccess: {
+    allowed: boolean;
+    deniedBecause: string | null;
+    paths: Array<{ kind: AccessPathKind; description: string; expiresAt: string | null }>;
   };
 };
 
@@ -1697,7 +1858,9 @@ export type MemberFieldsFragment = {
   createdAt: string;
   expiresAt: string | null;
   lastActiveAt: string | null;
+  roleExpiresAt: string | null;
   role: { id: string; name: string; scope: PermissionScope; builtIn: boolean };
+  roleAfterExpiry: { id: string; name: string; scope: PermissionScope; builtIn: boolean } | null;
   user: { id: string; firstName: string; lastName: string; username: string | null; hasPassword: boolean } | null;
   groups: Array<{ id: string; name: string }>;
   workspaces: Array<{
@@ -1722,7 +1885,9 @@ export type MembersQuery = {
       createdAt: string;
       expiresAt: string | null;
       lastActiveAt: string | null;
+      roleExpiresAt: string | null;
       role: { id: string; name: string; scope: PermissionScope; builtIn: boolean };
+      roleAfterExpiry: { id: string; name: string; scope: PermissionScope; builtIn: boolean } | null;
       user: { id: string; firstName: string; lastName: string; username: string | null; hasPassword: boolean } | null;
       groups: Array<{ id: string; name: string }>;
       workspaces: Array<{
@@ -1753,7 +1918,9 @@ export type UpdateMemberMutation = {
     createdAt: string;
     expiresAt: string | null;
     lastActiveAt: string | null;
+    roleExpiresAt: string | null;
     role: { id: string; name: string; scope: PermissionScope; builtIn: boolean };
+    roleAfterExpiry: { id: string; name: string; scope: PermissionScope; builtIn: boolean } | null;
     user: { id: string; firstName: string; lastName: string; username: string | null; hasPassword: boolean } | null;
     groups: Array<{ id: string; name: string }>;
     workspaces: Array<{
@@ -1884,6 +2051,7 @@ export type WorkspaceFieldsFragment = {
     role: { id: string; name: string; scope: PermissionScope; builtIn: boolean };
     sources: Array<{
       kind: RoleSourceKind;
+      expiresAt: string | null;
       group: { id: string; kind: PrincipalKind; name: string; email: string | null } | null;
       role: { id: string; name: string; scope: PermissionScope; builtIn: boolean };
     }>;
@@ -1909,6 +2077,7 @@ export type WorkspacesQuery = {
       role: { id: string; name: string; scope: PermissionScope; builtIn: boolean };
       sources: Array<{
         kind: RoleSourceKind;
+        expiresAt: string | null;
         group: { id: string; kind: PrincipalKind; name: string; email: string | null } | null;
         role: { id: string; name: string; scope: PermissionScope; builtIn: boolean };
       }>;
@@ -1937,6 +2106,7 @@ export type CreateWorkspaceMutation = {
       role: { id: string; name: string; scope: PermissionScope; builtIn: boolean };
       sources: Array<{
         kind: RoleSourceKind;
+        expiresAt: string | null;
         group: { id: string; kind: PrincipalKind; name: string; email: string | null } | null;
         role: { id: string; name: string; scope: PermissionScope; builtIn: boolean };
       }>;
@@ -1966,6 +2136,7 @@ export type UpdateWorkspaceMutation = {
       role: { id: string; name: string; scope: PermissionScope; builtIn: boolean };
       sources: Array<{
         kind: RoleSourceKind;
+        expiresAt: string | null;
         group: { id: string; kind: PrincipalKind; name: string; email: string | null } | null;
         role: { id: string; name: string; scope: PermissionScope; builtIn: boolean };
       }>;
@@ -2000,6 +2171,7 @@ export type SetWorkspaceRoleMutation = {
       role: { id: string; name: string; scope: PermissionScope; builtIn: boolean };
       sources: Array<{
         kind: RoleSourceKind;
+        expiresAt: string | null;
         group: { id: string; kind: PrincipalKind; name: string; email: string | null } | null;
         role: { id: string; name: string; scope: PermissionScope; builtIn: boolean };
       }>;
@@ -2029,6 +2201,7 @@ export type RemoveWorkspaceMemberMutation = {
       role: { id: string; name: string; scope: PermissionScope; builtIn: boolean };
       sources: Array<{
         kind: RoleSourceKind;
+        expiresAt: string | null;
         group: { id: string; kind: PrincipalKind; name: string; email: string | null } | null;
         role: { id: string; name: string; scope: PermissionScope; builtIn: boolean };
       }>;
@@ -2110,6 +2283,122 @@ export const ViewerFieldsFragmentDoc = {
     },
   ],
 } as unknown as DocumentNode<ViewerFieldsFragment, unknown>;
+export const PrincipalFieldsFragmentDoc = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'PrincipalFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Principal' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'email' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<PrincipalFieldsFragment, unknown>;
+export const RoleSummaryFragmentDoc = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'RoleSummary' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Role' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'scope' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'builtIn' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<RoleSummaryFragment, unknown>;
+export const AccessRequestFieldsFragmentDoc = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'AccessRequestFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'AccessRequest' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'durationMinutes' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'reason' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'decisionComment' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'grantedUntil' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'viewerCanDecide' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'requester' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'PrincipalFields' } }],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'role' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'RoleSummary' } }],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'workspace' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'PrincipalFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Principal' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'email' } },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'RoleSummary' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Role' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'scope' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'builtIn' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<AccessRequestFieldsFragment, unknown>;
 export const ApiKeyFieldsFragmentDoc = {
   kind: 'Document',
   definitions: [
@@ -2327,44 +2616,6 @@ export const OrganizationSettingsFieldsFragmentDoc = {
     },
   ],
 } as unknown as DocumentNode<OrganizationSettingsFieldsFragment, unknown>;
-export const PrincipalFieldsFragmentDoc = {
-  kind: 'Document',
-  definitions: [
-    {
-      kind: 'FragmentDefinition',
-      name: { kind: 'Name', value: 'PrincipalFields' },
-      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Principal' } },
-      selectionSet: {
-        kind: 'SelectionSet',
-        selections: [
-          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'name' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'email' } },
-        ],
-      },
-    },
-  ],
-} as unknown as DocumentNode<PrincipalFieldsFragment, unknown>;
-export const RoleSummaryFragmentDoc = {
-  kind: 'Document',
-  definitions: [
-    {
-      kind: 'FragmentDefinition',
-      name: { kind: 'Name', value: 'RoleSummary' },
-      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Role' } },
-      selectionSet: {
-        kind: 'SelectionSet',
-        selections: [
-          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'name' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'scope' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'builtIn' } },
-        ],
-      },
-    },
-  ],
-} as unknown as DocumentNode<RoleSummaryFragment, unknown>;
 export const WorkspaceAssignmentFieldsFragmentDoc = {
   kind: 'Document',
   definitions: [
@@ -2673,6 +2924,15 @@ export const MemberFieldsFragmentDoc = {
               selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'RoleSummary' } }],
             },
           },
+          { kind: 'Field', name: { kind: 'Name', value: 'roleExpiresAt' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'roleAfterExpiry' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'RoleSummary' } }],
+            },
+          },
           {
             kind: 'Field',
             name: { kind: 'Name', value: 'user' },
@@ -2958,6 +3218,7 @@ export const WorkspaceFieldsFragmentDoc = {
                     kind: 'SelectionSet',
                     selections: [
                       { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'expiresAt' } },
                       {
                         kind: 'Field',
                         name: { kind: 'Name', value: 'group' },
@@ -4060,6 +4321,452 @@ export const ResetPasswordDocument = {
     },
   ],
 } as unknown as DocumentNode<ResetPasswordMutation, ResetPasswordMutationVariables>;
+export const AccessRequestsDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'AccessRequests' },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'accessRequests' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'AccessRequestFields' } }],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'workspaces' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'PrincipalFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Principal' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'email' } },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'RoleSummary' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Role' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'scope' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'builtIn' } },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'AccessRequestFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'AccessRequest' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'durationMinutes' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'reason' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'decisionComment' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'grantedUntil' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'viewerCanDecide' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'requester' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'PrincipalFields' } }],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'role' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'RoleSummary' } }],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'workspace' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<AccessRequestsQuery, AccessRequestsQueryVariables>;
+export const RequestAccessDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'RequestAccess' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'RequestAccessInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'requestAccess' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'AccessRequestFields' } }],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'PrincipalFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Principal' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'email' } },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'RoleSummary' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Role' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'scope' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'builtIn' } },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'AccessRequestFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'AccessRequest' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'durationMinutes' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'reason' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'decisionComment' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'grantedUntil' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'viewerCanDecide' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'requester' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'PrincipalFields' } }],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'role' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'RoleSummary' } }],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'workspace' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<RequestAccessMutation, RequestAccessMutationVariables>;
+export const ApproveAccessRequestDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'ApproveAccessRequest' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'ApproveAccessRequestInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'approveAccessRequest' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'AccessRequestFields' } }],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'PrincipalFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Principal' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'email' } },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'RoleSummary' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Role' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'scope' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'builtIn' } },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'AccessRequestFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'AccessRequest' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'durationMinutes' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'reason' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'decisionComment' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'grantedUntil' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'viewerCanDecide' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'requester' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'PrincipalFields' } }],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'role' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'RoleSummary' } }],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'workspace' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ApproveAccessRequestMutation, ApproveAccessRequestMutationVariables>;
+export const DenyAccessRequestDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'DenyAccessRequest' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'DenyAccessRequestInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'denyAccessRequest' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'AccessRequestFields' } }],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'PrincipalFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Principal' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'email' } },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'RoleSummary' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Role' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'scope' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'builtIn' } },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'AccessRequestFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'AccessRequest' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'durationMinutes' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'reason' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'decisionComment' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'grantedUntil' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'viewerCanDecide' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'requester' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'PrincipalFields' } }],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'role' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'RoleSummary' } }],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'workspace' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<DenyAccessRequestMutation, DenyAccessRequestMutationVariables>;
 export const AccessOptionsDocument = {
   kind: 'Document',
   definitions: [
@@ -4509,6 +5216,78 @@ export const RemoveGroupMembersDocument = {
     },
   ],
 } as unknown as DocumentNode<RemoveGroupMembersMutation, RemoveGroupMembersMutationVariables>;
+export const ExplainAccessDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'ExplainAccess' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'principalId' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'permission' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'workspaceId' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'explainAccess' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'principalId' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'principalId' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'permission' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'permission' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'workspaceId' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'workspaceId' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'allowed' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'deniedBecause' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'paths' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'description' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'expiresAt' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ExplainAccessQuery, ExplainAccessQueryVariables>;
 export const ApiKeysDocument = {
   kind: 'Document',
   definitions: [
@@ -7733,6 +8512,15 @@ export const MembersDocument = {
               selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'RoleSummary' } }],
             },
           },
+          { kind: 'Field', name: { kind: 'Name', value: 'roleExpiresAt' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'roleAfterExpiry' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'RoleSummary' } }],
+            },
+          },
           {
             kind: 'Field',
             name: { kind: 'Name', value: 'user' },
@@ -7933,6 +8721,15 @@ export const UpdateMemberDocument = {
           {
             kind: 'Field',
             name: { kind: 'Name', value: 'role' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'RoleSummary' } }],
+            },
+          },
+          { kind: 'Field', name: { kind: 'Name', value: 'roleExpiresAt' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'roleAfterExpiry' },
             selectionSet: {
               kind: 'SelectionSet',
               selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'RoleSummary' } }],
@@ -8675,6 +9472,7 @@ export const WorkspacesDocument = {
                     kind: 'SelectionSet',
                     selections: [
                       { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'expiresAt' } },
                       {
                         kind: 'Field',
                         name: { kind: 'Name', value: 'group' },
@@ -8835,6 +9633,7 @@ export const CreateWorkspaceDocument = {
                     kind: 'SelectionSet',
                     selections: [
                       { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'expiresAt' } },
                       {
                         kind: 'Field',
                         name: { kind: 'Name', value: 'group' },
@@ -9005,6 +9804,7 @@ export const UpdateWorkspaceDocument = {
                     kind: 'SelectionSet',
                     selections: [
                       { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'expiresAt' } },
                       {
                         kind: 'Field',
                         name: { kind: 'Name', value: 'group' },
@@ -9198,6 +9998,7 @@ export const SetWorkspaceRoleDocument = {
                     kind: 'SelectionSet',
                     selections: [
                       { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'expiresAt' } },
                       {
                         kind: 'Field',
                         name: { kind: 'Name', value: 'group' },
@@ -9365,6 +10166,7 @@ export const RemoveWorkspaceMemberDocument = {
                     kind: 'SelectionSet',
                     selections: [
                       { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'expiresAt' } },
                       {
                         kind: 'Field',
                         name: { kind: 'Name', value: 'group' },
