@@ -217,3 +217,12 @@ export async function invitationLink(email: string): Promise<string> {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
+
+export async function tabLabels(page: Page): Promise<string[]> {
+  return page.getByRole('navigation', { name: 'Settings' }).getByRole('link').allTextContents();
+}
+
+export async function openTab(page: Page, label: string, heading: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: label }).click();
+  await page.getByRole('heading', { name: heading, exact: true }).waitFor();
+}

@@ -1,14 +1,15 @@
 import type { Browser, Page } from 'playwright-core';
-import { invitationLink, launchBrowser, newAccount, newPage, screenshot, signUp, uniqueEmail } from './browser';
-
-async function openTab(page: Page, label: string, heading: string): Promise<void> {
-  await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: label }).click();
-  await page.getByRole('heading', { name: heading, exact: true }).waitFor();
-}
-
-async function tabLabels(page: Page): Promise<string[]> {
-  return page.getByRole('navigation', { name: 'Settings' }).getByRole('link').allTextContents();
-}
+import {
+  invitationLink,
+  launchBrowser,
+  openTab,
+  tabLabels,
+  newAccount,
+  newPage,
+  screenshot,
+  signUp,
+  uniqueEmail,
+} from './browser';
 
 describe('just-in-time access', () => {
   let browser: Browser;
