@@ -66,3 +66,8 @@ export function nameProblem(name: string, what = 'Name'): string | null {
   if (/\p{Cc}/u.test(trimmed)) return `${what} cannot contain control characters such as tabs or line breaks.`;
   return null;
 }
+
+/** Access requests: how long elevated access may be asked for, and the reason's length. */
+export const ACCESS_REQUEST_MAX_MINUTES = 7 * 24 * 60;
+export const ACCESS_REQUEST_DURATION_PRESETS_MINUTES = [60, 240, 480, 1440, 10080] as const;
+export const ACCESS_REQUEST_REASON_MAX_LENGTH = 500;

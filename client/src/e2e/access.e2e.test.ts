@@ -1,33 +1,15 @@
 import type { Browser, Page } from 'playwright-core';
-import { baseUrl, launchBrowser, newAccount, newPage, screenshot, signUp, uniqueEmail } from './browser';
-
-interface OutboxEntry {
-  to: string;
-  subject: string;
-  text: string;
-}
-
-/** The invitation link from the newest email to `email` in the dev outbox, waiting for it to be queued. */
-async function invitationLink(email: string): Promise<string> {
-  const deadline = Date.now() + 5000;
-  for (;;) {
-    const response = await fetch(`${baseUrl()}/dev/outbox?to=${encodeURIComponent(email)}`);
-    const [entry] = (await response.json()) as OutboxEntry[];
-    const link = entry?.text.match(/https?:\/\/\S+\/accept-invitation\?token=[^\s)]+/)?.[0];
-    if (link) return link;
-    if (Date.now() > deadline) throw new Error(`no invitation email reached ${email}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-async function tabLabels(page: Page): Promise<string[]> {
-  return page.getByRole('navigation', { name: 'Settings' }).getByRole('link').allTextContents();
-}
-
-async function openTab(page: Page, label: string, heading: string): Promise<void> {
-  await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: label }).click();
-  await page.getByRole('heading', { name: heading, exact: true }).waitFor();
-}
+import {
+  invitationLink,
+  launchBrowser,
+  openTab,
+  tabLabels,
+  newAccount,
+  newPage,
+  screenshot,
+  signUp,
+  uniqueEmail,
+} from './browser';
 
 describe('Access tabs', () => {
   let browser: Browser;
@@ -79,7 +61,14 @@ describe('Access tabs', () => {
     await member.getByRole('button', { name: 'Create account and join' }).click();
     await member.waitForURL('**/settings/**');
 
-    expect(await tabLabels(member)).toEqual(['Profile', 'API Keys', 'Users', 'Groups', 'Workspaces']);
+    expect(await tabLabels(member)).toEqual([
+      'Profile',
+      'API Keys',
+      'Users',
+      'Access requests',
+      'Groups',
+      'Workspaces',
+    ]);
     await openTab(member, 'Users', 'Users');
     const memberRow = member.getByRole('table', { name: 'Users' }).locator('tbody tr', { hasText: invitee.email });
     await memberRow.getByText('Active', { exact: true }).waitFor();

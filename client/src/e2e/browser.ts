@@ -198,3 +198,31 @@ export function horizontalOverflow(page: Page): Promise<string | null> {
     return `the page scrolls ${overflow} px sideways (${culprits.join(', ')})`;
   });
 }
+
+interface OutboxEntry {
+  to: string;
+  subject: string;
+  text: string;
+}
+
+/** The invitation link from the newest email to `email` in the dev outbox, waiting for it to be queued. */
+export async function invitationLink(email: string): Promise<string> {
+  const deadline = Date.now() + 5000;
+  for (;;) {
+    const response = await fetch(`${baseUrl()}/dev/outbox?to=${encodeURIComponent(email)}`);
+    const [entry] = (await response.json()) as OutboxEntry[];
+    const link = entry?.text.match(/https?:\/\/\S+\/accept-invitation\?token=[^\s)]+/)?.[0];
+    if (link) return link;
+    if (Date.now() > deadline) throw new Error(`no invitation email reached ${email}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+export async function tabLabels(page: Page): Promise<string[]> {
+  return page.getByRole('navigation', { name: 'Settings' }).getByRole('link').allTextContents();
+}
+
+export async function openTab(page: Page, label: string, heading: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: label }).click();
+  await page.getByRole('heading', { name: heading, exact: true }).waitFor();
+}

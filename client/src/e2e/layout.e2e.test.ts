@@ -181,6 +181,16 @@ describe('layout and accessibility of every tab', () => {
         },
         'new-service-account',
       );
+      await check(
+        'Users',
+        () =>
+          page
+            .getByRole('button', { name: /^Why\? Permissions of/ })
+            .first()
+            .click(),
+        'why',
+      );
+      await check('Access requests', button('Request access'), 'request-access');
       await check('Groups', button('New group'), 'new-group');
       await check('Roles', button('New role'), 'new-role');
       await check('Workspaces', button('New workspace'), 'new-workspace');

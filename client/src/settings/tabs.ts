@@ -32,6 +32,12 @@ export const SETTINGS_TABS: readonly SettingsTab[] = [
     page: lazy(() => import('./users/UsersPage')),
   },
   {
+    label: 'Access requests',
+    path: 'access-requests',
+    permission: 'profile:read',
+    page: lazy(() => import('./access-requests/AccessRequestsPage')),
+  },
+  {
     label: 'Groups',
     path: 'groups',
     permission: 'groups:read',

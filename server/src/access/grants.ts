@@ -15,6 +15,46 @@ import type { WorkspaceRoleInput } from '../workspace/workspace.inputs';
  * so those services depend on this module instead of on each other.
  */
 
+/** A time-bound grant as stored: the role, until when, and the role it replaced (null: none). */
+export interface GrantTerm {
+  roleId: string | null;
+  expiresAt: Date | null;
+  baseRoleId: string | null;
+}
+
+export function isoOrNull(date: Date | null | undefined): string | null {
+  return date ? date.toISOString() : null;
+}
+
+/**
+ * What a grant becomes when `roleId` is given with `expiresAt`: a date makes it time-bound,
+ * reverting to the role held before (kept through extensions, so a chain of grants still ends
+ * where it began); null makes it permanent; leaving it out keeps the current term when the role
+ * stays and makes a new role permanent. A time-bound grant that changes nothing is refused.
+ */
+export function timeBoundTerm(
+  current: GrantTerm,
+  roleId: string,
+  expiresAt: Date | null | undefined,
+  field = 'expiresAt',
+): { expiresAt: Date | null; baseRoleId: string | null } {
+  if (expiresAt === undefined) {
+    return roleId === current.roleId ? { expiresAt: current.expiresAt, baseRoleId: current.baseRoleId } : permanent;
+  }
+  if (expiresAt === null) return permanent;
+  if (expiresAt.getTime() <= Date.now()) throw AppError.badInput(field, 'Choose a time in the future.');
+  const baseRoleId = current.expiresAt ? current.baseRoleId : current.roleId;
+  if (baseRoleId === roleId) {
+    throw AppError.badInput(
+      field,
+      'This role is already held without an end; choose a different role to give until then.',
+    );
+  }
+  return { expiresAt, baseRoleId };
+}
+
+const permanent = { expiresAt: null, baseRoleId: null };
+
 /**
  * Memberships of the caller's organization for these users or service accounts; any id that
  * is not one of them answers NOT_FOUND, like an id from another organization.
@@ -31,6 +71,7 @@ export async function requireOrganizationMembers(
         .createQueryBuilder('m')
         .innerJoinAndSelect('m.user', 'user')
         .innerJoinAndSelect('m.role', 'role')
+        .leftJoinAndSelect('m.baseRole', 'baseRole')
         .where('m.organization_id = :org AND m.user_id IN (:...ids)', { org: requireAuth(ctx).organizationId, ids })
         .getMany()
     : [];
@@ -49,7 +90,7 @@ export async function assertMayGrantGroupRoles(
 ): Promise<void> {
   const grants: { workspace_id: string; id: string; built_in: boolean; permissions: string[] }[] = await tx.query(
     `SELECT wm.workspace_id, r.id, r.built_in, r.permissions
-     FROM workspace_members wm JOIN roles r ON r.id = wm.role_id WHERE wm.group_id = ANY($1)`,
+     FROM current_workspace_members wm JOIN roles r ON r.id = wm.role_id WHERE wm.group_id = ANY($1)`,
     [groupIds],
   );
   for (const grant of grants) {

@@ -75,7 +75,12 @@ export class ApiKeyAuthenticator {
     if (!membership) return null;
     const held = permissionsOfRole(membership.role);
     const permissions = key.scopes.includes(ALL_SCOPES) ? held : held.filter((p) => key.scopes.includes(p));
-    const limits = [Date.now() + CREDENTIAL_CACHE_TTL_MS, key.expires_at?.getTime() ?? Infinity];
+    // A time-bound tenant role lapses without a write (and so without a NOTIFY): never cache past it.
+    const limits = [
+      Date.now() + CREDENTIAL_CACHE_TTL_MS,
+      key.expires_at?.getTime() ?? Infinity,
+      membership.roleExpiresAt?.getTime() ?? Infinity,
+    ];
     if (key.via_previous_secret) limits.push(key.previous_secret_expires_at!.getTime());
     return {
       auth: {

@@ -7,7 +7,7 @@ import { requireAuth, requireId, requirePermission } from '../auth/policies';
 import type { Transaction } from '../db/data-source';
 import { withConstraints } from '../db/constraints';
 import { AppError } from '../errors/app-error';
-import { MembershipEntity } from '../organization/membership.entity';
+import { MEMBERSHIP_ROLES, MembershipEntity } from '../organization/membership.entity';
 import { OrganizationEntity } from '../organization/organization.entity';
 import { apiKeyLifetimePolicy, resolveExpiry } from './api-key-lifetime';
 import { generateApiKeySecret, hashApiKeySecret, maskApiKey } from './api-key-secret';
@@ -102,7 +102,7 @@ async function keyOwnerMembership(
   requireId(ownerId, 'Owner');
   const membership = await tx.findOne(MembershipEntity, {
     where: { userId: ownerId, organizationId: auth.organizationId },
-    relations: { user: true, role: true },
+    relations: { user: true, ...MEMBERSHIP_ROLES },
   });
   if (!membership || membership.user.kind !== 'SERVICE_ACCOUNT') throw AppError.notFound('Owner');
   requirePermission(ctx, 'serviceAccounts:manage');

@@ -132,6 +132,11 @@ const MATRIX: Record<string, readonly [Outcome, Outcome, Outcome, Outcome, Outco
   updateAuditStream:      [U,        F,       F,      ok,   N,         F,        U],
   deleteAuditStream:      [U,        F,       F,      ok,   N,         F,        U],
   testAuditStream:        [U,        F,       F,      ok,   N,         F,        U],
+  explainAccess:          [U,        ok,      ok,     ok,   N,         ok,       U],
+  requestAccess:          [U,        ok,      ok,     ok,   N,         ok,       U],
+  accessRequests:         [U,        ok,      ok,     ok,   ok,        ok,       U],
+  approveAccessRequest:   [U,        F,       N,      ok,   N,         N,        U],
+  denyAccessRequest:      [U,        F,       N,      ok,   N,         N,        U],
   redeliverAuditEvents:   [U,        F,       F,      ok,   N,         F,        U],
   passkeys:               [U,        ok,      ok,     ok,   ok,        F,        U],
   startPasskeyRegistration: [U,      ok,      ok,     ok,   ok,        F,        U],
@@ -308,6 +313,25 @@ const CALLS: Record<string, CallBuilder> = {
     variables: { w: await createWorkspace(A(w)) },
   }),
   groups: async () => ({ query: '{ groups { id } }' }),
+  requestAccess: async (w) => ({
+    query: `mutation($w: ID!) {
+      requestAccess(input: { roleId: "viewer", workspaceId: $w, durationMinutes: 60, reason: "Matrix" }) { id }
+    }`,
+    variables: { w: await createWorkspace(A(w)) },
+  }),
+  accessRequests: async () => ({ query: '{ accessRequests { id } }' }),
+  approveAccessRequest: async (w) => ({
+    query: 'mutation($id: ID!) { approveAccessRequest(input: { id: $id }) { id } }',
+    variables: { id: await consumerAccessRequest(w) },
+  }),
+  denyAccessRequest: async (w) => ({
+    query: 'mutation($id: ID!) { denyAccessRequest(input: { id: $id, comment: "No" }) { id } }',
+    variables: { id: await consumerAccessRequest(w) },
+  }),
+  explainAccess: async (w) => ({
+    query: 'query($p: ID!) { explainAccess(principalId: $p, permission: "members:read") { allowed } }',
+    variables: { p: w.consumer.userId },
+  }),
   invitationPreview: async (w) => ({
     query: 'query($t: String!) { invitationPreview(token: $t) { status } }',
     variables: { t: (await invitation(w)).token },
@@ -690,6 +714,7 @@ describe('authorization matrix', () => {
 const REST_MATRIX: Record<string, readonly [Outcome, Outcome, Outcome, Outcome, Outcome, Outcome, Outcome]> = {
   //                                anonymous consumer builder admin otherAdmin narrowKey revokedKey
   'GET /api/audit-events/export':    [U,       F,       F,      ok,   ok,        F,        U],
+  'GET /api/access-review/export':   [U,       F,       F,      ok,   ok,        F,        U],
   'PUT /api/organization/logo':      [U,       F,       F,      ok,   ok,        F,        U],
   'DELETE /api/organization/logo':   [U,       F,       F,      ok,   ok,        F,        U],
   'GET /api/organizations/:id/logo': [U,       ok,      ok,     ok,   N,         ok,       U],
@@ -715,6 +740,18 @@ const REST_MATRIX: Record<string, readonly [Outcome, Outcome, Outcome, Outcome, 
   'DELETE /scim/v2/Groups/:id':      [U,       U,       U,      U,    U,         U,        U],
 };
 
+/** A pending request by organization A's consumer for a role in a new workspace of A. */
+async function consumerAccessRequest(w: World): Promise<string> {
+  const workspaceId = await createWorkspace(w.admin.client);
+  const { requestAccess } = await w.consumer.client.ok(
+    `mutation($w: ID!) {
+      requestAccess(input: { roleId: "viewer", workspaceId: $w, durationMinutes: 60, reason: "Matrix" }) { id }
+    }`,
+    { w: workspaceId },
+  );
+  return requestAccess.id;
+}
+
 /** What the social callback seals for the sign-up page (social/social.service.ts), for a new person. */
 function providerSignUpToken(): string {
   const email = uniqueEmail('social');
@@ -736,6 +773,7 @@ const LOGO = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1
 /** What each route is called with; organization A's logo exists, so a member reading it gets it. */
 const REST_CALLS: Record<string, (world: World) => Promise<{ path: string; body?: Buffer }>> = {
   'GET /api/audit-events/export': async () => ({ path: '/api/audit-events/export?format=ndjson' }),
+  'GET /api/access-review/export': async () => ({ path: '/api/access-review/export?format=csv' }),
   'PUT /api/organization/logo': async () => ({ path: '/api/organization/logo', body: LOGO }),
   'DELETE /api/organization/logo': async () => ({ path: '/api/organization/logo' }),
   'GET /api/organizations/:id/logo': async (w) => {

@@ -7,9 +7,10 @@ import type { Config } from '../kernel/config';
 import { createContext } from '../kernel/context';
 import type { JobDefinition } from '../kernel/jobs';
 import { logger } from '../kernel/logger';
+import { EXPIRE_GRANTS } from '../access/grant-expiry';
 
 /** Every background task of Gatehouse: the one registry graphile-worker runs from. */
-export const JOBS: JobDefinition[] = [AUDIT_RETENTION_JOB, ...AUDIT_STREAM_JOBS, DOMAIN_CHECKS_JOB];
+export const JOBS: JobDefinition[] = [AUDIT_RETENTION_JOB, ...AUDIT_STREAM_JOBS, DOMAIN_CHECKS_JOB, EXPIRE_GRANTS];
 
 const workerLogger = new Logger((scope) => (level: LogLevel, message: string, meta?: unknown) => {
   const log = logger.child({ worker: scope });

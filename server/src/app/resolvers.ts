@@ -19,8 +19,12 @@ import { DomainResolver } from '../domain/domain.resolver';
 import { AuditStreamResolver } from '../audit-stream/audit-stream.resolver';
 import { PasskeyResolver } from '../passkey/passkey.resolver';
 import { ScimGroupResolver, ScimMemberResolver, ScimResolver } from '../scim/scim.resolver';
+import { AccessResolver } from '../access/access.resolver';
+import { AccessRequestResolver } from '../access-request/access-request.resolver';
 
 export const RESOLVERS = [
+  AccessResolver,
+  AccessRequestResolver,
   AuthResolver,
   OrganizationResolver,
   UserResolver,

@@ -23,6 +23,7 @@ import {
 import { readDevOutbox } from '../mail/mail.service';
 import { saveOrganizationLogo, serveOrganizationLogo } from '../settings/organization-logo';
 import { devOutboxEnabled, type Config } from '../kernel/config';
+import { exportAccessReview } from '../access/access-review-export';
 import type { RequestContext } from '../kernel/context';
 import { logger } from '../kernel/logger';
 import { metricsRegistry } from '../kernel/metrics';
@@ -83,6 +84,13 @@ export const API_ROUTES: readonly ApiRoute[] = [
     operation: 'exportAuditEvents',
     access: ['auditLog:read'],
     handle: exportAuditEvents,
+  },
+  {
+    method: 'get',
+    path: '/api/access-review/export',
+    operation: 'exportAccessReview',
+    access: ['members:read', 'auditLog:read'],
+    handle: exportAccessReview,
   },
   {
     method: 'put',

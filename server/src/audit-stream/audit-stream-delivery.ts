@@ -84,7 +84,7 @@ async function pause(ctx: RequestContext, tx: Transaction, stream: AuditStreamEn
     changes: { status: { before: stream.status, after: 'PAUSED' } },
   });
   const admins: { email: string }[] = await tx.query(
-    `SELECT u.email FROM memberships m JOIN users u ON u.id = m.user_id
+    `SELECT u.email FROM current_memberships m JOIN users u ON u.id = m.user_id
       WHERE m.organization_id = $1 AND m.role_id = 'admin' AND m.status = 'ACTIVE' AND u.email IS NOT NULL`,
     [stream.organizationId],
   );

@@ -75,7 +75,7 @@ export async function authorize(
       await requireWorkspacePermission(ctx, options.workspaceId ?? '', permission);
     } else if (!auth.permissions.has(permission)) {
       if (options.recordDenial) await recordDenial(ctx, operation, permission);
-      throw AppError.forbidden();
+      throw AppError.missingPermission(permission);
     }
   }
   return auth;

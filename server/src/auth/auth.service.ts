@@ -108,7 +108,7 @@ export async function ssoRequiredFor(
   const organizations = await organizationsRequiringSso(tx, user.email);
   if (!organizations.length || !allowAdmins) return organizations.length > 0;
   const admin = await tx.query(
-    `SELECT 1 FROM memberships WHERE user_id = $1 AND organization_id = ANY($2::uuid[])
+    `SELECT 1 FROM current_memberships WHERE user_id = $1 AND organization_id = ANY($2::uuid[])
         AND role_id = 'admin' AND status = 'ACTIVE' LIMIT 1`,
     [user.id, organizations],
   );

@@ -89,7 +89,12 @@ export class Authenticator {
     if (!membership) return null;
     return {
       auth: sessionAuthState(membership, session.id),
-      validUntil: Math.min(Date.now() + CREDENTIAL_CACHE_TTL_MS, session.expires_at.getTime()),
+      // A time-bound tenant role lapses without a write (and so without a NOTIFY): never cache past it.
+      validUntil: Math.min(
+        Date.now() + CREDENTIAL_CACHE_TTL_MS,
+        session.expires_at.getTime(),
+        membership.roleExpiresAt?.getTime() ?? Infinity,
+      ),
     };
   }
 

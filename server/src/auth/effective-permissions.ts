@@ -60,10 +60,10 @@ async function loadWorkspacePermissions(db: EntityManager, auth: Principal): Pro
   }
   const rows: RoleRow[] = await db.query(
     `SELECT wm.workspace_id, r.id, r.built_in, r.permissions
-     FROM workspace_members wm
+     FROM current_workspace_members wm
      JOIN roles r ON r.id = wm.role_id
      WHERE wm.organization_id = $1
-       AND (wm.user_id = $2 OR wm.group_id IN (SELECT group_id FROM group_members WHERE user_id = $2))`,
+       AND (wm.user_id = $2 OR wm.group_id IN (SELECT group_id FROM current_group_members WHERE user_id = $2))`,
     [auth.organizationId, auth.user.id],
   );
   const union = new Map<string, Set<string>>();
@@ -114,7 +114,7 @@ export async function requireWorkspacePermission(
   workspaceId: string,
   permission: string,
 ): Promise<void> {
-  if (!(await permissionsInWorkspace(ctx, workspaceId)).has(permission)) throw AppError.forbidden();
+  if (!(await permissionsInWorkspace(ctx, workspaceId)).has(permission)) throw AppError.missingPermission(permission);
 }
 
 /**

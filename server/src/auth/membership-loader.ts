@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { MembershipEntity } from '../organization/membership.entity';
+import { MEMBERSHIP_ROLES, MembershipEntity } from '../organization/membership.entity';
 import { permissionsOfRole } from '../role/role-permissions';
 import type { AuthState } from './auth-state';
 
@@ -10,7 +10,7 @@ export async function loadActiveMembership(
 ): Promise<MembershipEntity | null> {
   return db.getRepository(MembershipEntity).findOne({
     where: { userId, organizationId, status: 'ACTIVE' },
-    relations: { user: true, role: true, organization: true },
+    relations: { user: true, ...MEMBERSHIP_ROLES, organization: true },
   });
 }
 
@@ -19,7 +19,7 @@ export async function loadActiveMembership(
  * an authenticator app nor a passkey.
  * People without a password sign in through an identity provider, whose own 2FA applies.
  */
-export function twoFactorSetupRequired(membership: MembershipEntity): boolean {
+export function twoFactorSetupRequired(membership: Pick<MembershipEntity, 'user' | 'organization'>): boolean {
   const { user } = membership;
   return (
     Boolean(membership.organization?.requireTwoFactor) &&

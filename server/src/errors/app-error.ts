@@ -36,6 +36,13 @@ export class AppError extends Error {
     return new AppError('FORBIDDEN', message);
   }
 
+  /** Refused for want of one permission: `extensions.missingPermission` lets the UI name it. */
+  static missingPermission(permission: string): AppError {
+    return new AppError('FORBIDDEN', `You need the ${permission} permission to do that.`, undefined, {
+      missingPermission: permission,
+    });
+  }
+
   static notFound(what: string): AppError {
     return new AppError('NOT_FOUND', `${what} was not found.`);
   }

@@ -33,6 +33,10 @@ export class GroupMemberEntity {
   @Column({ name: 'organization_id', type: 'uuid' })
   organizationId: string;
 
+  /** A time-bound membership ends at this time; null for a permanent one. */
+  @Column({ name: 'expires_at', type: 'timestamptz', nullable: true })
+  expiresAt: Date | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 }

@@ -60,8 +60,15 @@ export class GroupResolver {
     @Arg('groupId', () => ID, { description: "The group's id." }) groupId: string,
     @Arg('principalIds', () => [ID], { description: 'Ids of users and service accounts to add.' })
     principalIds: string[],
+    @Arg('expiresAt', () => Date, {
+      nullable: true,
+      validate: false,
+      description:
+        "Ends these memberships at this time (the group's workspace roles go with them). Leave it out to keep the end of an existing membership; null makes it permanent.",
+    })
+    expiresAt?: Date | null,
   ): Promise<Group> {
-    return addGroupMembers(ctx, groupId, principalIds);
+    return addGroupMembers(ctx, groupId, principalIds, expiresAt);
   }
 
   @Authorized('groups:manage')

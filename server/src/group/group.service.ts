@@ -1,3 +1,4 @@
+import { scheduleExpiry } from '../access/grant-expiry';
 import { assertMayGrantGroupRoles, requireOrganizationMembers } from '../access/grants';
 import type { RequestContext } from '../kernel/context';
 import { groupBy, requestLoader } from '../kernel/loaders';
@@ -7,7 +8,7 @@ import { withConstraints } from '../db/constraints';
 import type { Transaction } from '../db/data-source';
 import { AppError } from '../errors/app-error';
 import { PRINCIPAL_COLUMNS, type Principal, type PrincipalRow, principalFromRow } from '../member/principal.types';
-import { GroupEntity, GroupMemberEntity } from './group.entity';
+import { GroupEntity } from './group.entity';
 import type { CreateGroupInput, UpdateGroupInput } from './group.inputs';
 import { Group } from './group.types';
 import { refuseIfManagedGroup } from '../scim/scim-managed';
@@ -95,23 +96,38 @@ export async function deleteGroup(ctx: RequestContext, id: string): Promise<stri
   });
 }
 
-export async function addGroupMembers(ctx: RequestContext, groupId: string, principalIds: string[]): Promise<Group> {
+/**
+ * Adds members, until `expiresAt` when given (a time-bound membership ends on its own). Adding
+ * someone who is already a member sets the end of their membership: a date, or none for null.
+ */
+export async function addGroupMembers(
+  ctx: RequestContext,
+  groupId: string,
+  principalIds: string[],
+  expiresAt?: Date | null,
+): Promise<Group> {
+  if (expiresAt && expiresAt.getTime() <= Date.now())
+    throw AppError.badInput('expiresAt', 'Choose a time in the future.');
   return ctx.db.transaction(async (tx) => {
     const group = await groupForChange(ctx, tx, groupId);
     const members = await requireOrganizationMembers(ctx, tx, principalIds);
     await assertMayGrantGroupRoles(ctx, tx, [group.id]);
-    await tx
-      .createQueryBuilder()
-      .insert()
-      .into(GroupMemberEntity)
-      .values(members.map((m) => ({ groupId: group.id, userId: m.userId, organizationId: group.organizationId })))
-      .orIgnore()
-      .execute();
+    await tx.query(
+      `INSERT INTO group_members (group_id, user_id, organization_id, expires_at)
+       SELECT $1, unnest($2::uuid[]), $3, $4
+       ON CONFLICT (group_id, user_id) DO UPDATE SET expires_at = EXCLUDED.expires_at
+         WHERE $5 AND group_members.expires_at IS DISTINCT FROM EXCLUDED.expires_at`,
+      [group.id, members.map((m) => m.userId), group.organizationId, expiresAt ?? null, expiresAt !== undefined],
+    );
+    await scheduleExpiry(tx, expiresAt);
     await record(ctx, tx, {
       category: 'SYSTEM_CONFIGURATION',
       action: 'group.membersAdded',
       target: auditTarget(group),
-      changes: { members: { before: null, after: members.map((m) => m.userId) } },
+      changes: {
+        members: { before: null, after: members.map((m) => m.userId) },
+        ...(expiresAt ? { expiresAt: { before: null, after: expiresAt.toISOString() } } : {}),
+      },
     });
     return Group.from(group);
   });
@@ -141,7 +157,7 @@ export function groupsOfUser(ctx: RequestContext, userId: string): Promise<Group
     async (userIds) => {
       const rows: (GroupEntity & { userId: string })[] = await ctx.db.query(
         `SELECT gm.user_id AS "userId", g.id, g.name, g.description, g.created_at AS "createdAt"
-         FROM group_members gm JOIN groups g ON g.id = gm.group_id
+         FROM current_group_members gm JOIN groups g ON g.id = gm.group_id
          WHERE gm.user_id = ANY($1) AND gm.organization_id = $2 ORDER BY g.name`,
         [userIds, requireAuth(ctx).organizationId],
       );
@@ -174,7 +190,7 @@ export function groupMembers(ctx: RequestContext, groupId: string): Promise<Prin
     async (groupIds) => {
       const rows: (PrincipalRow & { group_id: string })[] = await ctx.db.query(
         `SELECT gm.group_id, ${PRINCIPAL_COLUMNS}
-         FROM group_members gm JOIN users u ON u.id = gm.user_id LEFT JOIN service_accounts sa ON sa.user_id = u.id
+         FROM current_group_members gm JOIN users u ON u.id = gm.user_id LEFT JOIN service_accounts sa ON sa.user_id = u.id
          WHERE gm.group_id = ANY($1) ORDER BY coalesce(sa.name, u.first_name || ' ' || u.last_name)`,
         [groupIds],
       );

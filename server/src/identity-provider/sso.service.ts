@@ -23,7 +23,7 @@ import { isVerifiedEmailDomain } from '../domain/domain.service';
 import { isUniqueViolation, type Transaction } from '../db/data-source';
 import { AppError, type ErrorCode } from '../errors/app-error';
 import { addUserToGroups } from '../access/grants';
-import { MembershipEntity } from '../organization/membership.entity';
+import { MEMBERSHIP_ROLES, MembershipEntity } from '../organization/membership.entity';
 import { createMembership } from '../organization/membership.service';
 import { OrganizationEntity } from '../organization/organization.entity';
 import { OutboundError, fetchJson, outboundHttpOptions, outboundPolicy } from '../outbound/outbound';
@@ -438,7 +438,7 @@ async function applyMappings(
   await syncMappedGroups(ctx, tx, organization.id, user.id, mappings, groups);
   return tx.findOneOrFail(MembershipEntity, {
     where: { userId: user.id, organizationId: organization.id },
-    relations: { user: true, role: true, organization: true },
+    relations: { user: true, ...MEMBERSHIP_ROLES, organization: true },
   });
 }
 

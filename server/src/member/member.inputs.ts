@@ -1,5 +1,5 @@
 import { Field, ID, InputType } from 'type-graphql';
-import { IsIn, IsOptional, MaxLength } from 'class-validator';
+import { IsDate, IsIn, IsOptional, MaxLength } from 'class-validator';
 import { MemberStatus } from './member.types';
 
 @InputType({ description: 'Narrows the members list.' })
@@ -34,4 +34,13 @@ export class UpdateMemberInput {
   @IsOptional()
   @IsIn(UPDATABLE_STATUSES, { message: 'A member can only be made active or inactive.' })
   status?: MemberStatus;
+
+  @Field(() => Date, {
+    nullable: true,
+    description:
+      'Gives roleId only until this time, after which the role held before applies again (extends a time-bound role when roleId is unchanged). null makes the role permanent; leave it out to keep the current term.',
+  })
+  @IsOptional()
+  @IsDate()
+  expiresAt?: Date | null;
 }

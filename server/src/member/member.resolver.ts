@@ -45,6 +45,14 @@ export class MemberResolver {
     return roleById(ctx, member.roleId);
   }
 
+  @FieldResolver(() => Role, {
+    nullable: true,
+    description: 'The tenant role that applies again when a time-bound role ends (roleExpiresAt)',
+  })
+  roleAfterExpiry(@Ctx() ctx: RequestContext, @Root() member: Member): Promise<Role | null> {
+    return member.baseRoleId ? roleById(ctx, member.baseRoleId) : Promise.resolve(null);
+  }
+
   @FieldResolver(() => [Group], { description: 'The groups they belong to (or join on accepting).' })
   groups(@Ctx() ctx: RequestContext, @Root() member: Member): Promise<Group[]> {
     return memberGroups(ctx, member);

@@ -15,6 +15,9 @@ import { LAST_ADMIN, LAST_WORKSPACE_OWNER, withConstraints } from '../db/constra
 import type { Transaction } from '../db/data-source';
 import { AppError } from '../errors/app-error';
 import { MembershipEntity } from '../organization/membership.entity';
+import { scheduleExpiry } from '../access/grant-expiry';
+import { isoOrNull, timeBoundTerm } from '../access/grants';
+import { RoleEntity } from '../role/role.entity';
 import { permissionsOfRole } from '../role/role-permissions';
 import { requireGrantableTenantRole } from '../role/role.service';
 import { User } from '../user/user.types';
@@ -36,6 +39,8 @@ interface MemberRow {
   first_name: string;
   last_name: string;
   role_id: string;
+  role_expires_at: Date | null;
+  base_role_id: string | null;
   status: MemberStatus;
   last_active_at: Date | null;
   expires_at: Date | null;
@@ -63,9 +68,9 @@ export async function listMembers(ctx: RequestContext, page: PageArgs, filter?: 
   const invitationStatus = `CASE WHEN i.expires_at <= now() THEN 'INVITATION_EXPIRED' ELSE 'INVITED' END`;
   const rows: MemberRow[] = await ctx.db.query(
     `(SELECT u.id, NULL::uuid AS invitation_id, u.email, u.username, u.first_name, u.last_name, m.role_id,
-             m.status, m.last_active_at, NULL::timestamptz AS expires_at, m.created_at, u.theme,
+             m.role_expires_at, m.base_role_id, m.status, m.last_active_at, NULL::timestamptz AS expires_at, m.created_at, u.theme,
              u.password_hash IS NOT NULL AS has_password, NULL::uuid[] AS group_ids, NULL::jsonb AS workspace_roles
-      FROM memberships m JOIN users u ON u.id = m.user_id
+      FROM current_memberships m JOIN users u ON u.id = m.user_id
       WHERE m.organization_id = $1 AND u.kind = 'HUMAN'
         AND ${filters(
           'm.status',
@@ -76,7 +81,7 @@ export async function listMembers(ctx: RequestContext, page: PageArgs, filter?: 
         )}
       ORDER BY u.email, u.id LIMIT $7)
      UNION ALL
-     (SELECT i.id, i.id, i.email, NULL, '', '', i.role_id, ${invitationStatus},
+     (SELECT i.id, i.id, i.email, NULL, '', '', i.role_id, NULL, NULL, ${invitationStatus},
              NULL, i.expires_at, i.created_at, 'SYSTEM', false, i.group_ids, i.workspace_roles
       FROM invitations i
       WHERE i.organization_id = $1 AND i.accepted_at IS NULL AND i.cancelled_at IS NULL
@@ -117,6 +122,8 @@ function memberFromRow(row: MemberRow): Member {
     expiresAt: row.expires_at,
     createdAt: row.created_at,
     roleId: row.role_id,
+    roleExpiresAt: row.role_expires_at,
+    baseRoleId: row.base_role_id,
     pending: row.invitation_id ? { groupIds: row.group_ids ?? [], workspaceRoles: row.workspace_roles ?? [] } : null,
   });
 }
@@ -131,6 +138,8 @@ export function memberFromMembership(membership: MembershipEntity): Member {
     expiresAt: null,
     createdAt: membership.createdAt,
     roleId: membership.roleId,
+    roleExpiresAt: membership.roleExpiresAt,
+    baseRoleId: membership.baseRoleId,
     pending: null,
   });
 }
@@ -144,23 +153,34 @@ export async function changeMembership(
   ctx: RequestContext,
   tx: Transaction,
   membership: MembershipEntity,
-  changes: { roleId?: string | null; status?: MemberStatus | null },
+  changes: { roleId?: string | null; status?: MemberStatus | null; expiresAt?: Date | null },
   audit: { action: string; target: { type: string; id: string; name: string } },
 ): Promise<MembershipEntity> {
   assertMayGrantTenantPermissions(ctx, permissionsOfRole(membership.role));
   const role = changes.roleId ? await requireGrantableTenantRole(ctx, tx, changes.roleId) : membership.role;
   const status = (changes.status as 'ACTIVE' | 'INACTIVE' | undefined) ?? membership.status;
-  const auditChanges = diff({ roleId: membership.roleId, status: membership.status }, { roleId: role.id, status });
+  const term = timeBoundTerm(
+    { roleId: membership.roleId, expiresAt: membership.roleExpiresAt, baseRoleId: membership.baseRoleId },
+    role.id,
+    changes.expiresAt,
+  );
+  const auditChanges = diff(
+    { roleId: membership.roleId, status: membership.status, roleExpiresAt: isoOrNull(membership.roleExpiresAt) },
+    { roleId: role.id, status, roleExpiresAt: isoOrNull(term.expiresAt) },
+  );
   if (!auditChanges) return membership;
   if (status !== membership.status) await refuseIfManagedMember(tx, membership);
-  await writeMembershipAccess(tx, membership, { roleId: role.id, status });
+  const values = { roleId: role.id, status, roleExpiresAt: term.expiresAt, baseRoleId: term.baseRoleId };
+  await writeMembershipAccess(tx, membership, values);
+  await scheduleExpiry(tx, term.expiresAt);
   await record(ctx, tx, {
     category: 'SYSTEM_CONFIGURATION',
     action: audit.action,
     target: audit.target,
     changes: auditChanges,
   });
-  return Object.assign(membership, { roleId: role.id, role, status });
+  const baseRole = term.baseRoleId ? await tx.findOneByOrFail(RoleEntity, { id: term.baseRoleId }) : null;
+  return Object.assign(membership, values, { role, baseRole });
 }
 
 /** Takes a member out of the organization: membership, keys, sessions, groups and workspace roles there. */
@@ -190,7 +210,7 @@ const revokeSessions = (tx: Transaction, { userId, organizationId }: MembershipE
 export async function writeMembershipAccess(
   tx: Transaction,
   membership: MembershipEntity,
-  values: { roleId: string; status: 'ACTIVE' | 'INACTIVE' },
+  values: { roleId: string; status: 'ACTIVE' | 'INACTIVE'; roleExpiresAt?: Date | null; baseRoleId?: string | null },
 ): Promise<void> {
   await withConstraints(() => tx.update(MembershipEntity, { id: membership.id }, values), LAST_ADMIN);
   if (values.status === 'INACTIVE') await revokeSessions(tx, membership);
@@ -213,12 +233,18 @@ export async function deleteMembership(tx: Transaction, membership: MembershipEn
   await revokeSessions(tx, membership);
 }
 
-async function humanMemberForChange(ctx: RequestContext, tx: Transaction, userId: string): Promise<MembershipEntity> {
+/** A person's membership in the caller's organization, locked for a change. */
+export async function humanMemberForChange(
+  ctx: RequestContext,
+  tx: Transaction,
+  userId: string,
+): Promise<MembershipEntity> {
   const membership = await tx
     .getRepository(MembershipEntity)
     .createQueryBuilder('m')
     .innerJoinAndSelect('m.user', 'user')
     .innerJoinAndSelect('m.role', 'role')
+    .leftJoinAndSelect('m.baseRole', 'baseRole')
     .where('m.organization_id = :org AND m.user_id = :userId AND user.kind = :kind', {
       org: requireAuth(ctx).organizationId,
       userId: requireId(userId, 'Member'),

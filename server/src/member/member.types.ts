@@ -44,6 +44,13 @@ export class Member {
   createdAt: Date;
 
   roleId: string;
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When a time-bound tenant role ends and roleAfterExpiry applies again; null for a permanent role',
+  })
+  roleExpiresAt: Date | null;
+
+  baseRoleId: string | null;
   /** Set for invitations: the groups and workspace roles waiting for acceptance. */
   pending: { groupIds: string[]; workspaceRoles: PendingWorkspaceRole[] } | null;
 }

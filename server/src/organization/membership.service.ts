@@ -1,7 +1,7 @@
 import type { RequestContext } from '../kernel/context';
 import type { Transaction } from '../db/data-source';
 import { issueDefaultKey } from '../api-key/api-key.service';
-import { MembershipEntity } from './membership.entity';
+import { MEMBERSHIP_ROLES, MembershipEntity } from './membership.entity';
 
 /**
  * Every way into an organization (sign-up, new organization, invitation, service account) goes
@@ -13,7 +13,10 @@ export async function createMembership(
   values: { organizationId: string; userId: string; roleId: string },
 ): Promise<{ membership: MembershipEntity }> {
   const { id } = await tx.save(tx.create(MembershipEntity, { ...values, status: 'ACTIVE', lastActiveAt: new Date() }));
-  const membership = await tx.findOneOrFail(MembershipEntity, { where: { id }, relations: { user: true, role: true } });
+  const membership = await tx.findOneOrFail(MembershipEntity, {
+    where: { id },
+    relations: { user: true, ...MEMBERSHIP_ROLES },
+  });
   await issueDefaultKey(ctx, tx, membership);
   return { membership };
 }
@@ -25,6 +28,7 @@ export async function mostRecentMembership(tx: Transaction, userId: string): Pro
     .createQueryBuilder('m')
     .innerJoinAndSelect('m.user', 'user')
     .innerJoinAndSelect('m.role', 'role')
+    .leftJoinAndSelect('m.baseRole', 'baseRole')
     .where('m.user_id = :userId AND m.status = :status', { userId, status: 'ACTIVE' })
     .orderBy('m.last_active_at', 'DESC', 'NULLS LAST')
     .addOrderBy('m.created_at', 'ASC')

@@ -13,7 +13,7 @@ import type { Transaction } from '../db/data-source';
 import { AppError } from '../errors/app-error';
 import { changeMembership, endMembership } from '../member/member.service';
 import { MemberStatus } from '../member/member.types';
-import { MembershipEntity } from '../organization/membership.entity';
+import { MEMBERSHIP_ROLES, MembershipEntity } from '../organization/membership.entity';
 import { createMembership } from '../organization/membership.service';
 import { requireGrantableTenantRole } from '../role/role.service';
 import { UserEntity } from '../user/user.entity';
@@ -123,7 +123,7 @@ async function accountForChange(
   if (!account) throw AppError.notFound('Service account');
   const membership = await tx.findOneOrFail(MembershipEntity, {
     where: { userId: account.userId, organizationId },
-    relations: { user: true, role: true },
+    relations: { user: true, ...MEMBERSHIP_ROLES },
   });
   return { account, membership };
 }

@@ -45,6 +45,13 @@ export class WorkspaceMemberEntity {
   @Column({ name: 'role_id', type: 'text' })
   roleId: string;
 
+  /** Set when the role is time-bound: after this, `baseRoleId` applies, or no role when it is null. */
+  @Column({ name: 'expires_at', type: 'timestamptz', nullable: true })
+  expiresAt: Date | null;
+
+  @Column({ name: 'base_role_id', type: 'text', nullable: true })
+  baseRoleId: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 }

@@ -1,5 +1,5 @@
 import { Field, ID, InputType } from 'type-graphql';
-import { MaxLength } from 'class-validator';
+import { IsDate, IsOptional, MaxLength } from 'class-validator';
 import { NamedInput, RenameInput } from '../kernel/named-inputs';
 
 @InputType({ description: "A new workspace's name and description." })
@@ -21,6 +21,15 @@ export class SetWorkspaceRoleInput {
   @Field(() => ID, { description: 'owner, contributor, viewer or a custom workspace role' })
   @MaxLength(64)
   roleId: string;
+
+  @Field(() => Date, {
+    nullable: true,
+    description:
+      'Gives the role only until this time; then the role held before applies again, or none. null makes the role permanent; leave it out to keep the current term.',
+  })
+  @IsOptional()
+  @IsDate()
+  expiresAt?: Date | null;
 }
 
 /** A workspace role chosen before the member exists (invitation, new service account). */

@@ -1,6 +1,7 @@
 import { BUILT_IN_ROLES } from '@gatehouse/shared';
 import { In } from 'typeorm';
-import { requireOrganizationMembers } from '../access/grants';
+import { scheduleExpiry } from '../access/grant-expiry';
+import { type GrantTerm, isoOrNull, requireOrganizationMembers, timeBoundTerm } from '../access/grants';
 import type { RequestContext } from '../kernel/context';
 import { groupBy, requestLoader } from '../kernel/loaders';
 import { diff, record } from '../audit-log/audit-log.service';
@@ -159,46 +160,70 @@ async function requirePrincipal(ctx: RequestContext, tx: Transaction, principalI
  * (checked by the authChecker) and every permission of the role there (no escalation).
  */
 export async function setWorkspaceRole(ctx: RequestContext, input: SetWorkspaceRoleInput): Promise<Workspace> {
-  return ctx.db.transaction(async (tx) => {
-    const workspace = await workspaceForChange(ctx, tx, input.workspaceId);
-    const principal = await requirePrincipal(ctx, tx, input.principalId);
-    const role = await requireRole(ctx, tx, input.roleId, 'WORKSPACE');
-    await assertMayGrantInWorkspace(ctx, workspace.id, permissionsOfRole(role));
-    const existing = await tx.findOneBy(WorkspaceMemberEntity, {
-      workspaceId: workspace.id,
-      ...(principal.userId ? { userId: principal.userId } : { groupId: principal.groupId! }),
-    });
-    if (existing?.roleId === role.id) return Workspace.from(workspace);
-    if (existing) {
-      await assertMayGrantInWorkspace(ctx, workspace.id, await rolePermissions(tx, existing.roleId));
-      await withConstraints(
-        () => tx.update(WorkspaceMemberEntity, { id: existing.id }, { roleId: role.id }),
-        LAST_WORKSPACE_OWNER,
-      );
-    } else {
-      await tx.save(
-        tx.create(WorkspaceMemberEntity, {
-          workspaceId: workspace.id,
-          organizationId: workspace.organizationId,
-          userId: principal.userId,
-          groupId: principal.groupId,
-          roleId: role.id,
-        }),
-      );
-    }
-    await record(ctx, tx, {
-      category: 'SYSTEM_CONFIGURATION',
-      action: 'workspace.roleSet',
-      target: {
-        type: principal.userId ? 'user' : 'group',
-        id: (principal.userId ?? principal.groupId)!,
-        name: principal.name,
-      },
-      workspaceId: workspace.id,
-      changes: { role: { before: existing?.roleId ?? null, after: role.id } },
-    });
-    return Workspace.from(workspace);
+  return ctx.db.transaction((tx) => grantWorkspaceRole(ctx, tx, input));
+}
+
+/** setWorkspaceRole inside the caller's transaction (access requests grant through it on approval). */
+export async function grantWorkspaceRole(
+  ctx: RequestContext,
+  tx: Transaction,
+  input: SetWorkspaceRoleInput,
+): Promise<Workspace> {
+  const workspace = await workspaceForChange(ctx, tx, input.workspaceId);
+  const principal = await requirePrincipal(ctx, tx, input.principalId);
+  const role = await requireRole(ctx, tx, input.roleId, 'WORKSPACE');
+  await assertMayGrantInWorkspace(ctx, workspace.id, permissionsOfRole(role));
+  const existing = await tx.findOneBy(WorkspaceMemberEntity, {
+    workspaceId: workspace.id,
+    ...(principal.userId ? { userId: principal.userId } : { groupId: principal.groupId! }),
   });
+  const current = currentGrant(existing);
+  const term = timeBoundTerm(current, role.id, input.expiresAt);
+  if (current.roleId === role.id && current.expiresAt?.getTime() === term.expiresAt?.getTime()) {
+    return Workspace.from(workspace);
+  }
+  const values = { roleId: role.id, expiresAt: term.expiresAt, baseRoleId: term.baseRoleId };
+  if (existing) {
+    if (current.roleId) await assertMayGrantInWorkspace(ctx, workspace.id, await rolePermissions(tx, current.roleId));
+    await withConstraints(() => tx.update(WorkspaceMemberEntity, { id: existing.id }, values), LAST_WORKSPACE_OWNER);
+  } else {
+    await tx.save(
+      tx.create(WorkspaceMemberEntity, {
+        workspaceId: workspace.id,
+        organizationId: workspace.organizationId,
+        userId: principal.userId,
+        groupId: principal.groupId,
+        ...values,
+      }),
+    );
+  }
+  await scheduleExpiry(tx, term.expiresAt);
+  await record(ctx, tx, {
+    category: 'SYSTEM_CONFIGURATION',
+    action: 'workspace.roleSet',
+    target: {
+      type: principal.userId ? 'user' : 'group',
+      id: (principal.userId ?? principal.groupId)!,
+      name: principal.name,
+    },
+    workspaceId: workspace.id,
+    changes: {
+      role: { before: current.roleId, after: role.id },
+      ...(current.expiresAt || term.expiresAt
+        ? { expiresAt: { before: isoOrNull(current.expiresAt), after: isoOrNull(term.expiresAt) } }
+        : {}),
+    },
+  });
+  return Workspace.from(workspace);
+}
+
+/** A stored workspace role as it stands now: an expired time-bound role the job has not reverted yet is its base. */
+function currentGrant(row: WorkspaceMemberEntity | null): GrantTerm {
+  if (!row) return { roleId: null, expiresAt: null, baseRoleId: null };
+  if (row.expiresAt && row.expiresAt.getTime() <= Date.now()) {
+    return { roleId: row.baseRoleId, expiresAt: null, baseRoleId: null };
+  }
+  return { roleId: row.roleId, expiresAt: row.expiresAt, baseRoleId: row.baseRoleId };
 }
 
 async function rolePermissions(tx: Transaction, roleId: string): Promise<string[]> {
@@ -247,12 +272,16 @@ interface AssignmentRow {
   role_built_in: boolean;
   group_id: string | null;
   group_name: string | null;
+  expires_at: Date | null;
 }
 
 const ASSIGNMENT_COLUMNS = `w.id AS workspace_id, w.name AS workspace_name, w.description AS workspace_description,
   w.created_at AS workspace_created_at, w.created_by AS workspace_created_by,
   r.id AS role_id, r.name AS role_name, r.description AS role_description, r.scope AS role_scope,
   r.permissions AS role_permissions, r.built_in AS role_built_in`;
+
+/** When a grant read through current_workspace_members (wm) and current_group_members (gm) ends: whichever first. */
+const EARLIEST_EXPIRY = `least(wm.expires_at, gm.expires_at) AS expires_at, wm.expires_at AS role_expires_at`;
 
 function roleFromRow(row: AssignmentRow): Role {
   return Role.from({
@@ -290,6 +319,7 @@ function assignmentFromRow(row: AssignmentRow): WorkspaceAssignment {
     }),
     role: roleFromRow(row),
     viaGroup: row.group_id ? groupPrincipal({ id: row.group_id, name: row.group_name! }) : null,
+    expiresAt: row.expires_at,
   });
 }
 
@@ -305,12 +335,13 @@ export function workspacesOfUser(ctx: RequestContext, userId: string): Promise<W
       const rows = await visibleRows<AssignmentRow>(
         ctx,
         await ctx.db.query(
-          `SELECT coalesce(wm.user_id, gm.user_id) AS key, ${ASSIGNMENT_COLUMNS}, g.id AS group_id, g.name AS group_name
-           FROM workspace_members wm
+          `SELECT coalesce(wm.user_id, gm.user_id) AS key, ${ASSIGNMENT_COLUMNS}, g.id AS group_id, g.name AS group_name,
+                  ${EARLIEST_EXPIRY}
+           FROM current_workspace_members wm
            JOIN workspaces w ON w.id = wm.workspace_id
            JOIN roles r ON r.id = wm.role_id
            LEFT JOIN groups g ON g.id = wm.group_id
-           LEFT JOIN group_members gm ON gm.group_id = wm.group_id
+           LEFT JOIN current_group_members gm ON gm.group_id = wm.group_id
            WHERE wm.organization_id = $2 AND (wm.user_id = ANY($1) OR gm.user_id = ANY($1))
            ORDER BY lower(w.name), g.name NULLS FIRST`,
           [userIds, requireAuth(ctx).organizationId],
@@ -332,8 +363,8 @@ export function workspacesOfGroup(ctx: RequestContext, groupId: string): Promise
       const rows = await visibleRows<AssignmentRow>(
         ctx,
         await ctx.db.query(
-          `SELECT wm.group_id AS key, ${ASSIGNMENT_COLUMNS}, NULL AS group_id, NULL AS group_name
-           FROM workspace_members wm JOIN workspaces w ON w.id = wm.workspace_id JOIN roles r ON r.id = wm.role_id
+          `SELECT wm.group_id AS key, ${ASSIGNMENT_COLUMNS}, NULL AS group_id, NULL AS group_name, wm.expires_at
+           FROM current_workspace_members wm JOIN workspaces w ON w.id = wm.workspace_id JOIN roles r ON r.id = wm.role_id
            WHERE wm.group_id = ANY($1) ORDER BY lower(w.name)`,
           [groupIds],
         ),
@@ -379,6 +410,8 @@ interface MemberRow extends PrincipalRow {
   role_built_in: boolean;
   via_group_id: string | null;
   via_group_name: string | null;
+  expires_at: Date | null;
+  role_expires_at: Date | null;
 }
 
 /**
@@ -396,11 +429,11 @@ async function workspaceMemberRows(ctx: RequestContext, workspaceId: string): Pr
         `SELECT wm.workspace_id, wm.group_id AS member_group_id, g.name AS member_group_name,
                 r.id AS role_id, r.name AS role_name, r.description AS role_description, r.scope AS role_scope,
                 r.permissions AS role_permissions, r.built_in AS role_built_in,
-                g.id AS via_group_id, g.name AS via_group_name, ${PRINCIPAL_COLUMNS}
-         FROM workspace_members wm
+                g.id AS via_group_id, g.name AS via_group_name, ${EARLIEST_EXPIRY}, ${PRINCIPAL_COLUMNS}
+         FROM current_workspace_members wm
          JOIN roles r ON r.id = wm.role_id
          LEFT JOIN groups g ON g.id = wm.group_id
-         LEFT JOIN group_members gm ON gm.group_id = wm.group_id
+         LEFT JOIN current_group_members gm ON gm.group_id = wm.group_id
          LEFT JOIN users u ON u.id = coalesce(wm.user_id, gm.user_id)
          LEFT JOIN service_accounts sa ON sa.user_id = u.id
          WHERE wm.workspace_id = ANY($1) AND wm.organization_id = $2`,
@@ -426,7 +459,14 @@ export async function workspaceMembers(ctx: RequestContext, workspaceId: string)
         ? principalFromRow(row)
         : null;
     if (principal && !members.has(principal.id)) {
-      members.set(principal.id, Object.assign(new WorkspaceMember(), { principal, role: roleOfMemberRow(row) }));
+      members.set(
+        principal.id,
+        Object.assign(new WorkspaceMember(), {
+          principal,
+          role: roleOfMemberRow(row),
+          expiresAt: row.role_expires_at,
+        }),
+      );
     }
   }
   return [...members.values()].sort((a, b) => a.principal.name.localeCompare(b.principal.name));
@@ -448,6 +488,7 @@ export async function effectiveWorkspaceMembers(
       kind: row.via_group_id ? RoleSourceKind.GROUP : RoleSourceKind.DIRECT,
       role: roleOfMemberRow(row),
       group: row.via_group_id ? groupPrincipal({ id: row.via_group_id, name: row.via_group_name! }) : null,
+      expiresAt: row.expires_at,
     });
     const entry =
       byUser.get(row.id) ??
@@ -468,7 +509,12 @@ export async function effectiveWorkspaceMembers(
         byUser.get(admin.id) ??
         Object.assign(new EffectiveWorkspaceMember(), { principal: principalFromRow(admin), role: owner, sources: [] });
       entry.sources.push(
-        Object.assign(new RoleSource(), { kind: RoleSourceKind.TENANT_ADMIN, role: owner, group: null }),
+        Object.assign(new RoleSource(), {
+          kind: RoleSourceKind.TENANT_ADMIN,
+          role: owner,
+          group: null,
+          expiresAt: admin.role_expires_at,
+        }),
       );
       entry.role = owner;
       byUser.set(admin.id, entry);
@@ -478,13 +524,13 @@ export async function effectiveWorkspaceMembers(
 }
 
 /** The active Admins of the caller's organization, Owners of every workspace: one query per request. */
-function organizationAdmins(ctx: RequestContext): Promise<PrincipalRow[]> {
-  return requestLoader<PrincipalRow[]>(
+function organizationAdmins(ctx: RequestContext): Promise<(PrincipalRow & { role_expires_at: Date | null })[]> {
+  return requestLoader<(PrincipalRow & { role_expires_at: Date | null })[]>(
     ctx,
     'organizationAdmins',
     async (organizationIds) => {
-      const rows: (PrincipalRow & { organization_id: string })[] = await ctx.db.query(
-        `SELECT m.organization_id, ${PRINCIPAL_COLUMNS} FROM memberships m
+      const rows: (PrincipalRow & { organization_id: string; role_expires_at: Date | null })[] = await ctx.db.query(
+        `SELECT m.organization_id, m.role_expires_at, ${PRINCIPAL_COLUMNS} FROM current_memberships m
            JOIN users u ON u.id = m.user_id LEFT JOIN service_accounts sa ON sa.user_id = u.id
           WHERE m.organization_id = ANY($1) AND m.role_id = 'admin' AND m.status = 'ACTIVE'`,
         [organizationIds],

@@ -37,6 +37,9 @@ export class WorkspaceMember {
 
   @Field(() => Role, { description: 'Its workspace role.' })
   role: Role;
+
+  @Field(() => Date, { nullable: true, description: 'When this time-bound role ends; null for a permanent one' })
+  expiresAt: Date | null;
 }
 
 @ObjectType({ description: "A principal's role in a workspace, held directly or through a group" })
@@ -49,6 +52,12 @@ export class WorkspaceAssignment {
 
   @Field(() => Principal, { nullable: true, description: 'The group the role comes from; null when held directly' })
   viaGroup: Principal | null;
+
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When the role ends: a time-bound role, or a time-bound membership of viaGroup; null when it does not',
+  })
+  expiresAt: Date | null;
 }
 
 export enum RoleSourceKind {
@@ -77,6 +86,12 @@ export class RoleSource {
 
   @Field(() => Principal, { nullable: true, description: 'The group it comes through, for GROUP.' })
   group: Principal | null;
+
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When this source ends (a time-bound role or group membership); null when it does not',
+  })
+  expiresAt: Date | null;
 }
 
 @ObjectType({ description: "A user's or service account's effective role in a workspace and what it comes from" })

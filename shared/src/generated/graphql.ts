@@ -15,6 +15,30 @@ export type AcceptInvitationInput = {
   token: string;
 };
 
+/** How a principal comes to hold a permission */
+export type AccessPathKind =
+  /** An Admin of the organization is Owner of every workspace */
+  | 'ADMIN_OWNER'
+  /** The API key's scopes include the permission (they narrow its owner's) */
+  | 'API_KEY_SCOPES'
+  /** A custom role: a tenant role, or a workspace role held directly */
+  | 'CUSTOM_ROLE'
+  /** A workspace role held by a group the principal is in */
+  | 'GROUP_WORKSPACE_ROLE'
+  /** A built-in tenant role (Admin, Builder, Consumer) */
+  | 'TENANT_ROLE'
+  /** A built-in workspace role held directly */
+  | 'WORKSPACE_ROLE';
+
+/** Where an access request stands */
+export type AccessRequestStatus =
+  /** Approved: the role was granted until grantedUntil */
+  | 'APPROVED'
+  /** Denied, with the approver's comment */
+  | 'DENIED'
+  /** Waiting for an approver */
+  | 'PENDING';
+
 /** New AI settings; omitted fields stay as they are. */
 export type AiSettingsInput = {
   /** Whether the copilot may read test data. */
@@ -29,6 +53,16 @@ export type ApiKeyStatus =
   | 'EXPIRED'
   /** Revoked: refused with UNAUTHENTICATED. */
   | 'REVOKED';
+
+/** An approval, possibly for less time than asked */
+export type ApproveAccessRequestInput = {
+  /** A note for the requester */
+  comment?: string | null | undefined;
+  /** Grant for this many minutes instead (no more than asked) */
+  durationMinutes?: number | null | undefined;
+  /** The request */
+  id: string | number;
+};
 
 /** Who caused an audit event. */
 export type AuditActorType =
@@ -206,6 +240,14 @@ export type DateFormat =
   /** Month first, e.g. 12/31/2026. */
   | 'MM_DD_YYYY';
 
+/** A denial, with the reason */
+export type DenyAccessRequestInput = {
+  /** Why it is denied; the requester reads it */
+  comment: string;
+  /** The request */
+  id: string | number;
+};
+
 /** Where a claimed domain's verification stands. */
 export type DomainStatus =
   /** Not proven within the checking period; "Verify now" still tries */
@@ -355,6 +397,18 @@ export type RenamePasskeyInput = {
   name: string;
 };
 
+/** A request for a role, for a while */
+export type RequestAccessInput = {
+  /** For how long, in minutes (at most a week) */
+  durationMinutes: number;
+  /** Why the access is needed; approvers read it */
+  reason: string;
+  /** A tenant role, or a workspace role together with workspaceId */
+  roleId: string | number;
+  /** The workspace, when asking for a workspace role */
+  workspaceId?: string | number | null | undefined;
+};
+
 /** A new password from a reset link. */
 export type ResetPasswordInput = {
   /** The new password (8-128 characters, not a common one). */
@@ -394,6 +448,8 @@ export type SecuritySettingsInput = {
 
 /** Gives a principal a role in a workspace, or changes it. */
 export type SetWorkspaceRoleInput = {
+  /** Gives the role only until this time; then the role held before applies again, or none. null makes the role permanent; leave it out to keep the current term. */
+  expiresAt?: string | null | undefined;
   /** A user, service account or group of the organization */
   principalId: string | number;
   /** owner, contributor, viewer or a custom workspace role */
@@ -499,6 +555,8 @@ export type UpdateGroupInput = {
 
 /** Changes to a member's role or status. */
 export type UpdateMemberInput = {
+  /** Gives roleId only until this time, after which the role held before applies again (extends a time-bound role when roleId is unchanged). null makes the role permanent; leave it out to keep the current term. */
+  expiresAt?: string | null | undefined;
   /** Their new tenant role. */
   roleId?: string | number | null | undefined;
   /** ACTIVE or INACTIVE */
@@ -901,6 +959,99 @@ export type ResetPasswordMutationVariables = Exact<{
 
 export type ResetPasswordMutation = { resetPassword: boolean };
 
+export type AccessRequestFieldsFragment = {
+  id: string;
+  status: AccessRequestStatus;
+  durationMinutes: number;
+  reason: string;
+  decisionComment: string | null;
+  grantedUntil: string | null;
+  createdAt: string;
+  viewerCanDecide: boolean;
+  requester: { id: string; kind: PrincipalKind; name: string; email: string | null };
+  role: { id: string; name: string; scope: PermissionScope; builtIn: boolean };
+  workspace: { id: string; name: string } | null;
+};
+
+export type AccessRequestsQueryVariables = Exact<{ [key: string]: never }>;
+
+export type AccessRequestsQuery = {
+  accessRequests: Array<{
+    id: string;
+    status: AccessRequestStatus;
+    durationMinutes: number;
+    reason: string;
+    decisionComment: string | null;
+    grantedUntil: string | null;
+    createdAt: string;
+    viewerCanDecide: boolean;
+    requester: { id: string; kind: PrincipalKind; name: string; email: string | null };
+    role: { id: string; name: string; scope: PermissionScope; builtIn: boolean };
+    workspace: { id: string; name: string } | null;
+  }>;
+  workspaces: Array<{ id: string; name: string }>;
+};
+
+export type RequestAccessMutationVariables = Exact<{
+  input: RequestAccessInput;
+}>;
+
+export type RequestAccessMutation = {
+  requestAccess: {
+    id: string;
+    status: AccessRequestStatus;
+    durationMinutes: number;
+    reason: string;
+    decisionComment: string | null;
+    grantedUntil: string | null;
+    createdAt: string;
+    viewerCanDecide: boolean;
+    requester: { id: string; kind: PrincipalKind; name: string; email: string | null };
+    role: { id: string; name: string; scope: PermissionScope; builtIn: boolean };
+    workspace: { id: string; name: string } | null;
+  };
+};
+
+export type ApproveAccessRequestMutationVariables = Exact<{
+  input: ApproveAccessRequestInput;
+}>;
+
+export type ApproveAccessRequestMutation = {
+  approveAccessRequest: {
+    id: string;
+    status: AccessRequestStatus;
+    durationMinutes: number;
+    reason: string;
+    decisionComment: string | null;
+    grantedUntil: string | null;
+    createdAt: string;
+    viewerCanDecide: boolean;
+    requester: { id: string; kind: PrincipalKind; name: string; email: string | null };
+    role: { id: string; name: string; scope: PermissionScope; builtIn: boolean };
+    workspace: { id: string; name: string } | null;
+  };
+};
+
+export type DenyAccessRequestMutationVariables = Exact<{
+  input: DenyAccessRequestInput;
+}>;
+
+export type DenyAccessRequestMutation = {
+  denyAccessRequest: {
+    id: string;
+    status: AccessRequestStatus;
+    durationMinutes: number;
+    reason: string;
+    decisionComment: string | null;
+    grantedUntil: string | null;
+    createdAt: string;
+    viewerCanDecide: boolean;
+    requester: { id: string; kind: PrincipalKind; name: string; email: string | null };
+    role: { id: string; name: string; scope: PermissionScope; builtIn: boolean };
+    workspace: { id: string; name: string } | null;
+  };
+};
+
 export type RoleSummaryFragment = { id: string; name: string; scope: PermissionScope; builtIn: boolean };
 
 export type PrincipalFieldsFragment = { id: string; kind: PrincipalKind; name: string; email: string | null };
@@ -970,6 +1121,20 @@ export type RemoveGroupMembersMutation = {
       viaGroup: { id: string; kind: PrincipalKind; name: string; email: string | null } | null;
       workspace: { id: string; name: string };
     }>;
+  };
+};
+
+export type ExplainAccessQueryVariables = Exact<{
+  principalId: string | number;
+  permission: string;
+  workspaceId?: string | number | null | undefined;
+}>;
+
+export type ExplainAccessQuery = {
+  explainAccess: {
+    allowed: boolean;
+    deniedBecause: string | null;
+    paths: Array<{ kind: AccessPathKind; description: string; expiresAt: string | null }>;
   };
 };
 
@@ -1945,7 +2110,9 @@ export type MemberFieldsFragment = {
   createdAt: string;
   expiresAt: string | null;
   lastActiveAt: string | null;
+  roleExpiresAt: string | null;
   role: { id: string; name: string; scope: PermissionScope; builtIn: boolean };
+  roleAfterExpiry: { id: string; name: string; scope: PermissionScope; builtIn: boolean } | null;
   user: { id: string; firstName: string; lastName: string; username: string | null; hasPassword: boolean } | null;
   groups: Array<{ id: string; name: string }>;
   workspaces: Array<{
@@ -1971,7 +2138,9 @@ export type MembersQuery = {
       createdAt: string;
       expiresAt: string | null;
       lastActiveAt: string | null;
+      roleExpiresAt: string | null;
       role: { id: string; name: string; scope: PermissionScope; builtIn: boolean };
+      roleAfterExpiry: { id: string; name: string; scope: PermissionScope; builtIn: boolean } | null;
       user: { id: string; firstName: string; lastName: string; username: string | null; hasPassword: boolean } | null;
       groups: Array<{ id: string; name: string }>;
       workspaces: Array<{
@@ -2003,7 +2172,9 @@ export type UpdateMemberMutation = {
     createdAt: string;
     expiresAt: string | null;
     lastActiveAt: string | null;
+    roleExpiresAt: string | null;
     role: { id: string; name: string; scope: PermissionScope; builtIn: boolean };
+    roleAfterExpiry: { id: string; name: string; scope: PermissionScope; builtIn: boolean } | null;
     user: { id: string; firstName: string; lastName: string; username: string | null; hasPassword: boolean } | null;
     groups: Array<{ id: string; name: string }>;
     workspaces: Array<{
@@ -2134,6 +2305,7 @@ export type WorkspaceFieldsFragment = {
     role: { id: string; name: string; scope: PermissionScope; builtIn: boolean };
     sources: Array<{
       kind: RoleSourceKind;
+      expiresAt: string | null;
       group: { id: string; kind: PrincipalKind; name: string; email: string | null } | null;
       role: { id: string; name: string; scope: PermissionScope; builtIn: boolean };
     }>;
@@ -2159,6 +2331,7 @@ export type WorkspacesQuery = {
       role: { id: string; name: string; scope: PermissionScope; builtIn: boolean };
       sources: Array<{
         kind: RoleSourceKind;
+        expiresAt: string | null;
         group: { id: string; kind: PrincipalKind; name: string; email: string | null } | null;
         role: { id: string; name: string; scope: PermissionScope; builtIn: boolean };
       }>;
@@ -2187,6 +2360,7 @@ export type CreateWorkspaceMutation = {
       role: { id: string; name: string; scope: PermissionScope; builtIn: boolean };
       sources: Array<{
         kind: RoleSourceKind;
+        expiresAt: string | null;
         group: { id: string; kind: PrincipalKind; name: string; email: string | null } | null;
         role: { id: string; name: string; scope: PermissionScope; builtIn: boolean };
       }>;
@@ -2216,6 +2390,7 @@ export type UpdateWorkspaceMutation = {
       role: { id: string; name: string; scope: PermissionScope; builtIn: boolean };
       sources: Array<{
         kind: RoleSourceKind;
+        expiresAt: string | null;
         group: { id: string; kind: PrincipalKind; name: string; email: string | null } | null;
         role: { id: string; name: string; scope: PermissionScope; builtIn: boolean };
       }>;
@@ -2250,6 +2425,7 @@ export type SetWorkspaceRoleMutation = {
       role: { id: string; name: string; scope: PermissionScope; builtIn: boolean };
       sources: Array<{
         kind: RoleSourceKind;
+        expiresAt: string | null;
         group: { id: string; kind: PrincipalKind; name: string; email: string | null } | null;
         role: { id: string; name: string; scope: PermissionScope; builtIn: boolean };
       }>;
@@ -2279,6 +2455,7 @@ export type RemoveWorkspaceMemberMutation = {
       role: { id: string; name: string; scope: PermissionScope; builtIn: boolean };
       sources: Array<{
         kind: RoleSourceKind;
+        expiresAt: string | null;
         group: { id: string; kind: PrincipalKind; name: string; email: string | null } | null;
         role: { id: string; name: string; scope: PermissionScope; builtIn: boolean };
       }>;
@@ -2360,6 +2537,122 @@ export const ViewerFieldsFragmentDoc = {
     },
   ],
 } as unknown as DocumentNode<ViewerFieldsFragment, unknown>;
+export const PrincipalFieldsFragmentDoc = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'PrincipalFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Principal' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'email' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<PrincipalFieldsFragment, unknown>;
+export const RoleSummaryFragmentDoc = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'RoleSummary' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Role' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'scope' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'builtIn' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<RoleSummaryFragment, unknown>;
+export const AccessRequestFieldsFragmentDoc = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'AccessRequestFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'AccessRequest' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'durationMinutes' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'reason' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'decisionComment' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'grantedUntil' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'viewerCanDecide' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'requester' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'PrincipalFields' } }],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'role' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'RoleSummary' } }],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'workspace' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'PrincipalFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Principal' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'email' } },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'RoleSummary' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Role' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'scope' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'builtIn' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<AccessRequestFieldsFragment, unknown>;
 export const ApiKeyFieldsFragmentDoc = {
   kind: 'Document',
   definitions: [
@@ -2577,44 +2870,6 @@ export const OrganizationSettingsFieldsFragmentDoc = {
     },
   ],
 } as unknown as DocumentNode<OrganizationSettingsFieldsFragment, unknown>;
-export const PrincipalFieldsFragmentDoc = {
-  kind: 'Document',
-  definitions: [
-    {
-      kind: 'FragmentDefinition',
-      name: { kind: 'Name', value: 'PrincipalFields' },
-      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Principal' } },
-      selectionSet: {
-        kind: 'SelectionSet',
-        selections: [
-          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'name' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'email' } },
-        ],
-      },
-    },
-  ],
-} as unknown as DocumentNode<PrincipalFieldsFragment, unknown>;
-export const RoleSummaryFragmentDoc = {
-  kind: 'Document',
-  definitions: [
-    {
-      kind: 'FragmentDefinition',
-      name: { kind: 'Name', value: 'RoleSummary' },
-      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Role' } },
-      selectionSet: {
-        kind: 'SelectionSet',
-        selections: [
-          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'name' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'scope' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'builtIn' } },
-        ],
-      },
-    },
-  ],
-} as unknown as DocumentNode<RoleSummaryFragment, unknown>;
 export const WorkspaceAssignmentFieldsFragmentDoc = {
   kind: 'Document',
   definitions: [
@@ -2945,6 +3200,15 @@ export const MemberFieldsFragmentDoc = {
               selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'RoleSummary' } }],
             },
           },
+          { kind: 'Field', name: { kind: 'Name', value: 'roleExpiresAt' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'roleAfterExpiry' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'RoleSummary' } }],
+            },
+          },
           {
             kind: 'Field',
             name: { kind: 'Name', value: 'user' },
@@ -3230,6 +3494,7 @@ export const WorkspaceFieldsFragmentDoc = {
                     kind: 'SelectionSet',
                     selections: [
                       { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'expiresAt' } },
                       {
                         kind: 'Field',
                         name: { kind: 'Name', value: 'group' },
@@ -4332,6 +4597,452 @@ export const ResetPasswordDocument = {
     },
   ],
 } as unknown as DocumentNode<ResetPasswordMutation, ResetPasswordMutationVariables>;
+export const AccessRequestsDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'AccessRequests' },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'accessRequests' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'AccessRequestFields' } }],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'workspaces' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'PrincipalFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Principal' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'email' } },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'RoleSummary' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Role' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'scope' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'builtIn' } },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'AccessRequestFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'AccessRequest' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'durationMinutes' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'reason' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'decisionComment' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'grantedUntil' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'viewerCanDecide' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'requester' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'PrincipalFields' } }],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'role' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'RoleSummary' } }],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'workspace' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<AccessRequestsQuery, AccessRequestsQueryVariables>;
+export const RequestAccessDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'RequestAccess' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'RequestAccessInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'requestAccess' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'AccessRequestFields' } }],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'PrincipalFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Principal' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'email' } },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'RoleSummary' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Role' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'scope' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'builtIn' } },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'AccessRequestFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'AccessRequest' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'durationMinutes' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'reason' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'decisionComment' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'grantedUntil' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'viewerCanDecide' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'requester' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'PrincipalFields' } }],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'role' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'RoleSummary' } }],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'workspace' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<RequestAccessMutation, RequestAccessMutationVariables>;
+export const ApproveAccessRequestDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'ApproveAccessRequest' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'ApproveAccessRequestInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'approveAccessRequest' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'AccessRequestFields' } }],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'PrincipalFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Principal' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'email' } },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'RoleSummary' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Role' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'scope' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'builtIn' } },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'AccessRequestFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'AccessRequest' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'durationMinutes' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'reason' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'decisionComment' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'grantedUntil' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'viewerCanDecide' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'requester' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'PrincipalFields' } }],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'role' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'RoleSummary' } }],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'workspace' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ApproveAccessRequestMutation, ApproveAccessRequestMutationVariables>;
+export const DenyAccessRequestDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'DenyAccessRequest' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'DenyAccessRequestInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'denyAccessRequest' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'AccessRequestFields' } }],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'PrincipalFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Principal' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'email' } },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'RoleSummary' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Role' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'scope' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'builtIn' } },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'AccessRequestFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'AccessRequest' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'durationMinutes' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'reason' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'decisionComment' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'grantedUntil' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'viewerCanDecide' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'requester' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'PrincipalFields' } }],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'role' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'RoleSummary' } }],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'workspace' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<DenyAccessRequestMutation, DenyAccessRequestMutationVariables>;
 export const AccessOptionsDocument = {
   kind: 'Document',
   definitions: [
@@ -4783,6 +5494,78 @@ export const RemoveGroupMembersDocument = {
     },
   ],
 } as unknown as DocumentNode<RemoveGroupMembersMutation, RemoveGroupMembersMutationVariables>;
+export const ExplainAccessDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'ExplainAccess' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'principalId' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'permission' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'workspaceId' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'explainAccess' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'principalId' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'principalId' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'permission' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'permission' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'workspaceId' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'workspaceId' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'allowed' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'deniedBecause' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'paths' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'description' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'expiresAt' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ExplainAccessQuery, ExplainAccessQueryVariables>;
 export const ApiKeysDocument = {
   kind: 'Document',
   definitions: [
@@ -8156,6 +8939,15 @@ export const MembersDocument = {
               selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'RoleSummary' } }],
             },
           },
+          { kind: 'Field', name: { kind: 'Name', value: 'roleExpiresAt' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'roleAfterExpiry' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'RoleSummary' } }],
+            },
+          },
           {
             kind: 'Field',
             name: { kind: 'Name', value: 'user' },
@@ -8357,6 +9149,15 @@ export const UpdateMemberDocument = {
           {
             kind: 'Field',
             name: { kind: 'Name', value: 'role' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'RoleSummary' } }],
+            },
+          },
+          { kind: 'Field', name: { kind: 'Name', value: 'roleExpiresAt' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'roleAfterExpiry' },
             selectionSet: {
               kind: 'SelectionSet',
               selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'RoleSummary' } }],
@@ -9099,6 +9900,7 @@ export const WorkspacesDocument = {
                     kind: 'SelectionSet',
                     selections: [
                       { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'expiresAt' } },
                       {
                         kind: 'Field',
                         name: { kind: 'Name', value: 'group' },
@@ -9259,6 +10061,7 @@ export const CreateWorkspaceDocument = {
                     kind: 'SelectionSet',
                     selections: [
                       { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'expiresAt' } },
                       {
                         kind: 'Field',
                         name: { kind: 'Name', value: 'group' },
@@ -9429,6 +10232,7 @@ export const UpdateWorkspaceDocument = {
                     kind: 'SelectionSet',
                     selections: [
                       { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'expiresAt' } },
                       {
                         kind: 'Field',
                         name: { kind: 'Name', value: 'group' },
@@ -9622,6 +10426,7 @@ export const SetWorkspaceRoleDocument = {
                     kind: 'SelectionSet',
                     selections: [
                       { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'expiresAt' } },
                       {
                         kind: 'Field',
                         name: { kind: 'Name', value: 'group' },
@@ -9789,6 +10594,7 @@ export const RemoveWorkspaceMemberDocument = {
                     kind: 'SelectionSet',
                     selections: [
                       { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'expiresAt' } },
                       {
                         kind: 'Field',
                         name: { kind: 'Name', value: 'group' },

@@ -20,6 +20,8 @@ import { Passkeys1732252200000 } from './1732252200000-passkeys';
 import { SocialIdentities1732252000000 } from './1732252000000-social-identities';
 import { Scim1732252400000 } from './1732252400000-scim';
 import { AuditStreamJobs1732252700000 } from './1732252700000-audit-stream-jobs';
+import { TimeBoundGrants1732252600000 } from './1732252600000-time-bound-grants';
+import { AccessRequests1732252610000 } from './1732252610000-access-requests';
 
 /** Every migration, in order; listed explicitly so the compiled server and tests load the same set. */
 import { SessionAccessTriggers1732252300000 } from './1732252300000-session-access-triggers';
@@ -49,4 +51,6 @@ export const MIGRATIONS = [
   AuditStreamJobs1732252700000,
   SessionAccessTriggers1732252300000,
   SearchIndexes1732252310000,
+  TimeBoundGrants1732252600000,
+  AccessRequests1732252610000,
 ];

@@ -26,6 +26,7 @@ import { AssignmentList, NameList } from '../../access/AssignmentList';
 import { ChangeRoleDialog } from '../../access/ChangeRoleDialog';
 import { GroupMembershipDialog } from '../../access/GroupMembershipDialog';
 import { MEMBER_STATUS_LABELS, MemberStatusBadge } from '../../access/MemberStatusBadge';
+import { WhyDialog } from '../../access/WhyDialog';
 import { InviteDialog } from './InviteDialog';
 import { LoadMore, QueryResult } from '../../../ui/QueryResult';
 import { appendPage } from '../../../ui/appendPage';
@@ -35,7 +36,8 @@ const PAGE_SIZE = 25;
 const SEARCH_DELAY_MS = 300;
 
 type Action =
-  { kind: 'invite' } | { kind: 'role' | 'groups' | 'deactivate' | 'remove' | 'cancel'; member: MemberFieldsFragment };
+  | { kind: 'invite' }
+  | { kind: 'role' | 'groups' | 'deactivate' | 'remove' | 'cancel' | 'why'; member: MemberFieldsFragment };
 
 export function memberName(member: MemberFieldsFragment): string {
   const name = [member.user?.firstName, member.user?.lastName].filter(Boolean).join(' ');
@@ -106,6 +108,17 @@ export function MemberList() {
     // organization from your profile.
     if (member.user?.id === viewer.user.id) return [];
     const items: MenuItem[] = [{ label: 'Change role', onSelect: () => setAction({ kind: 'role', member }) }];
+    const baseRole = member.roleAfterExpiry;
+    if (baseRole) {
+      items.push({
+        label: `End ${member.role.name} now`,
+        onSelect: () =>
+          void run(
+            () => updateMember({ variables: { input: { userId: member.id, roleId: baseRole.id } } }),
+            `${name} is ${baseRole.name} again.`,
+          ),
+      });
+    }
     // Status and membership follow the identity provider (SCIM), which would undo a change made here.
     if (member.managedByIdentityProvider) return items;
     if (member.status === 'ACTIVE') {
@@ -139,7 +152,31 @@ export function MemberList() {
       ),
     },
     { key: 'status', header: 'Status', cell: (member) => <MemberStatusBadge status={member.status} /> },
-    { key: 'role', header: 'Role', cell: (member) => member.role.name },
+    {
+      key: 'role',
+      header: 'Role',
+      cell: (member) => (
+        <span className="cell-with-badge">
+          <span className="cell-stack">
+            {member.role.name}
+            {member.roleExpiresAt && (
+              <span className="cell-sub">
+                until {formatDateTime(member.roleExpiresAt)}, then {member.roleAfterExpiry?.name}
+              </span>
+            )}
+          </span>
+          {member.user && (
+            <Button
+              size="sm"
+              aria-label={`Why? Permissions of ${memberName(member)}`}
+              onClick={() => setAction({ kind: 'why', member })}
+            >
+              Why?
+            </Button>
+          )}
+        </span>
+      ),
+    },
     {
       key: 'groups',
       header: 'Groups',
@@ -251,6 +288,14 @@ export function MemberList() {
         )}
       </QueryResult>
 
+      {action?.kind === 'why' && action.member.user && (
+        <WhyDialog
+          principalId={action.member.user.id}
+          name={memberName(action.member)}
+          workspaces={options.data?.workspaces ?? []}
+          onClose={close}
+        />
+      )}
       {action?.kind === 'invite' && <InviteDialog onClose={close} onInvited={(text) => toast({ text })} />}
       {action?.kind === 'role' && (
         <ChangeRoleDialog

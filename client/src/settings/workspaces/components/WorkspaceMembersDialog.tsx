@@ -14,7 +14,9 @@ import { DataTable, type Column } from '../../../ui/DataTable';
 import { Dialog } from '../../../ui/Dialog';
 import { formErrors } from '../../../ui/formErrors';
 import { SelectField } from '../../../ui/SelectField';
+import { type FormatDateTime, useFormatDateTime } from '../../../ui/dates';
 import { rolesOfScope } from '../../access/AssignmentFields';
+import { WhyDialog } from '../../access/WhyDialog';
 import { PrincipalPicker } from '../../access/PrincipalPicker';
 
 type DirectMember = WorkspaceFieldsFragment['members'][number];
@@ -32,12 +34,13 @@ function PrincipalCell({ principal }: { principal: PrincipalFieldsFragment }) {
   );
 }
 
-function sourceText(member: EffectiveMember): string {
+function sourceText(member: EffectiveMember, formatDateTime: FormatDateTime): string {
   return member.sources
     .map((source) => {
-      if (source.kind === 'GROUP') return `${source.role.name} via ${source.group?.name ?? 'a group'}`;
-      if (source.kind === 'TENANT_ADMIN') return `${source.role.name} as an Admin`;
-      return `${source.role.name} (direct)`;
+      const until = source.expiresAt ? ` until ${formatDateTime(source.expiresAt)}` : '';
+      if (source.kind === 'GROUP') return `${source.role.name} via ${source.group?.name ?? 'a group'}${until}`;
+      if (source.kind === 'TENANT_ADMIN') return `${source.role.name} as an Admin${until}`;
+      return `${source.role.name} (direct)${until}`;
     })
     .join(', ');
 }
@@ -61,6 +64,8 @@ export function WorkspaceMembersDialog({
   const [roleId, setRoleId] = useState('viewer');
   const [error, setError] = useState<string | null>(null);
   const [removing, setRemoving] = useState<PrincipalFieldsFragment | null>(null);
+  const [explaining, setExplaining] = useState<PrincipalFieldsFragment | null>(null);
+  const formatDateTime = useFormatDateTime();
 
   async function assign(targetId: string, targetRoleId: string) {
     setError(null);
@@ -78,6 +83,18 @@ export function WorkspaceMembersDialog({
   async function add(event: FormEvent) {
     event.preventDefault();
     if (principalId && (await assign(principalId, roleId))) setPrincipalId('');
+  }
+
+  if (explaining) {
+    return (
+      <WhyDialog
+        principalId={explaining.id}
+        name={explaining.name}
+        workspaces={[workspace]}
+        initialWorkspaceId={workspace.id}
+        onClose={() => setExplaining(null)}
+      />
+    );
   }
 
   if (removing) {
@@ -167,7 +184,26 @@ export function WorkspaceMembersDialog({
         columns={[
           { key: 'name', header: 'Name', cell: (member) => <PrincipalCell principal={member.principal} /> },
           { key: 'role', header: 'Effective role', cell: (member) => member.role.name },
-          { key: 'source', header: 'From', cell: (member) => <span className="cell-sub">{sourceText(member)}</span> },
+          {
+            key: 'source',
+            header: 'From',
+            cell: (member) => <span className="cell-sub">{sourceText(member, formatDateTime)}</span>,
+          },
+          {
+            key: 'why',
+            header: 'Explain',
+            hideHeader: true,
+            className: 'cell-actions',
+            cell: (member) => (
+              <Button
+                size="sm"
+                aria-label={`Why? Permissions of ${member.principal.name}`}
+                onClick={() => setExplaining(member.principal)}
+              >
+                Why?
+              </Button>
+            ),
+          },
         ]}
       />
     </Dialog>
