@@ -28,7 +28,7 @@ import { pendingGroups, pendingWorkspaceRoles } from '../invitation/invitation.s
 import { groupsOfUser } from '../group/group.service';
 import type { Group } from '../group/group.types';
 import { workspacesOfUser } from '../workspace/workspace.service';
-import { refuseIfManagedMember } from '../scim/scim-managed';
+import { primeManagedMembers, refuseIfManagedMember } from '../scim/scim-managed';
 import type { WorkspaceAssignment } from '../workspace/workspace.types';
 
 interface MemberRow {
@@ -49,6 +49,7 @@ interface MemberRow {
   has_password: boolean;
   group_ids: string[] | null;
   workspace_roles: PendingWorkspaceRole[] | null;
+  managed: boolean;
 }
 
 /**
@@ -69,7 +70,8 @@ export async function listMembers(ctx: RequestContext, page: PageArgs, filter?: 
   const rows: MemberRow[] = await ctx.db.query(
     `(SELECT u.id, NULL::uuid AS invitation_id, u.email, u.username, u.first_name, u.last_name, m.role_id,
              m.role_expires_at, m.base_role_id, m.status, m.last_active_at, NULL::timestamptz AS expires_at, m.created_at, u.theme,
-             u.password_hash IS NOT NULL AS has_password, NULL::uuid[] AS group_ids, NULL::jsonb AS workspace_roles
+             u.password_hash IS NOT NULL AS has_password, NULL::uuid[] AS group_ids, NULL::jsonb AS workspace_roles,
+             EXISTS (SELECT 1 FROM scim_members s WHERE s.organization_id = m.organization_id AND s.user_id = m.user_id) AS managed
       FROM current_memberships m JOIN users u ON u.id = m.user_id
       WHERE m.organization_id = $1 AND u.kind = 'HUMAN'
         AND ${filters(
@@ -82,7 +84,7 @@ export async function listMembers(ctx: RequestContext, page: PageArgs, filter?: 
       ORDER BY u.email, u.id LIMIT $7)
      UNION ALL
      (SELECT i.id, i.id, i.email, NULL, '', '', i.role_id, NULL, NULL, ${invitationStatus},
-             NULL, i.expires_at, i.created_at, 'SYSTEM', false, i.group_ids, i.workspace_roles
+             NULL, i.expires_at, i.created_at, 'SYSTEM', false, i.group_ids, i.workspace_roles, false
       FROM invitations i
       WHERE i.organization_id = $1 AND i.accepted_at IS NULL AND i.cancelled_at IS NULL
         AND ${filters(invitationStatus, 'i.role_id', 'lower(i.email)', 'i.email', 'i.id')}
@@ -98,6 +100,10 @@ export async function listMembers(ctx: RequestContext, page: PageArgs, filter?: 
       after ? String(after[1]) : null,
       first + 1,
     ],
+  );
+  primeManagedMembers(
+    ctx,
+    rows.filter((row) => !row.invitation_id).map((row) => ({ userId: row.id, managed: row.managed })),
   );
   return toPage(rows.map(memberFromRow), first, (member) => encodeCursor([member.email, member.id]), page.after);
 }

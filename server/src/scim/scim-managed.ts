@@ -47,9 +47,8 @@ export async function isProvisionedMember(tx: Transaction, organizationId: strin
   return rows.length > 0;
 }
 
-/** Whether SCIM manages this member of the caller's organization, batched per request. */
-export function memberManagedByIdentityProvider(ctx: RequestContext, userId: string): Promise<boolean> {
-  return requestLoader<boolean>(
+const managedMembers = (ctx: RequestContext) =>
+  requestLoader<boolean>(
     ctx,
     'memberManagedByIdentityProvider',
     async (userIds) => {
@@ -60,7 +59,17 @@ export function memberManagedByIdentityProvider(ctx: RequestContext, userId: str
       return new Map(rows.map((row) => [row.user_id, true]));
     },
     () => false,
-  ).load(userId);
+  );
+
+/** Whether SCIM manages this member of the caller's organization, batched per request. */
+export function memberManagedByIdentityProvider(ctx: RequestContext, userId: string): Promise<boolean> {
+  return managedMembers(ctx).load(userId);
+}
+
+/** For a list that read the flag with its rows (the Users tab's page): its field then costs no statement. */
+export function primeManagedMembers(ctx: RequestContext, members: { userId: string; managed: boolean }[]): void {
+  const loader = managedMembers(ctx);
+  for (const { userId, managed } of members) loader.prime(userId, managed);
 }
 
 /** Whether SCIM manages this group, batched per request. */
