@@ -40,6 +40,7 @@ export const SECURITY_SETTING_RANGES = {
   minPasswordLength: { min: 8, max: 72 },
   sessionLifetimeHours: { min: 1, max: 720 },
   apiKeyMaxLifetimeDays: { min: 1, max: 3650 },
+  apiKeyUnusedRevokeDays: { min: 1, max: 3650 },
   auditRetentionDays: { min: 1, max: 3650 },
 } as const;
 export const AUTHORIZED_DOMAINS_MAX = 50;
@@ -66,3 +67,9 @@ export function nameProblem(name: string, what = 'Name'): string | null {
   if (/\p{Cc}/u.test(trimmed)) return `${what} cannot contain control characters such as tabs or line breaks.`;
   return null;
 }
+
+/** An API key's rate limit (its own, or the organization default): requests per fixed window. */
+export const API_KEY_RATE_LIMIT_RANGES = {
+  requests: { min: 1, max: 1_000_000_000 },
+  windowSeconds: { min: 1, max: 86_400 },
+} as const;

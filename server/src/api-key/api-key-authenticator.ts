@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { ALL_SCOPES } from '@gatehouse/shared';
+import type { Config } from '../kernel/config';
 import { logger } from '../kernel/logger';
 import { authenticationFailures } from '../kernel/metrics';
 import { ACCESS_CHANGED_CHANNEL, type AccessChange, affects, parseAccessChange } from '../auth/access-events';
@@ -8,16 +9,34 @@ import { loadActiveMembership } from '../auth/membership-loader';
 import type { NotificationListener } from '../db/notifications';
 import { permissionsOfRole } from '../role/role-permissions';
 import { hashApiKeySecret, isWellFormedApiKey } from './api-key-secret';
+import { compileAllowlist, type IpCheck } from './ip-allowlist';
+import { recordIpRefusal } from './ip-refusals';
+import { createRateLimiter, type KeyRateLimiter, type RateLimit } from './rate-limit';
+import { UsageRecorder } from './usage-recorder';
 
 interface CachedKey {
   auth: AuthState;
   validUntil: number;
+  allowed: IpCheck | null;
+  rateLimit: RateLimit | null;
+}
+
+/** What checking a key found, in Unkey's words (FORBIDDEN is the verify endpoint's own). */
+export type KeyCode = 'VALID' | 'NOT_FOUND' | 'EXPIRED' | 'REVOKED' | 'IP_NOT_ALLOWED' | 'RATE_LIMITED';
+
+export interface KeyCheck {
+  code: KeyCode;
+  /** Who the key acts for: set when VALID, and when refused for its address or its rate limit. */
+  auth: AuthState | null;
+  retryAfterSeconds?: number;
 }
 
 /** A safety net only: NOTIFY invalidates at once, this bounds the damage of a missed message. */
 const CACHE_TTL_MS = 5 * 60_000;
 const MAX_CACHED_KEYS = 10_000;
 const LAST_USED_FLUSH_MS = 60_000;
+/** Each key's address refusals reach the audit log at most this often per instance. */
+const IP_REFUSAL_AUDIT_MS = 10 * 60_000;
 /** Loads overtaken by an invalidation are repeated this often before one is served uncached. */
 const MAX_LOAD_ATTEMPTS = 3;
 
@@ -27,15 +46,26 @@ interface KeyRow {
   owner_id: string;
   scopes: string[];
   expires_at: Date | null;
+  revoked_at: Date | null;
   previous_secret_expires_at: Date | null;
   via_previous_secret: boolean;
+  allowed_ips: string[];
+  rate_limit_requests: number | null;
+  rate_limit_window_seconds: number | null;
+  org_rate_limit_requests: number | null;
+  org_rate_limit_window_seconds: number | null;
 }
+
+/** A key that does not work, for the verify endpoint's code and the usage chart's count. */
+type Unusable = { code: 'NOT_FOUND' } | { code: 'EXPIRED' | 'REVOKED'; apiKeyId: string };
 
 /**
  * Verifies `Authorization: Bearer gth_…` keys. The hot path is a checksum test, a SHA-256 and
  * a Map lookup: verified keys are cached per process and dropped on every instance by the
  * database's own NOTIFY (triggers, see auth/access-events.ts) when the key or its owner's access
- * changes. Last-used times are kept in memory and written behind in one batched statement a minute.
+ * changes. Last-used times and usage counts are kept in memory and written behind in one batched
+ * statement a minute. The key's IP allowlist and rate limit are enforced here, the one place every
+ * transport authenticates through; an address refusal never spends the rate limit.
  */
 export class ApiKeyAuthenticator {
   private readonly cache = new Map<string, CachedKey>();
@@ -47,11 +77,17 @@ export class ApiKeyAuthenticator {
   private generation = 0;
   private readonly lastUsed = new Map<string, { at: Date; ip: string | null }>();
   private readonly flushTimer: NodeJS.Timeout;
+  private readonly ipRefusalsAudited = new Map<string, number>();
+  readonly usage: UsageRecorder;
+  private readonly rateLimiter: KeyRateLimiter;
 
   constructor(
     private readonly db: DataSource,
     private readonly listener: NotificationListener,
+    private readonly config: Config,
   ) {
+    this.usage = new UsageRecorder(db);
+    this.rateLimiter = createRateLimiter(db, config.redisUrl);
     listener.on(ACCESS_CHANGED_CHANNEL, (payload) => this.invalidate(parseAccessChange(payload)));
     // Changes made while the listener is away are never announced: forget everything at both ends.
     listener.onDisconnect(() => this.invalidate({}));
@@ -60,24 +96,58 @@ export class ApiKeyAuthenticator {
     this.flushTimer.unref();
   }
 
-  async authenticate(secret: string, ip: string | null): Promise<AuthState | null> {
-    if (!isWellFormedApiKey(secret)) return this.reject('malformed');
+  /**
+   * Checks a presented key: it exists and works, the client address is allowed, the rate limit
+   * has room (spending one request of it). `ip` null skips the address check (the verify
+   * endpoint when its caller names no address).
+   */
+  async check(secret: string, ip: string | null, options: { checkIp: boolean }): Promise<KeyCheck> {
+    if (!isWellFormedApiKey(secret)) return this.refuse({ code: 'NOT_FOUND' }, 'malformed');
     const hash = hashApiKeySecret(secret).toString('base64');
     const now = Date.now();
     let entry = this.cache.get(hash);
     if (!entry || entry.validUntil <= now) {
       this.cache.delete(hash);
-      entry = (await this.loadCurrent(hash)) ?? undefined;
-      if (!entry) return this.reject('unknown');
+      const loaded = await this.loadCurrent(hash);
+      if (!('auth' in loaded)) return this.refuse(loaded, loaded.code.toLowerCase());
+      entry = loaded;
     }
-    this.lastUsed.set(entry.auth.apiKeyId!, { at: new Date(now), ip });
-    return { ...entry.auth };
+    const apiKeyId = entry.auth.apiKeyId!;
+    if (options.checkIp && entry.allowed && !entry.allowed(ip)) {
+      this.usage.count(apiKeyId, 'IP_NOT_ALLOWED', now);
+      authenticationFailures.inc({ kind: 'api_key_ip' });
+      await this.auditIpRefusal(entry.auth, ip, now);
+      return { code: 'IP_NOT_ALLOWED', auth: { ...entry.auth } };
+    }
+    if (entry.rateLimit) {
+      const decision = await this.rateLimiter.consume(apiKeyId, entry.rateLimit);
+      if (!decision.allowed) {
+        this.usage.count(apiKeyId, 'RATE_LIMITED', now);
+        return { code: 'RATE_LIMITED', auth: { ...entry.auth }, retryAfterSeconds: decision.retryAfterSeconds };
+      }
+    }
+    this.usage.count(apiKeyId, 'SUCCESS', now);
+    this.lastUsed.set(apiKeyId, { at: new Date(now), ip });
+    return { code: 'VALID', auth: { ...entry.auth } };
   }
 
-  private reject(reason: string): null {
+  private refuse(unusable: Unusable, reason: string): KeyCheck {
+    if ('apiKeyId' in unusable) this.usage.count(unusable.apiKeyId, 'UNAUTHORIZED');
     authenticationFailures.inc({ kind: 'api_key' });
     logger.info({ reason }, 'API key rejected');
-    return null;
+    return { code: unusable.code, auth: null };
+  }
+
+  /** Counted every time, audited once per key per period: a flood must not flood the audit log. */
+  private async auditIpRefusal(auth: AuthState, ip: string | null, now: number): Promise<void> {
+    const last = this.ipRefusalsAudited.get(auth.apiKeyId!);
+    if (last !== undefined && now - last < IP_REFUSAL_AUDIT_MS) return;
+    this.ipRefusalsAudited.set(auth.apiKeyId!, now);
+    if (this.ipRefusalsAudited.size > MAX_CACHED_KEYS)
+      this.ipRefusalsAudited.delete(this.ipRefusalsAudited.keys().next().value!);
+    await recordIpRefusal(this.db, this.config, auth, ip).catch((error: unknown) =>
+      logger.warn({ err: error }, 'could not audit an API key address refusal'),
+    );
   }
 
   /**
@@ -85,13 +155,13 @@ export class ApiKeyAuthenticator {
    * overtaken. Under a storm of invalidations the last load is served once, uncached: it started
    * after every invalidation but the ones it overlapped, like a request that came a moment earlier.
    */
-  private async loadCurrent(hash: string): Promise<CachedKey | null> {
+  private async loadCurrent(hash: string): Promise<CachedKey | Unusable> {
     for (let attempt = 1; ; attempt += 1) {
       const generation = this.generation;
       const entry = await this.load(hash);
       if (generation === this.generation) {
         // Without a listener no revocation would reach the cache: serve, but do not keep.
-        if (entry && this.listener.listening) this.remember(hash, entry);
+        if ('auth' in entry && this.listener.listening) this.remember(hash, entry);
         return entry;
       }
       if (attempt === MAX_LOAD_ATTEMPTS) return entry;
@@ -103,23 +173,30 @@ export class ApiKeyAuthenticator {
     this.cache.set(hash, entry);
   }
 
-  private async load(hashBase64: string): Promise<CachedKey | null> {
+  private async load(hashBase64: string): Promise<CachedKey | Unusable> {
     const hash = Buffer.from(hashBase64, 'base64');
     const [key]: KeyRow[] = await this.db.query(
-      `SELECT id, organization_id, owner_id, scopes, expires_at, previous_secret_expires_at,
-              secret_hash <> $1 AS via_previous_secret
-       FROM api_keys
-       WHERE (secret_hash = $1 OR (previous_secret_hash = $1 AND previous_secret_expires_at > now()))
-         AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())`,
+      `SELECT k.id, k.organization_id, k.owner_id, k.scopes, k.expires_at, k.revoked_at,
+              k.previous_secret_expires_at, k.secret_hash <> $1 AS via_previous_secret, k.allowed_ips,
+              k.rate_limit_requests, k.rate_limit_window_seconds,
+              o.api_key_rate_limit_requests AS org_rate_limit_requests,
+              o.api_key_rate_limit_window_seconds AS org_rate_limit_window_seconds
+       FROM api_keys k JOIN organizations o ON o.id = k.organization_id
+       WHERE k.secret_hash = $1 OR (k.previous_secret_hash = $1 AND k.previous_secret_expires_at > now())`,
       [hash],
     );
-    if (!key) return null;
+    if (!key) return { code: 'NOT_FOUND' };
+    if (key.revoked_at) return { code: 'REVOKED', apiKeyId: key.id };
+    if (key.expires_at && key.expires_at.getTime() <= Date.now()) return { code: 'EXPIRED', apiKeyId: key.id };
     const membership = await loadActiveMembership(this.db, key.owner_id, key.organization_id);
-    if (!membership) return null;
+    // An owner who left or was deactivated takes their keys with them.
+    if (!membership) return { code: 'REVOKED', apiKeyId: key.id };
     const held = permissionsOfRole(membership.role);
     const permissions = key.scopes.includes(ALL_SCOPES) ? held : held.filter((p) => key.scopes.includes(p));
     const limits = [Date.now() + CACHE_TTL_MS, key.expires_at?.getTime() ?? Infinity];
     if (key.via_previous_secret) limits.push(key.previous_secret_expires_at!.getTime());
+    const requests = key.rate_limit_requests ?? key.org_rate_limit_requests;
+    const windowSeconds = key.rate_limit_window_seconds ?? key.org_rate_limit_window_seconds;
     return {
       auth: {
         user: membership.user,
@@ -133,6 +210,8 @@ export class ApiKeyAuthenticator {
         twoFactorSetupRequired: false,
       },
       validUntil: Math.min(...limits),
+      allowed: compileAllowlist(key.allowed_ips),
+      rateLimit: requests && windowSeconds ? { requests, windowSeconds } : null,
     };
   }
 
@@ -145,8 +224,9 @@ export class ApiKeyAuthenticator {
     }
   }
 
-  /** Writes the last-used times gathered since the previous flush in one statement. */
+  /** Writes the last-used times and usage counts gathered since the previous flush, a statement each. */
   async flushLastUsed(): Promise<void> {
+    await this.usage.flush();
     if (!this.lastUsed.size) return;
     const batch = [...this.lastUsed];
     this.lastUsed.clear();
@@ -166,5 +246,6 @@ export class ApiKeyAuthenticator {
   async stop(): Promise<void> {
     clearInterval(this.flushTimer);
     await this.flushLastUsed();
+    await this.rateLimiter.stop();
   }
 }

@@ -20,6 +20,19 @@ function previousSecretExpiry(key: Pick<ApiKeyEntity, 'previousSecretExpiresAt'>
   return key.previousSecretExpiresAt && key.previousSecretExpiresAt > now ? key.previousSecretExpiresAt : null;
 }
 
+@ObjectType({ description: 'At most `requests` requests in each fixed window of `windowSeconds` seconds' })
+export class RateLimit {
+  @Field(() => Int, { description: 'Requests allowed per window' })
+  requests: number;
+
+  @Field(() => Int, { description: "The window's length in seconds; windows start at multiples of it" })
+  windowSeconds: number;
+
+  static of(requests: number | null, windowSeconds: number | null): RateLimit | null {
+    return requests && windowSeconds ? Object.assign(new RateLimit(), { requests, windowSeconds }) : null;
+  }
+}
+
 @ObjectType({ description: 'A personal API key; the secret itself is never readable after creation' })
 export class ApiKey {
   @Field(() => ID)
@@ -67,6 +80,18 @@ export class ApiKey {
   })
   previousSecretExpiresAt: Date | null;
 
+  @Field(() => [String], {
+    description:
+      'Addresses and CIDR ranges the key may be used from; empty: anywhere. Other addresses are refused (IP_NOT_ALLOWED)',
+  })
+  allowedIps: string[];
+
+  @Field(() => RateLimit, {
+    nullable: true,
+    description: "The key's own rate limit; null: the organization default applies (if it sets one)",
+  })
+  rateLimit: RateLimit | null;
+
   static from(entity: ApiKeyEntity): ApiKey {
     return Object.assign(new ApiKey(), {
       id: entity.id,
@@ -83,6 +108,8 @@ export class ApiKey {
       lastUsedIp: entity.lastUsedIp,
       revokedAt: entity.revokedAt,
       previousSecretExpiresAt: previousSecretExpiry(entity),
+      allowedIps: entity.allowedIps,
+      rateLimit: RateLimit.of(entity.rateLimitRequests, entity.rateLimitWindowSeconds),
     });
   }
 }

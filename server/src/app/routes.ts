@@ -121,7 +121,7 @@ export const OPEN_ROUTES: readonly { method: string; path: string; why: string }
   { method: 'GET', path: '/{*path}', why: 'the SPA shell, the same public HTML for every path' },
 ];
 
-const HTTP_STATUS: Record<ErrorCode, number> = {
+export const HTTP_STATUS: Record<ErrorCode, number> = {
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
   TWO_FACTOR_REQUIRED: 403,
@@ -146,11 +146,17 @@ function answerApiError(error: unknown, req: Request, res: Response): void {
     res.destroy();
     return;
   }
+  const retryAfter = known?.extensions?.retryAfterSeconds;
+  if (typeof retryAfter === 'number') res.setHeader('Retry-After', String(retryAfter));
   res.status(known ? HTTP_STATUS[known.code] : 500).json({
     errors: [
       {
         message: known?.message ?? 'Something went wrong on our side. Please try again.',
-        extensions: { code: known?.code ?? 'INTERNAL_SERVER_ERROR', ...(known?.field ? { field: known.field } : {}) },
+        extensions: {
+          code: known?.code ?? 'INTERNAL_SERVER_ERROR',
+          ...(known?.field ? { field: known.field } : {}),
+          ...known?.extensions,
+        },
       },
     ],
   });

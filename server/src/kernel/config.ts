@@ -23,6 +23,16 @@ function dnsServers(): string[] {
   return servers;
 }
 
+function secretScanningPublicKeys(): Record<string, string> {
+  const raw = process.env.SECRET_SCANNING_PUBLIC_KEYS;
+  if (!raw) return {};
+  const parsed: unknown = JSON.parse(raw);
+  if (!parsed || typeof parsed !== 'object' || Object.values(parsed).some((pem) => typeof pem !== 'string')) {
+    throw new Error('SECRET_SCANNING_PUBLIC_KEYS must be a JSON object of key identifier to PEM public key');
+  }
+  return parsed as Record<string, string>;
+}
+
 export const PROJECT_ROOT = path.resolve(__dirname, '..', '..', '..');
 
 export interface Config {
@@ -76,6 +86,13 @@ export interface Config {
   domainCheckIntervalSeconds: number;
   /** AUDIT_STREAM_DELIVERY=false: this instance serves the API but does not deliver audit streams. */
   auditStreamDelivery: boolean;
+  /** REDIS_URL: API key rate limits are counted in Redis; unset, in PostgreSQL by leases (api-key/rate-limit.ts). */
+  redisUrl: string | undefined;
+  /**
+   * SECRET_SCANNING_PUBLIC_KEYS: the PEM public keys leak reports (POST /api/keys/leaked) must be
+   * signed with, as a JSON object of key identifier to PEM; empty refuses every report.
+   */
+  secretScanningPublicKeys: Record<string, string>;
   /** Sign-in with Google, Microsoft and GitHub: each is on when its client id and secret are set (see social/social-providers.ts). */
   social: SocialConfig;
 }
@@ -131,6 +148,8 @@ export function loadConfig(): Config {
     dnsServers: dnsServers(),
     domainCheckIntervalSeconds: integer('DOMAIN_CHECK_INTERVAL_SECONDS', 900),
     auditStreamDelivery: process.env.AUDIT_STREAM_DELIVERY !== 'false',
+    redisUrl: env('REDIS_URL'),
+    secretScanningPublicKeys: secretScanningPublicKeys(),
     social: {
       google: {
         clientId: env('GOOGLE_CLIENT_ID'),

@@ -70,6 +70,8 @@ export type ChangePasswordInput = {
 };
 
 export type CreateApiKeyInput = {
+  /** IPv4/IPv6 addresses and CIDR ranges the key may be used from, at most 100; empty: anywhere */
+  allowedIps?: Array<string> | null | undefined;
   description?: string | null | undefined;
   /** Defaults to one year from now */
   expiresAt?: string | null | undefined;
@@ -78,6 +80,8 @@ export type CreateApiKeyInput = {
   neverExpires?: boolean | null | undefined;
   /** A service account's id, to create a key for it (admins) */
   ownerId?: string | number | null | undefined;
+  /** The key's own rate limit; null: the organization default */
+  rateLimit?: RateLimitInput | null | undefined;
   /** Defaults to ["*"]: everything the owner may do */
   scopes?: Array<string> | null | undefined;
 };
@@ -216,6 +220,14 @@ export type ProviderSignUpInput = {
   signUpToken: string;
 };
 
+/** At most `requests` requests in each fixed window of `windowSeconds` seconds */
+export type RateLimitInput = {
+  /** Requests allowed per window, 1 to 1000000000 */
+  requests: number;
+  /** The window's length in seconds, 1 to 86400 */
+  windowSeconds: number;
+};
+
 export type RenamePasskeyInput = {
   id: string | number;
   name: string;
@@ -281,8 +293,12 @@ export type Theme = 'DARK' | 'LIGHT' | 'SYSTEM';
 export type TimeFormat = 'H12' | 'H24';
 
 export type UpdateApiKeyInput = {
+  /** IPv4/IPv6 addresses and CIDR ranges the key may be used from, at most 100; empty: anywhere */
+  allowedIps?: Array<string> | null | undefined;
   description?: string | null | undefined;
   name?: string | null | undefined;
+  /** The key's own rate limit; null: the organization default */
+  rateLimit?: RateLimitInput | null | undefined;
 };
 
 /** Fields left out stay as they are */
