@@ -152,6 +152,32 @@ describe('rate limit', () => {
     expect(status).toBe(200);
   });
 
+  it('falls back to the organization default from the Security settings, which applies to cached keys at once', async () => {
+    const { owner, key } = await ownerWithKey({});
+    const client = keyClient(app.url, key.secret);
+    expect((await client.request(VIEWER)).status).toBe(200);
+    const SETTINGS = `mutation($input: UpdateOrganizationSettingsInput!) {
+      updateOrganizationSettings(input: $input) { security { apiKeyRateLimit { requests windowSeconds } } } }`;
+    const saved = await owner.client.ok(SETTINGS, {
+      input: { security: { apiKeyRateLimit: { requests: 2, windowSeconds: 3600 } } },
+    });
+    expect(saved.updateOrganizationSettings.security.apiKeyRateLimit).toEqual({ requests: 2, windowSeconds: 3600 });
+    await expectAuditEvent(app.db, {
+      organizationId: owner.organizationId,
+      category: 'SETTING_UPDATES',
+      action: 'settings.updated',
+      actorId: owner.userId,
+      targetId: owner.organizationId,
+      mutation: 'updateOrganizationSettings',
+    });
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i += 1) statuses.push((await client.request(VIEWER)).status);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(1);
+    expect(statuses.filter((s) => s === 200).length).toBeLessThanOrEqual(2);
+    const cleared = await owner.client.ok(SETTINGS, { input: { security: { apiKeyRateLimit: null } } });
+    expect(cleared.updateOrganizationSettings.security.apiKeyRateLimit).toBeNull();
+  });
+
   describe.each([
     ['PostgreSQL leases (default)', undefined],
     ['Redis (REDIS_URL)', 'redis://127.0.0.1:6379'],

@@ -244,6 +244,10 @@ export type RoleSourceKind = 'DIRECT' | 'GROUP' | 'TENANT_ADMIN';
 export type SecuritySettingsInput = {
   allowNeverExpiringApiKeys?: boolean | null | undefined;
   apiKeyMaxLifetimeDays?: number | null | undefined;
+  /** The rate limit of every API key without one of its own; null: none */
+  apiKeyRateLimit?: RateLimitInput | null | undefined;
+  /** Revoke API keys unused for this many days (1 to 3650); null: never */
+  apiKeyUnusedRevokeDays?: number | null | undefined;
   auditRetentionDays?: number | null | undefined;
   authorizedEmailDomains?: Array<string> | null | undefined;
   minPasswordLength?: number | null | undefined;
