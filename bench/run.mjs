@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { root } from './server.mjs';
 
-const ALL = ['api-keys', 'audit-log', 'audit-streams', 'bundle-size'];
+const ALL = ['api-keys', 'key-verify', 'audit-log', 'audit-streams', 'bundle-size'];
 const chosen = process.argv.slice(2);
 for (const name of chosen.length ? chosen : ALL) {
   if (!ALL.includes(name)) {

@@ -29,6 +29,8 @@ export interface KeyCheck {
   /** Who the key acts for: set when VALID, and when refused for its address or its rate limit. */
   auth: AuthState | null;
   retryAfterSeconds?: number;
+  /** The organization of a key found but not usable (EXPIRED, REVOKED). */
+  organizationId?: string;
 }
 
 /** A safety net only: NOTIFY invalidates at once, this bounds the damage of a missed message. */
@@ -57,7 +59,7 @@ interface KeyRow {
 }
 
 /** A key that does not work, for the verify endpoint's code and the usage chart's count. */
-type Unusable = { code: 'NOT_FOUND' } | { code: 'EXPIRED' | 'REVOKED'; apiKeyId: string };
+type Unusable = { code: 'NOT_FOUND' } | { code: 'EXPIRED' | 'REVOKED'; apiKeyId: string; organizationId: string };
 
 /**
  * Verifies `Authorization: Bearer gth_…` keys. The hot path is a checksum test, a SHA-256 and
@@ -132,10 +134,11 @@ export class ApiKeyAuthenticator {
   }
 
   private refuse(unusable: Unusable, reason: string): KeyCheck {
-    if ('apiKeyId' in unusable) this.usage.count(unusable.apiKeyId, 'UNAUTHORIZED');
     authenticationFailures.inc({ kind: 'api_key' });
     logger.info({ reason }, 'API key rejected');
-    return { code: unusable.code, auth: null };
+    if (unusable.code === 'NOT_FOUND') return { code: 'NOT_FOUND', auth: null };
+    this.usage.count(unusable.apiKeyId, 'UNAUTHORIZED');
+    return { code: unusable.code, auth: null, organizationId: unusable.organizationId };
   }
 
   /** Counted every time, audited once per key per period: a flood must not flood the audit log. */
@@ -186,11 +189,12 @@ export class ApiKeyAuthenticator {
       [hash],
     );
     if (!key) return { code: 'NOT_FOUND' };
-    if (key.revoked_at) return { code: 'REVOKED', apiKeyId: key.id };
-    if (key.expires_at && key.expires_at.getTime() <= Date.now()) return { code: 'EXPIRED', apiKeyId: key.id };
+    const found = { apiKeyId: key.id, organizationId: key.organization_id };
+    if (key.revoked_at) return { code: 'REVOKED', ...found };
+    if (key.expires_at && key.expires_at.getTime() <= Date.now()) return { code: 'EXPIRED', ...found };
     const membership = await loadActiveMembership(this.db, key.owner_id, key.organization_id);
     // An owner who left or was deactivated takes their keys with them.
-    if (!membership) return { code: 'REVOKED', apiKeyId: key.id };
+    if (!membership) return { code: 'REVOKED', ...found };
     const held = permissionsOfRole(membership.role);
     const permissions = key.scopes.includes(ALL_SCOPES) ? held : held.filter((p) => key.scopes.includes(p));
     const limits = [Date.now() + CACHE_TTL_MS, key.expires_at?.getTime() ?? Infinity];

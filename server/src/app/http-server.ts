@@ -188,7 +188,12 @@ export async function createHttpServer(db: DataSource, config: Config): Promise<
         }),
     }),
   );
-  const routes = await registerRoutes(app, { db, config, createContext: requestContext });
+  const routes = await registerRoutes(app, {
+    db,
+    config,
+    createContext: requestContext,
+    services: { apiKeys: authenticator.apiKeys },
+  });
 
   // Errors from Express itself (a body too large, malformed JSON) answer like the API: a code, no stack.
   app.use((error: { status?: number; type?: string }, _req: Request, res: Response, _next: NextFunction) => {

@@ -5,6 +5,8 @@ import express, { type Express, type Request, type RequestHandler, type Response
 import ipaddr from 'ipaddr.js';
 import type { DataSource } from 'typeorm';
 import { LOGO_MAX_BYTES, type PermissionName } from '@gatehouse/shared';
+import type { ApiKeyAuthenticator } from '../api-key/api-key-authenticator';
+import { serveKeyVerification } from '../api-key/key-verification';
 import { exportAuditEvents } from '../audit-log/audit-export';
 import { authorize } from '../auth/auth-checker';
 import { databaseOutage } from '../db/availability';
@@ -19,11 +21,16 @@ import type { RequestContext } from '../kernel/context';
 import { logger } from '../kernel/logger';
 import { metricsRegistry } from '../kernel/metrics';
 
-type RouteHandler = (ctx: RequestContext, req: Request, res: Response) => Promise<void>;
+/** What a route handler may use beyond the request context. */
+export interface RouteServices {
+  apiKeys: ApiKeyAuthenticator;
+}
+
+type RouteHandler = (ctx: RequestContext, req: Request, res: Response, services: RouteServices) => Promise<void>;
 
 /** A REST or browser route: a thin adapter over the same guard as GraphQL (`authorize`). */
 export interface ApiRoute {
-  method: 'get' | 'put' | 'delete';
+  method: 'get' | 'post' | 'put' | 'delete';
   path: string;
   /** Its name for the guard: denials in the audit log, the 2FA set-up gate. */
   operation: string;
@@ -36,6 +43,7 @@ export interface ApiRoute {
   fail?: (error: unknown, req: Request, res: Response) => void;
 }
 
+const jsonBody = express.json({ limit: '16kb' });
 const logoBody = express.raw({ type: () => true, limit: LOGO_MAX_BYTES + 1024 });
 
 /**
@@ -72,6 +80,14 @@ export const API_ROUTES: readonly ApiRoute[] = [
     operation: 'organizationLogo',
     access: [],
     handle: serveOrganizationLogo,
+  },
+  {
+    method: 'post',
+    path: '/api/keys/verify',
+    operation: 'verifyApiKey',
+    access: ['keys:verify'],
+    body: jsonBody,
+    handle: serveKeyVerification,
   },
   {
     method: 'get',
@@ -187,10 +203,10 @@ function guard(route: ApiRoute, createContext: ContextFactory): RequestHandler {
   return step;
 }
 
-function run(route: ApiRoute): RequestHandler {
+function run(route: ApiRoute, services: RouteServices): RequestHandler {
   return async (req, res) => {
     try {
-      await route.handle(res.locals.ctx as RequestContext, req, res);
+      await route.handle(res.locals.ctx as RequestContext, req, res, services);
     } catch (error) {
       (route.fail ?? answerApiError)(error, req, res);
     }
@@ -231,6 +247,7 @@ export interface RouteDependencies {
   db: DataSource;
   config: Config;
   createContext: ContextFactory;
+  services: RouteServices;
 }
 
 export interface RegisteredRoutes {
@@ -241,7 +258,7 @@ export interface RegisteredRoutes {
 /** Registers the metrics and dev outbox endpoints and every API route, through the guard. */
 export async function registerRoutes(
   app: Express,
-  { db, config, createContext }: RouteDependencies,
+  { db, config, createContext, services }: RouteDependencies,
 ): Promise<RegisteredRoutes> {
   let metricsServer: http.Server | null = null;
   if (config.metricsPort !== undefined) {
@@ -271,7 +288,7 @@ export async function registerRoutes(
       cookieParser(),
       guard(route, createContext),
       ...(route.body ? [route.body] : []),
-      run(route),
+      run(route, services),
     );
   }
   return {
