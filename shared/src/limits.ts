@@ -40,7 +40,6 @@ export const SECURITY_SETTING_RANGES = {
   minPasswordLength: { min: 8, max: 72 },
   sessionLifetimeHours: { min: 1, max: 720 },
   apiKeyMaxLifetimeDays: { min: 1, max: 3650 },
-  apiKeyUnusedRevokeDays: { min: 1, max: 3650 },
   auditRetentionDays: { min: 1, max: 3650 },
 } as const;
 export const AUTHORIZED_DOMAINS_MAX = 50;
@@ -72,4 +71,11 @@ export function nameProblem(name: string, what = 'Name'): string | null {
 export const API_KEY_RATE_LIMIT_RANGES = {
   requests: { min: 1, max: 1_000_000_000 },
   windowSeconds: { min: 1, max: 86_400 },
+} as const;
+
+/** The organization's optional API key settings, each empty (null) when off. */
+export const API_KEY_OPTIONAL_SETTING_RANGES = {
+  apiKeyRateLimitRequests: API_KEY_RATE_LIMIT_RANGES.requests,
+  apiKeyRateLimitWindowSeconds: API_KEY_RATE_LIMIT_RANGES.windowSeconds,
+  apiKeyUnusedRevokeDays: { min: 1, max: 3650 },
 } as const;

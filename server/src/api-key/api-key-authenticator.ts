@@ -36,7 +36,6 @@ export interface KeyCheck {
 /** A safety net only: NOTIFY invalidates at once, this bounds the damage of a missed message. */
 const CACHE_TTL_MS = 5 * 60_000;
 const MAX_CACHED_KEYS = 10_000;
-const LAST_USED_FLUSH_MS = 60_000;
 /** Each key's address refusals reach the audit log at most this often per instance. */
 const IP_REFUSAL_AUDIT_MS = 10 * 60_000;
 /** Loads overtaken by an invalidation are repeated this often before one is served uncached. */
@@ -66,7 +65,7 @@ type Unusable = { code: 'NOT_FOUND' } | { code: 'EXPIRED' | 'REVOKED'; apiKeyId:
  * a Map lookup: verified keys are cached per process and dropped on every instance by the
  * database's own NOTIFY (triggers, see auth/access-events.ts) when the key or its owner's access
  * changes. Last-used times and usage counts are kept in memory and written behind in one batched
- * statement a minute. The key's IP allowlist and rate limit are enforced here, the one place every
+ * statement per flush (a minute by default). The key's IP allowlist and rate limit are enforced here, the one place every
  * transport authenticates through; an address refusal never spends the rate limit.
  */
 export class ApiKeyAuthenticator {
@@ -94,7 +93,7 @@ export class ApiKeyAuthenticator {
     // Changes made while the listener is away are never announced: forget everything at both ends.
     listener.onDisconnect(() => this.invalidate({}));
     listener.onReconnect(() => this.invalidate({}));
-    this.flushTimer = setInterval(() => void this.flushLastUsed(), LAST_USED_FLUSH_MS);
+    this.flushTimer = setInterval(() => void this.flushLastUsed(), config.apiKeyUsageFlushSeconds * 1000);
     this.flushTimer.unref();
   }
 

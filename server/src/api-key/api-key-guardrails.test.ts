@@ -218,3 +218,32 @@ describe('rate limit', () => {
     });
   });
 });
+
+describe('usage', () => {
+  it('counts requests per day and outcome, written behind, for the last N days', async () => {
+    const { owner, key } = await ownerWithKey({
+      allowedIps: ['10.40.0.0/16'],
+      rateLimit: { requests: 2, windowSeconds: 3600 },
+    });
+    const inside = keyClient(app.url, key.secret, '10.40.0.1');
+    for (let i = 0; i < 3; i += 1) await inside.request(VIEWER);
+    await keyClient(app.url, key.secret, '10.41.0.1').request(VIEWER);
+    await app.flushLastUsed();
+    const USAGE = `query { apiKeys { id usage(days: 7) { day success unauthorized rateLimited ipNotAllowed } } }`;
+    const { apiKeys } = await owner.client.ok(USAGE);
+    const { usage } = apiKeys.find((k: { id: string }) => k.id === key.apiKey.id);
+    expect(usage).toHaveLength(7);
+    const today = new Date();
+    today.setUTCHours(0, 0, 0, 0);
+    expect(usage[6]).toEqual({
+      day: today.toISOString(),
+      success: 2,
+      unauthorized: 0,
+      rateLimited: 1,
+      ipNotAllowed: 1,
+    });
+    expect(usage.slice(0, 6).every((d: { success: number }) => d.success === 0)).toBe(true);
+    const tooLong = await owner.client.request(`query { apiKeys { usage(days: 91) { day } } }`);
+    expect(errorCode(tooLong)).toBe('BAD_USER_INPUT');
+  });
+});

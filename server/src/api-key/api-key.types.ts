@@ -135,3 +135,21 @@ export class ApiKeyLifetime {
     return Object.assign(new ApiKeyLifetime(), policy);
   }
 }
+
+@ObjectType({ description: "One UTC day of a key's requests, by outcome" })
+export class ApiKeyUsageDay {
+  @Field({ description: 'The start of the day (00:00 UTC)' })
+  day: Date;
+
+  @Field(() => Int, { description: 'Requests the key was accepted for' })
+  success: number;
+
+  @Field(() => Int, { description: 'Requests refused because the key was revoked, expired or its owner removed' })
+  unauthorized: number;
+
+  @Field(() => Int, { description: 'Requests refused by the rate limit (HTTP 429)' })
+  rateLimited: number;
+
+  @Field(() => Int, { description: 'Requests refused because they came from an address outside the allowlist' })
+  ipNotAllowed: number;
+}

@@ -88,6 +88,8 @@ export interface Config {
   auditStreamDelivery: boolean;
   /** REDIS_URL: API key rate limits are counted in Redis; unset, in PostgreSQL by leases (api-key/rate-limit.ts). */
   redisUrl: string | undefined;
+  /** How often API key last-used times and usage counts are written (API_KEY_USAGE_FLUSH_SECONDS, default 60). */
+  apiKeyUsageFlushSeconds: number;
   /**
    * SECRET_SCANNING_PUBLIC_KEYS: the PEM public keys leak reports (POST /api/keys/leaked) must be
    * signed with, as a JSON object of key identifier to PEM; empty refuses every report.
@@ -149,6 +151,7 @@ export function loadConfig(): Config {
     domainCheckIntervalSeconds: integer('DOMAIN_CHECK_INTERVAL_SECONDS', 900),
     auditStreamDelivery: process.env.AUDIT_STREAM_DELIVERY !== 'false',
     redisUrl: env('REDIS_URL'),
+    apiKeyUsageFlushSeconds: integer('API_KEY_USAGE_FLUSH_SECONDS', 60),
     secretScanningPublicKeys: secretScanningPublicKeys(),
     social: {
       google: {

@@ -793,6 +793,9 @@ export type ApiKeyFieldsFragment = {
   lastUsedIp: string | null;
   revokedAt: string | null;
   previousSecretExpiresAt: string | null;
+  allowedIps: Array<string>;
+  rateLimit: { requests: number; windowSeconds: number } | null;
+  usage: Array<{ day: string; success: number; unauthorized: number; rateLimited: number; ipNotAllowed: number }>;
 };
 
 export type ApiKeysQueryVariables = Exact<{
@@ -815,6 +818,9 @@ export type ApiKeysQuery = {
     lastUsedIp: string | null;
     revokedAt: string | null;
     previousSecretExpiresAt: string | null;
+    allowedIps: Array<string>;
+    rateLimit: { requests: number; windowSeconds: number } | null;
+    usage: Array<{ day: string; success: number; unauthorized: number; rateLimited: number; ipNotAllowed: number }>;
   }>;
 };
 
@@ -849,6 +855,9 @@ export type CreateApiKeyMutation = {
       lastUsedIp: string | null;
       revokedAt: string | null;
       previousSecretExpiresAt: string | null;
+      allowedIps: Array<string>;
+      rateLimit: { requests: number; windowSeconds: number } | null;
+      usage: Array<{ day: string; success: number; unauthorized: number; rateLimited: number; ipNotAllowed: number }>;
     };
   };
 };
@@ -874,6 +883,9 @@ export type UpdateApiKeyMutation = {
     lastUsedIp: string | null;
     revokedAt: string | null;
     previousSecretExpiresAt: string | null;
+    allowedIps: Array<string>;
+    rateLimit: { requests: number; windowSeconds: number } | null;
+    usage: Array<{ day: string; success: number; unauthorized: number; rateLimited: number; ipNotAllowed: number }>;
   };
 };
 
@@ -900,6 +912,9 @@ export type RotateApiKeyMutation = {
       lastUsedIp: string | null;
       revokedAt: string | null;
       previousSecretExpiresAt: string | null;
+      allowedIps: Array<string>;
+      rateLimit: { requests: number; windowSeconds: number } | null;
+      usage: Array<{ day: string; success: number; unauthorized: number; rateLimited: number; ipNotAllowed: number }>;
     };
   };
 };
@@ -924,6 +939,9 @@ export type EndPreviousSecretMutation = {
     lastUsedIp: string | null;
     revokedAt: string | null;
     previousSecretExpiresAt: string | null;
+    allowedIps: Array<string>;
+    rateLimit: { requests: number; windowSeconds: number } | null;
+    usage: Array<{ day: string; success: number; unauthorized: number; rateLimited: number; ipNotAllowed: number }>;
   };
 };
 
@@ -947,6 +965,9 @@ export type RevokeApiKeyMutation = {
     lastUsedIp: string | null;
     revokedAt: string | null;
     previousSecretExpiresAt: string | null;
+    allowedIps: Array<string>;
+    rateLimit: { requests: number; windowSeconds: number } | null;
+    usage: Array<{ day: string; success: number; unauthorized: number; rateLimited: number; ipNotAllowed: number }>;
   };
 };
 
@@ -1191,6 +1212,8 @@ export type OrganizationSettingsFieldsFragment = {
     apiKeyMaxLifetimeDays: number;
     allowNeverExpiringApiKeys: boolean;
     auditRetentionDays: number;
+    apiKeyUnusedRevokeDays: number | null;
+    apiKeyRateLimit: { requests: number; windowSeconds: number } | null;
   };
 };
 
@@ -1209,6 +1232,8 @@ export type OrganizationSettingsQuery = {
       apiKeyMaxLifetimeDays: number;
       allowNeverExpiringApiKeys: boolean;
       auditRetentionDays: number;
+      apiKeyUnusedRevokeDays: number | null;
+      apiKeyRateLimit: { requests: number; windowSeconds: number } | null;
     };
   };
 };
@@ -1230,6 +1255,8 @@ export type UpdateOrganizationSettingsMutation = {
       apiKeyMaxLifetimeDays: number;
       allowNeverExpiringApiKeys: boolean;
       auditRetentionDays: number;
+      apiKeyUnusedRevokeDays: number | null;
+      apiKeyRateLimit: { requests: number; windowSeconds: number } | null;
     };
   };
 };
@@ -2150,6 +2177,35 @@ export const ApiKeyFieldsFragmentDoc = {
           { kind: 'Field', name: { kind: 'Name', value: 'lastUsedIp' } },
           { kind: 'Field', name: { kind: 'Name', value: 'revokedAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'previousSecretExpiresAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'allowedIps' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'rateLimit' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'requests' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'windowSeconds' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'usage' },
+            arguments: [
+              { kind: 'Argument', name: { kind: 'Name', value: 'days' }, value: { kind: 'IntValue', value: '30' } },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'day' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'success' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'unauthorized' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'rateLimited' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'ipNotAllowed' } },
+              ],
+            },
+          },
         ],
       },
     },
@@ -2335,6 +2391,18 @@ export const OrganizationSettingsFieldsFragmentDoc = {
                 { kind: 'Field', name: { kind: 'Name', value: 'apiKeyMaxLifetimeDays' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'allowNeverExpiringApiKeys' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'auditRetentionDays' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'apiKeyRateLimit' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'requests' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'windowSeconds' } },
+                    ],
+                  },
+                },
+                { kind: 'Field', name: { kind: 'Name', value: 'apiKeyUnusedRevokeDays' } },
               ],
             },
           },
@@ -4581,6 +4649,35 @@ export const ApiKeysDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'lastUsedIp' } },
           { kind: 'Field', name: { kind: 'Name', value: 'revokedAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'previousSecretExpiresAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'allowedIps' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'rateLimit' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'requests' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'windowSeconds' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'usage' },
+            arguments: [
+              { kind: 'Argument', name: { kind: 'Name', value: 'days' }, value: { kind: 'IntValue', value: '30' } },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'day' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'success' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'unauthorized' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'rateLimited' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'ipNotAllowed' } },
+              ],
+            },
+          },
         ],
       },
     },
@@ -4712,6 +4809,35 @@ export const CreateApiKeyDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'lastUsedIp' } },
           { kind: 'Field', name: { kind: 'Name', value: 'revokedAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'previousSecretExpiresAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'allowedIps' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'rateLimit' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'requests' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'windowSeconds' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'usage' },
+            arguments: [
+              { kind: 'Argument', name: { kind: 'Name', value: 'days' }, value: { kind: 'IntValue', value: '30' } },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'day' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'success' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'unauthorized' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'rateLimited' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'ipNotAllowed' } },
+              ],
+            },
+          },
         ],
       },
     },
@@ -4786,6 +4912,35 @@ export const UpdateApiKeyDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'lastUsedIp' } },
           { kind: 'Field', name: { kind: 'Name', value: 'revokedAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'previousSecretExpiresAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'allowedIps' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'rateLimit' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'requests' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'windowSeconds' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'usage' },
+            arguments: [
+              { kind: 'Argument', name: { kind: 'Name', value: 'days' }, value: { kind: 'IntValue', value: '30' } },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'day' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'success' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'unauthorized' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'rateLimited' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'ipNotAllowed' } },
+              ],
+            },
+          },
         ],
       },
     },
@@ -4867,6 +5022,35 @@ export const RotateApiKeyDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'lastUsedIp' } },
           { kind: 'Field', name: { kind: 'Name', value: 'revokedAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'previousSecretExpiresAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'allowedIps' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'rateLimit' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'requests' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'windowSeconds' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'usage' },
+            arguments: [
+              { kind: 'Argument', name: { kind: 'Name', value: 'days' }, value: { kind: 'IntValue', value: '30' } },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'day' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'success' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'unauthorized' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'rateLimited' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'ipNotAllowed' } },
+              ],
+            },
+          },
         ],
       },
     },
@@ -4928,6 +5112,35 @@ export const EndPreviousSecretDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'lastUsedIp' } },
           { kind: 'Field', name: { kind: 'Name', value: 'revokedAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'previousSecretExpiresAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'allowedIps' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'rateLimit' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'requests' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'windowSeconds' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'usage' },
+            arguments: [
+              { kind: 'Argument', name: { kind: 'Name', value: 'days' }, value: { kind: 'IntValue', value: '30' } },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'day' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'success' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'unauthorized' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'rateLimited' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'ipNotAllowed' } },
+              ],
+            },
+          },
         ],
       },
     },
@@ -4989,6 +5202,35 @@ export const RevokeApiKeyDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'lastUsedIp' } },
           { kind: 'Field', name: { kind: 'Name', value: 'revokedAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'previousSecretExpiresAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'allowedIps' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'rateLimit' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'requests' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'windowSeconds' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'usage' },
+            arguments: [
+              { kind: 'Argument', name: { kind: 'Name', value: 'days' }, value: { kind: 'IntValue', value: '30' } },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'day' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'success' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'unauthorized' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'rateLimited' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'ipNotAllowed' } },
+              ],
+            },
+          },
         ],
       },
     },
@@ -5584,6 +5826,18 @@ export const OrganizationSettingsDocument = {
                 { kind: 'Field', name: { kind: 'Name', value: 'apiKeyMaxLifetimeDays' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'allowNeverExpiringApiKeys' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'auditRetentionDays' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'apiKeyRateLimit' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'requests' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'windowSeconds' } },
+                    ],
+                  },
+                },
+                { kind: 'Field', name: { kind: 'Name', value: 'apiKeyUnusedRevokeDays' } },
               ],
             },
           },
@@ -5671,6 +5925,18 @@ export const UpdateOrganizationSettingsDocument = {
                 { kind: 'Field', name: { kind: 'Name', value: 'apiKeyMaxLifetimeDays' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'allowNeverExpiringApiKeys' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'auditRetentionDays' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'apiKeyRateLimit' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'requests' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'windowSeconds' } },
+                    ],
+                  },
+                },
+                { kind: 'Field', name: { kind: 'Name', value: 'apiKeyUnusedRevokeDays' } },
               ],
             },
           },

@@ -22,6 +22,7 @@ import { useToast } from '../../../ui/Toast';
 import { ApiKeyStatusBadge } from './ApiKeyStatusBadge';
 import { NewApiKeyDialog } from './NewApiKeyDialog';
 import { RotateApiKeyDialog } from './RotateApiKeyDialog';
+import { UsageChart } from './UsageChart';
 import { QueryResult } from '../../../ui/QueryResult';
 import { nameColumns } from '../../../ui/nameColumns';
 import { displayIp } from '../../../ui/ipAddress';
@@ -116,6 +117,11 @@ export function ApiKeyList({ ownerId, canManage }: { ownerId?: string; canManage
         ) : (
           <span className="text-subtle">Never</span>
         ),
+    },
+    {
+      key: 'usage',
+      header: 'Usage, 30 days',
+      cell: (key) => <UsageChart usage={key.usage} keyName={key.name} />,
     },
   ];
   if (manage) {
