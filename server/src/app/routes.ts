@@ -7,6 +7,7 @@ import type { DataSource } from 'typeorm';
 import { LOGO_MAX_BYTES, type PermissionName } from '@gatehouse/shared';
 import type { ApiKeyAuthenticator } from '../api-key/api-key-authenticator';
 import { serveKeyVerification } from '../api-key/key-verification';
+import { receiveLeakReport } from '../api-key/leak-reports';
 import { exportAuditEvents } from '../audit-log/audit-export';
 import { authorize } from '../auth/auth-checker';
 import { databaseOutage } from '../db/availability';
@@ -36,6 +37,8 @@ export interface ApiRoute {
   operation: string;
   /** `public`, or the permissions it needs (none: any signed-in caller), like `@Authorized`. */
   access: 'public' | readonly PermissionName[];
+  /** For a public route that changes state: what protects it instead of a caller's permissions. */
+  protectedBy?: string;
   /** Reads the body, after the guard: nobody makes the server buffer a body it would refuse. */
   body?: RequestHandler;
   handle: RouteHandler;
@@ -88,6 +91,15 @@ export const API_ROUTES: readonly ApiRoute[] = [
     access: ['keys:verify'],
     body: jsonBody,
     handle: serveKeyVerification,
+  },
+  {
+    method: 'post',
+    path: '/api/keys/leaked',
+    operation: 'reportLeakedApiKeys',
+    access: 'public',
+    protectedBy: 'an ECDSA signature by one of SECRET_SCANNING_PUBLIC_KEYS (GitHub secret scanning)',
+    body: express.raw({ type: () => true, limit: '1mb' }),
+    handle: receiveLeakReport,
   },
   {
     method: 'get',
