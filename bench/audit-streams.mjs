@@ -87,7 +87,7 @@ async function main() {
     DATABASE_URL: databaseUrl,
     BCRYPT_COST: '4',
     ALLOW_PRIVATE_NETWORK: 'true',
-    AUDIT_STREAM_DELIVERY: 'true',
+    JOBS: 'true',
     AUDIT_CHAIN_KEY: chainKey,
   });
   const { createDataSource } = dist('db/data-source.js');

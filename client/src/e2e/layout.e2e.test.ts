@@ -185,6 +185,7 @@ describe('layout and accessibility of every tab', () => {
       await check('Roles', button('New role'), 'new-role');
       await check('Workspaces', button('New workspace'), 'new-workspace');
       await check('Security', button('Add identity provider'), 'identity-provider');
+      await check('Security', button('New SCIM token'), 'new-scim-token');
       await check(
         'Audit Logs',
         () => page.getByRole('table', { name: 'Audit events' }).locator('tbody tr').first().getByRole('button').click(),

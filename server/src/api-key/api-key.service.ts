@@ -81,7 +81,8 @@ export async function issueDefaultKey(
     category: 'USER_ACTIONS',
     action: 'apiKey.created',
     // A new member (signing up, accepting an invitation) has no caller identity yet: they act.
-    actor: ctx.auth ? undefined : userActor(membership.user),
+    // One provisioned over SCIM was brought in by the SCIM token, which is the caller.
+    actor: ctx.auth || ctx.scim ? undefined : userActor(membership.user),
     target: auditTarget(key),
     changes: { name: { before: null, after: key.name }, isDefault: { before: null, after: true } },
   });

@@ -123,6 +123,10 @@ const MATRIX: Record<string, readonly [Outcome, Outcome, Outcome, Outcome, Outco
   verifyDomain:           [U,        F,       F,      ok,   N,         F,        U],
   updateDomain:           [U,        F,       F,      ok,   N,         F,        U],
   deleteDomain:           [U,        F,       F,      ok,   N,         F,        U],
+  scimTokens:             [U,        F,       F,      ok,   ok,        F,        U],
+  scimProvisioning:       [U,        F,       F,      ok,   ok,        F,        U],
+  createScimToken:        [U,        F,       F,      ok,   ok,        F,        U],
+  revokeScimToken:        [U,        F,       F,      ok,   N,         F,        U],
   auditStreams:           [U,        F,       F,      ok,   ok,        F,        U],
   createAuditStream:      [U,        F,       F,      ok,   ok,        F,        U],
   updateAuditStream:      [U,        F,       F,      ok,   N,         F,        U],
@@ -442,6 +446,17 @@ const CALLS: Record<string, CallBuilder> = {
       id: await domainClaim(w),
     }),
   deleteDomain: async (w) => id('mutation($id: ID!) { deleteDomain(id: $id) }')({ id: await domainClaim(w) }),
+  scimTokens: async () => ({ query: '{ scimTokens { id } }' }),
+  scimProvisioning: async () => ({ query: '{ scimProvisioning { baseUrl } }' }),
+  createScimToken: async () => ({
+    query: 'mutation($n: String!) { createScimToken(name: $n) { secret } }',
+    variables: { n: 'Okta' },
+  }),
+  revokeScimToken: async (w) =>
+    id('mutation($id: ID!) { revokeScimToken(id: $id) }')({
+      id: (await A(w).ok('mutation { createScimToken(name: "Okta") { scimToken { id } } }')).createScimToken.scimToken
+        .id,
+    }),
   auditStreams: async () => ({ query: '{ auditStreams { id } }' }),
   createAuditStream: async () => ({ query: CREATE_AUDIT_STREAM, variables: { n: unique('Stream') } }),
   updateAuditStream: async (w) =>
@@ -684,6 +699,22 @@ const REST_MATRIX: Record<string, readonly [Outcome, Outcome, Outcome, Outcome, 
   'GET /api/sso/callback':           [ok,      ok,      ok,     ok,   ok,        ok,       U],
   'GET /api/auth/:provider/start':   [ok,      ok,      ok,     ok,   ok,        ok,       U],
   'GET /api/auth/:provider/callback': [ok,     ok,      ok,     ok,   ok,        ok,       U],
+  // Discovery is public; everything else takes the organization's SCIM token (scim/scim.test.ts) and no other credential.
+  'GET /scim/v2/ServiceProviderConfig': [ok,   ok,      ok,     ok,   ok,        ok,       U],
+  'GET /scim/v2/ResourceTypes':      [ok,      ok,      ok,     ok,   ok,        ok,       U],
+  'GET /scim/v2/Schemas':            [ok,      ok,      ok,     ok,   ok,        ok,       U],
+  'GET /scim/v2/Users':              [U,       U,       U,      U,    U,         U,        U],
+  'POST /scim/v2/Users':             [U,       U,       U,      U,    U,         U,        U],
+  'GET /scim/v2/Users/:id':          [U,       U,       U,      U,    U,         U,        U],
+  'PUT /scim/v2/Users/:id':          [U,       U,       U,      U,    U,         U,        U],
+  'PATCH /scim/v2/Users/:id':        [U,       U,       U,      U,    U,         U,        U],
+  'DELETE /scim/v2/Users/:id':       [U,       U,       U,      U,    U,         U,        U],
+  'GET /scim/v2/Groups':             [U,       U,       U,      U,    U,         U,        U],
+  'POST /scim/v2/Groups':            [U,       U,       U,      U,    U,         U,        U],
+  'GET /scim/v2/Groups/:id':         [U,       U,       U,      U,    U,         U,        U],
+  'PUT /scim/v2/Groups/:id':         [U,       U,       U,      U,    U,         U,        U],
+  'PATCH /scim/v2/Groups/:id':       [U,       U,       U,      U,    U,         U,        U],
+  'DELETE /scim/v2/Groups/:id':      [U,       U,       U,      U,    U,         U,        U],
 };
 
 /** What the social callback seals for the sign-up page (social/social.service.ts), for a new person. */
@@ -724,7 +755,25 @@ const REST_CALLS: Record<string, (world: World) => Promise<{ path: string; body?
   'GET /api/sso/callback': async () => ({ path: '/api/sso/callback?code=x&state=y' }),
   'GET /api/auth/:provider/start': async () => ({ path: '/api/auth/google/start' }),
   'GET /api/auth/:provider/callback': async () => ({ path: '/api/auth/github/callback?code=x&state=y' }),
+  'GET /scim/v2/ServiceProviderConfig': async () => ({ path: '/scim/v2/ServiceProviderConfig' }),
+  'GET /scim/v2/ResourceTypes': async () => ({ path: '/scim/v2/ResourceTypes' }),
+  'GET /scim/v2/Schemas': async () => ({ path: '/scim/v2/Schemas' }),
+  'GET /scim/v2/Users': async () => ({ path: '/scim/v2/Users' }),
+  'POST /scim/v2/Users': async () => ({ path: '/scim/v2/Users', body: SCIM_USER }),
+  'GET /scim/v2/Users/:id': async (w) => ({ path: `/scim/v2/Users/${w.admin.userId}` }),
+  'PUT /scim/v2/Users/:id': async (w) => ({ path: `/scim/v2/Users/${w.admin.userId}`, body: SCIM_USER }),
+  'PATCH /scim/v2/Users/:id': async (w) => ({ path: `/scim/v2/Users/${w.admin.userId}`, body: SCIM_USER }),
+  'DELETE /scim/v2/Users/:id': async (w) => ({ path: `/scim/v2/Users/${w.admin.userId}` }),
+  'GET /scim/v2/Groups': async () => ({ path: '/scim/v2/Groups' }),
+  'POST /scim/v2/Groups': async () => ({ path: '/scim/v2/Groups', body: SCIM_USER }),
+  'GET /scim/v2/Groups/:id': async (w) => ({ path: `/scim/v2/Groups/${await createGroup(A(w))}` }),
+  'PUT /scim/v2/Groups/:id': async (w) => ({ path: `/scim/v2/Groups/${await createGroup(A(w))}`, body: SCIM_USER }),
+  'PATCH /scim/v2/Groups/:id': async (w) => ({ path: `/scim/v2/Groups/${await createGroup(A(w))}`, body: SCIM_USER }),
+  'DELETE /scim/v2/Groups/:id': async (w) => ({ path: `/scim/v2/Groups/${await createGroup(A(w))}` }),
 };
+
+/** Never read: every caller of the matrix is refused before the body. */
+const SCIM_USER = Buffer.from(JSON.stringify({ userName: 'matrix@example.com' }));
 
 async function restOutcome(caller: TestClient, method: string, path: string, body?: Buffer): Promise<Outcome> {
   const response = await fetch(`${app.url}${path}`, {
@@ -739,6 +788,8 @@ async function restOutcome(caller: TestClient, method: string, path: string, bod
   });
   if (response.status < 400) return ok;
   const answer = await response.json();
+  // SCIM routes answer with SCIM error bodies (RFC 7644 §3.12), whose status says the same.
+  if (answer.schemas) return ({ 401: U, 403: F, 404: N } as Record<string, Outcome>)[answer.status];
   return answer.errors[0].extensions.code;
 }
 

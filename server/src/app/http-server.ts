@@ -18,13 +18,11 @@ import { queryCostPlugin } from './query-cost';
 import { NotificationListener } from '../db/notifications';
 import { MIGRATIONS } from '../db/migrations';
 import { startEmailDispatcher } from '../mail/mail.service';
-import { startAuditRetention } from '../audit-log/audit-retention';
 import { keyLegacyAuditChains } from '../audit-log/audit-chain-upgrade';
-import { startDomainChecks } from '../domain/domain-checks';
-import { startAuditStreamDelivery } from '../audit-stream/audit-stream-delivery';
 import type { Config } from '../kernel/config';
 import { cookieOptions } from '../kernel/cookies';
 import { Drain } from './drain';
+import { startJobs } from './jobs';
 import { createContext, type RequestContext, type SessionCookieWriter } from '../kernel/context';
 import { logger } from '../kernel/logger';
 import { httpRequests, metricsPlugin } from '../kernel/metrics';
@@ -96,9 +94,7 @@ export async function createHttpServer(db: DataSource, config: Config): Promise<
   const listener = new NotificationListener((db.options as { url: string }).url);
   const stopEmailDispatcher = startEmailDispatcher(db, config, listener);
   await keyLegacyAuditChains(db, config);
-  const stopAuditRetention = startAuditRetention(db, config);
-  const stopDomainChecks = startDomainChecks(db, config);
-  const stopAuditStreams = startAuditStreamDelivery(db, config, listener);
+  const stopJobs = await startJobs(db, config);
   const authenticator = new Authenticator(db, listener, config);
   await listener.start();
   const armor = new ApolloArmor({
@@ -235,9 +231,7 @@ export async function createHttpServer(db: DataSource, config: Config): Promise<
       await routes.close();
       stopWatchingDatabase();
       stopEmailDispatcher();
-      await stopAuditRetention();
-      await stopDomainChecks();
-      await stopAuditStreams();
+      await stopJobs();
       await authenticator.stop();
       await listener.stop();
     },

@@ -4,28 +4,19 @@ import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Pool } from 'pg';
 import { PROJECT_ROOT } from '../kernel/config';
-import { type ServerProcess, TestClient, errorCode, signUp, startServerProcess } from '../test/harness';
+import {
+  type ServerProcess,
+  TestClient,
+  emptyDatabase,
+  errorCode,
+  runSql,
+  signUp,
+  startServerProcess,
+} from '../test/harness';
 
 // Operators' situations, each played with real server processes: instances starting together on
 // an empty database, a rolling deploy's SIGTERM under keep-alive load, a database restart.
-
-/** One statement on a connection of its own. */
-async function runSql(url: string, sql: string): Promise<void> {
-  const pool = new Pool({ connectionString: url, max: 1 });
-  await pool.query(sql).finally(() => pool.end());
-}
-
-/** An empty database on the test PostgreSQL server; `drop` removes it whatever connects to it. */
-async function emptyDatabase(purpose: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const serverUrl = process.env.DATABASE_URL!;
-  const name = `gatehouse_${purpose}_${Date.now()}_${process.pid}`;
-  await runSql(serverUrl, `CREATE DATABASE ${name}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => runSql(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
-}
 
 /** Starts the given processes together and always kills what started, whatever `use` does. */
 async function withServers(

@@ -18,6 +18,7 @@ import { IdentityProviderResolver } from '../identity-provider/identity-provider
 import { DomainResolver } from '../domain/domain.resolver';
 import { AuditStreamResolver } from '../audit-stream/audit-stream.resolver';
 import { PasskeyResolver } from '../passkey/passkey.resolver';
+import { ScimGroupResolver, ScimMemberResolver, ScimResolver } from '../scim/scim.resolver';
 
 export const RESOLVERS = [
   AuthResolver,
@@ -40,6 +41,9 @@ export const RESOLVERS = [
   AuditStreamResolver,
   PasskeyResolver,
   SocialResolver,
+  ScimResolver,
+  ScimMemberResolver,
+  ScimGroupResolver,
 ] as const;
 
 /**

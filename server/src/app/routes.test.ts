@@ -35,7 +35,12 @@ describe('route guard', () => {
   async function withExpressApp(use: (express: Express) => void): Promise<void> {
     const db = createDataSource(process.env.DATABASE_URL!);
     await db.initialize();
-    const http = await createHttpServer(db, { ...loadConfig(), bcryptCost: 4, auditRetentionIntervalSeconds: 0 });
+    const http = await createHttpServer(db, {
+      ...loadConfig(),
+      bcryptCost: 4,
+      // Its worker would take the jobs of the other tests on this database.
+      jobs: false,
+    });
     try {
       use(http.server.listeners('request')[0] as Express);
     } finally {

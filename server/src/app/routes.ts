@@ -15,6 +15,14 @@ import { AppError, type ErrorCode } from '../errors/app-error';
 import { respondIfUnavailable } from '../errors/service-unavailable';
 import { answerSsoFailure, finishSsoSignIn, startSsoSignIn } from '../identity-provider/sso-routes';
 import { finishSocialSignIn, startSocialSignIn } from '../social/social-routes';
+import {
+  answerScimError,
+  resourceTypes,
+  schemas,
+  scimBody,
+  scimHandlers,
+  serviceProviderConfig,
+} from '../scim/scim-routes';
 import { readDevOutbox } from '../mail/mail.service';
 import { saveOrganizationLogo, serveOrganizationLogo } from '../settings/organization-logo';
 import { devOutboxEnabled, type Config } from '../kernel/config';
@@ -31,12 +39,15 @@ type RouteHandler = (ctx: RequestContext, req: Request, res: Response, services:
 
 /** A REST or browser route: a thin adapter over the same guard as GraphQL (`authorize`). */
 export interface ApiRoute {
-  method: 'get' | 'post' | 'put' | 'delete';
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   path: string;
   /** Its name for the guard: denials in the audit log, the 2FA set-up gate. */
   operation: string;
-  /** `public`, or the permissions it needs (none: any signed-in caller), like `@Authorized`. */
-  access: 'public' | readonly PermissionName[];
+  /**
+   * `public`, `scim` (the organization's SCIM token and nothing else), or the permissions it
+   * needs (none: any signed-in caller), like `@Authorized`.
+   */
+  access: 'public' | 'scim' | readonly PermissionName[];
   /** For a public route that changes state: what protects it instead of a caller's permissions. */
   protectedBy?: string;
   /** Reads the body, after the guard: nobody makes the server buffer a body it would refuse. */
@@ -44,6 +55,28 @@ export interface ApiRoute {
   handle: RouteHandler;
   /** Answers the handler's failures; by default JSON errors shaped like the GraphQL API's. */
   fail?: (error: unknown, req: Request, res: Response) => void;
+  /** Answers the guard's refusals too, for a protocol with error bodies of its own (SCIM). */
+  failRefusals?: boolean;
+}
+
+/** A SCIM 2.0 endpoint (RFC 7644): the SCIM token's organization only, SCIM error bodies throughout. */
+function scimRoute(
+  method: ApiRoute['method'],
+  path: string,
+  operation: string,
+  handle: RouteHandler,
+  access: 'public' | 'scim' = 'scim',
+): ApiRoute {
+  return {
+    method,
+    path: `/scim/v2${path}`,
+    operation,
+    access,
+    ...(method === 'post' || method === 'put' || method === 'patch' ? { body: scimBody } : {}),
+    handle,
+    fail: answerScimError,
+    failRefusals: true,
+  };
 }
 
 const jsonBody = express.json({ limit: '16kb' });
@@ -133,6 +166,21 @@ export const API_ROUTES: readonly ApiRoute[] = [
     handle: finishSocialSignIn,
     fail: answerSsoFailure,
   },
+  scimRoute('get', '/ServiceProviderConfig', 'scimServiceProviderConfig', serviceProviderConfig, 'public'),
+  scimRoute('get', '/ResourceTypes', 'scimResourceTypes', resourceTypes, 'public'),
+  scimRoute('get', '/Schemas', 'scimSchemas', schemas, 'public'),
+  scimRoute('get', '/Users', 'scimListUsers', scimHandlers.listUsers),
+  scimRoute('post', '/Users', 'scimCreateUser', scimHandlers.createUser),
+  scimRoute('get', '/Users/:id', 'scimGetUser', scimHandlers.getUser),
+  scimRoute('put', '/Users/:id', 'scimReplaceUser', scimHandlers.replaceUser),
+  scimRoute('patch', '/Users/:id', 'scimPatchUser', scimHandlers.patchUser),
+  scimRoute('delete', '/Users/:id', 'scimDeleteUser', scimHandlers.deleteUser),
+  scimRoute('get', '/Groups', 'scimListGroups', scimHandlers.listGroups),
+  scimRoute('post', '/Groups', 'scimCreateGroup', scimHandlers.createGroup),
+  scimRoute('get', '/Groups/:id', 'scimGetGroup', scimHandlers.getGroup),
+  scimRoute('put', '/Groups/:id', 'scimReplaceGroup', scimHandlers.replaceGroup),
+  scimRoute('patch', '/Groups/:id', 'scimPatchGroup', scimHandlers.patchGroup),
+  scimRoute('delete', '/Groups/:id', 'scimDeleteGroup', scimHandlers.deleteGroup),
 ];
 
 /** Routes outside the API guard, each with what protects it instead. */
@@ -200,15 +248,17 @@ function guard(route: ApiRoute, createContext: ContextFactory): RequestHandler {
     try {
       const ctx = await createContext(req, res);
       const isPublic = route.access === 'public';
-      await authorize(ctx, route.operation, isPublic ? [] : (route.access as readonly string[]), {
+      const isScim = route.access === 'scim';
+      await authorize(ctx, route.operation, isPublic || isScim ? [] : (route.access as readonly string[]), {
         public: isPublic,
+        scim: isScim,
         recordDenial: true,
       });
       res.locals.ctx = ctx;
       next();
     } catch (error) {
       // Refusals answer like the API even on browser routes, which refuse only a rejected API key.
-      answerApiError(error, req, res);
+      (route.failRefusals && route.fail ? route.fail : answerApiError)(error, req, res);
     }
   };
   guards.set(step, route);

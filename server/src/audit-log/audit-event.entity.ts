@@ -2,7 +2,7 @@ import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 export type AuditCategory = 'USER_ACTIONS' | 'SETTING_UPDATES' | 'SYSTEM_CONFIGURATION';
 export type AuditOutcome = 'SUCCESS' | 'FAILURE';
-export type AuditActorType = 'USER' | 'SERVICE_ACCOUNT' | 'API_KEY' | 'SYSTEM' | 'ANONYMOUS';
+export type AuditActorType = 'USER' | 'SERVICE_ACCOUNT' | 'API_KEY' | 'SYSTEM' | 'ANONYMOUS' | 'SCIM_TOKEN';
 
 @Entity('audit_events')
 export class AuditEventEntity {

@@ -42,6 +42,7 @@ export function userActor(user: UserEntity): AuditActor {
 }
 
 function callerAsActor(ctx: RequestContext): AuditActor {
+  if (ctx.scim) return { type: 'SCIM_TOKEN', id: ctx.scim.tokenId, name: `SCIM token ${ctx.scim.tokenName}` };
   return ctx.auth ? userActor(ctx.auth.user) : { type: 'ANONYMOUS', id: null, name: null };
 }
 
@@ -61,7 +62,10 @@ export function diff<T extends object>(before: T, after: Partial<T>): AuditChang
  * upsert, which serialises appends within one organization only.
  */
 export async function record(ctx: RequestContext, tx: Transaction, input: AuditEventInput): Promise<AuditEventEntity> {
-  const organizationId = input.organizationId === undefined ? (ctx.auth?.organizationId ?? null) : input.organizationId;
+  const organizationId =
+    input.organizationId === undefined
+      ? (ctx.auth?.organizationId ?? ctx.scim?.organizationId ?? null)
+      : input.organizationId;
   const chainId = organizationId ?? INSTALLATION_CHAIN_ID;
   const [head] = await tx.query(
     `INSERT INTO audit_chain_heads (chain_id, last_sequence, last_hash) VALUES ($1, 1, $2)

@@ -22,8 +22,17 @@ export enum AuditActorTypeValue {
   API_KEY = 'API_KEY',
   SYSTEM = 'SYSTEM',
   ANONYMOUS = 'ANONYMOUS',
+  SCIM_TOKEN = 'SCIM_TOKEN',
 }
-registerEnumType(AuditActorTypeValue, { name: 'AuditActorType' });
+registerEnumType(AuditActorTypeValue, {
+  name: 'AuditActorType',
+  valuesConfig: {
+    SCIM_TOKEN: {
+      description:
+        "The organization's identity provider, provisioning over SCIM with the SCIM token named in the actor",
+    },
+  },
+});
 
 @ObjectType({ description: 'Who did it, with the display name frozen at the time' })
 export class AuditActor {

@@ -1,10 +1,10 @@
 import type { DataSource, QueryRunner } from 'typeorm';
 import type { Config } from '../kernel/config';
+import type { JobDefinition } from '../kernel/jobs';
 import { logger } from '../kernel/logger';
-import { databaseOutage } from '../db/availability';
 import { auditChainKey, retentionAnchorMac } from './audit-chain';
 
-/** Any number of instances run the job; this lock lets one of them work at a time. */
+/** The job runs on one instance at a time, and so does anything else that calls applyAuditRetention. */
 const RETENTION_LOCK = 'gatehouse.audit-retention';
 const DELETE_BATCH = 10_000;
 
@@ -84,22 +84,12 @@ export async function applyAuditRetention(
   }
 }
 
-/** Runs the retention job every AUDIT_RETENTION_INTERVAL_SECONDS; returns a stop function that waits for a running pass. */
-export function startAuditRetention(db: DataSource, config: Config): () => Promise<void> {
-  if (config.auditRetentionIntervalSeconds <= 0) return async () => {};
-  let running: Promise<unknown> = Promise.resolve();
-  const timer = setInterval(() => {
-    running = applyAuditRetention(db, config)
-      .then((removed) => {
-        if (removed) logger.info({ removed }, 'audit retention removed old events');
-      })
-      .catch((error: unknown) => {
-        if (!databaseOutage.note(error)) logger.error({ err: error }, 'audit retention failed');
-      });
-  }, config.auditRetentionIntervalSeconds * 1000);
-  timer.unref();
-  return async () => {
-    clearInterval(timer);
-    await running;
-  };
-}
+/** Hourly, on one instance at a time (graphile-worker cron); a failed run is retried with backoff. */
+export const AUDIT_RETENTION_JOB: JobDefinition = {
+  name: 'auditLog.retention',
+  cron: '0 * * * *',
+  handler: async (_payload, ctx) => {
+    const removed = await applyAuditRetention(ctx.db, ctx.config);
+    if (removed) logger.info({ removed }, 'audit retention removed old events');
+  },
+};

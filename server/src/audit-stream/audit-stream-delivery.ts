@@ -1,7 +1,6 @@
-import { type DataSource, MoreThan } from 'typeorm';
-import type { Config } from '../kernel/config';
-import { createContext, type RequestContext } from '../kernel/context';
-import { logger } from '../kernel/logger';
+import { type DataSource, type EntityManager, MoreThan } from 'typeorm';
+import type { RequestContext } from '../kernel/context';
+import { addJob, type JobDefinition } from '../kernel/jobs';
 import { AuditEventEntity } from '../audit-log/audit-event.entity';
 import { type AuditActor, record } from '../audit-log/audit-log.service';
 import type { Transaction } from '../db/data-source';
@@ -9,8 +8,8 @@ import { queueEmail } from '../mail/mail.service';
 import { AuditStreamEntity } from './audit-stream.entity';
 import { type SendOutcome, sendToStream, streamedEvent } from './audit-stream-send';
 
-/** Committed audit events of an organization with a live stream NOTIFY this channel (see the migration). */
-export const AUDIT_STREAM_CHANNEL = 'gatehouse_audit_stream';
+/** One stream's delivery; committed audit events enqueue it too (migration 1732252700000-audit-stream-jobs). */
+const DELIVER_JOB = 'auditStream.deliver';
 /** Events read per pass of one stream; filtered-out ones only move the cursor. */
 const SCAN_WINDOW = 500;
 const BACKOFF_BASE_MS = 1000;
@@ -18,9 +17,13 @@ const BACKOFF_MAX_MS = 60 * 60 * 1000;
 /** A stream failing this long without one success is paused, and its organization's Admins are told. */
 export const PAUSE_AFTER_FAILING_MS = 24 * 60 * 60 * 1000;
 const DELIVERIES_KEPT = 100;
-const SWEEP_MS = 30_000;
-/** After a database error (a lost connection, say), try again soon rather than at the next sweep. */
-const ERROR_RETRY_MS = 5_000;
+/**
+ * A job delivers for about this long, then queues the rest of its stream behind the other streams'
+ * jobs: with more busy streams than worker slots, each waits about this long for a turn.
+ */
+const RUN_BUDGET_MS = 1000;
+/** While another transaction holds the stream's row (another deliverer, an Admin's change), look again this soon. */
+const BUSY_RETRY_MS = 1000;
 const SYSTEM: AuditActor = { type: 'SYSTEM', id: null, name: 'Audit streaming' };
 
 /** Exponential backoff with full jitter around the nominal delay, capped at an hour. */
@@ -97,21 +100,40 @@ async function pause(ctx: RequestContext, tx: Transaction, stream: AuditStreamEn
   }
 }
 
+const jobKey = (streamId: string) => `auditStream:${streamId}`;
+
+/**
+ * Enqueues the stream's delivery job in the caller's transaction, at `runAt` (default now). The job
+ * key keeps one waiting job per stream: this moves it rather than adding another.
+ */
+export async function enqueueDelivery(
+  manager: EntityManager | DataSource,
+  streamId: string,
+  runAt?: Date,
+  preserveRunAt = false,
+): Promise<void> {
+  await addJob(manager, DELIVER_JOB, { streamId }, { jobKey: jobKey(streamId), runAt, preserveRunAt });
+}
+
 /**
  * Sends the next request of one locked stream (its next matching events, in sequence order) and
  * moves the cursor past what the receiver accepted and what the filters leave out. The caller's
  * transaction holds the stream's row lock during the request; one request per transaction means
  * that if this instance dies mid-request, the rollback resends only that request: the receiver
- * sees it twice at worst, never an older event after a newer one.
+ * sees it twice at worst, never an older event after a newer one. Returns whether events may be
+ * waiting still; after a failure, the retry is enqueued in this transaction, at the backoff's end.
  */
-async function deliverStream(ctx: RequestContext, tx: Transaction, stream: AuditStreamEntity): Promise<void> {
+async function deliverStream(
+  ctx: RequestContext,
+  tx: Transaction,
+  stream: AuditStreamEntity,
+): Promise<'delivered' | 'caughtUp' | 'failed'> {
   const scanned = await tx.find(AuditEventEntity, {
     where: { organizationId: stream.organizationId, sequence: MoreThan(stream.deliveredSequence) },
     order: { sequence: 'ASC' },
     take: SCAN_WINDOW,
   });
-  // Retention may have removed them since the stream was picked.
-  if (!scanned.length) return;
+  if (!scanned.length) return 'caughtUp';
   const wanted = scanned.filter((event) => matches(stream, event));
   const events = wanted.slice(0, stream.kind === 'WEBHOOK' ? 1 : stream.batchSize);
   let cursor = scanned[scanned.length - 1].sequence;
@@ -136,98 +158,103 @@ async function deliverStream(ctx: RequestContext, tx: Transaction, stream: Audit
        WHERE id = $1`,
       [stream.id, cursor, events.length > 0],
     );
-    return;
+    return 'delivered';
   }
   const failingSince = stream.failingSince ?? new Date();
   const failures = stream.failures + 1;
-  await tx.query(
+  const [[{ next_attempt_at: nextAttemptAt }]] = await tx.query(
     `UPDATE audit_streams SET delivered_sequence = $2, status = 'FAILING', failures = $3,
        failing_since = $4, last_error = $5, next_attempt_at = now() + make_interval(secs => $6::double precision / 1000)
-     WHERE id = $1`,
+     WHERE id = $1 RETURNING next_attempt_at`,
     [stream.id, cursor, failures, failingSince, failure.errorCode, backoffMs(failures)],
   );
   if (Date.now() - failingSince.getTime() >= PAUSE_AFTER_FAILING_MS) {
     await pause(ctx, tx, { ...stream, status: 'FAILING' }, failure.errorCode!);
+  } else {
+    await enqueueDelivery(tx, stream.id, nextAttemptAt);
   }
+  return 'failed';
 }
 
 /**
- * Delivers every stream that has events waiting and is due, one request per transaction, the
- * stream just served going to the back of the queue. The row lock taken with SKIP LOCKED makes
- * each stream's deliverer unique across instances, while other instances move on to other
- * streams. Returns how many requests (or filter-only cursor moves) ran.
+ * One pass over a stream, in a transaction: `more` when it delivered and events may wait still,
+ * `caughtUp` when none wait, `done` when the stream is paused or gone or its next attempt is
+ * enqueued, `busy` when another transaction holds its row.
  */
-export async function deliverAuditStreams(db: DataSource, config: Config): Promise<number> {
-  const ctx = await createContext(
-    { db, config, authenticator: { authenticate: async () => ({ auth: null, rejected: false }) } },
-    {},
+async function deliveryPass(
+  ctx: RequestContext,
+  tx: Transaction,
+  streamId: string,
+  started: number,
+): Promise<'more' | 'caughtUp' | 'done' | 'busy'> {
+  const [row] = await tx.query(
+    `SELECT next_attempt_at > now() AS later FROM audit_streams WHERE id = $1 AND status <> 'PAUSED'
+        FOR UPDATE SKIP LOCKED`,
+    [streamId],
   );
-  let passes = 0;
+  if (!row) {
+    const [live] = await tx.query(`SELECT 1 FROM audit_streams WHERE id = $1 AND status <> 'PAUSED'`, [streamId]);
+    return live ? 'busy' : 'done';
+  }
+  const stream = await tx.findOneByOrFail(AuditStreamEntity, { id: streamId });
+  // Woken by a new event during a failing stream's backoff (the job of a stream resumed or rewound runs at once).
+  if (row.later) {
+    await enqueueDelivery(tx, streamId, stream.nextAttemptAt);
+    return 'done';
+  }
+  const delivered = await deliverStream(ctx, tx, stream);
+  if (delivered === 'caughtUp') return 'caughtUp';
+  if (delivered === 'failed') return 'done';
+  if (Date.now() - started < RUN_BUDGET_MS) return 'more';
+  await enqueueDelivery(tx, streamId);
+  return 'done';
+}
+
+/**
+ * The `auditStream.deliver` job: delivers one stream until it is caught up, one request per
+ * transaction. The stream's row lock, taken with SKIP LOCKED, is what makes its deliverer unique
+ * across instances and jobs; a job that finds it held enqueues itself again shortly, so an event
+ * committed while another deliverer was finishing is not left waiting. A deliverer that dies
+ * mid-request loses its lock with its connection, and the request is sent again.
+ */
+export async function deliverAuditStream(ctx: RequestContext, streamId: string): Promise<void> {
+  const started = Date.now();
   for (;;) {
-    const ran = await db.transaction(async (tx) => {
-      const [due] = await tx.query(
-        `SELECT s.id FROM audit_streams s
-          WHERE s.status <> 'PAUSED' AND s.next_attempt_at <= now()
-            AND EXISTS (SELECT 1 FROM audit_events e
-                         WHERE e.organization_id = s.organization_id AND e.sequence > s.delivered_sequence)
-          ORDER BY s.next_attempt_at LIMIT 1 FOR UPDATE OF s SKIP LOCKED`,
+    const pass = await ctx.db.transaction((tx) => deliveryPass(ctx, tx, streamId, started));
+    if (pass === 'busy') return enqueueDelivery(ctx.db, streamId, new Date(Date.now() + BUSY_RETRY_MS));
+    if (pass === 'caughtUp') {
+      // A job that found this one busy waits for its retry: events it came for may have been
+      // committed after the last pass looked, so it runs now rather than in a second.
+      const [waiting] = await ctx.db.query(
+        `SELECT 1 FROM graphile_worker.jobs WHERE key = $1 AND locked_at IS NULL AND run_at > now()`,
+        [jobKey(streamId)],
       );
-      if (!due) return false;
-      await deliverStream(ctx, tx, await tx.findOneByOrFail(AuditStreamEntity, { id: due.id }));
-      return true;
-    });
-    if (!ran) return passes;
-    passes++;
+      if (waiting) await enqueueDelivery(ctx.db, streamId);
+    }
+    if (pass !== 'more') return;
   }
 }
 
 /**
- * Runs deliveries when a committed event is announced, when a failing stream's backoff ends,
- * and every SWEEP_MS in any case (notifications sent while the listener reconnects are lost).
- * Returns a stop function that waits for a running pass.
+ * The `auditStream.sweep` cron job: enqueues the delivery of every live stream with events past its
+ * cursor that has no job waiting. Committed events enqueue their streams' jobs themselves; this
+ * catches a stream whose running job's instance died (graphile-worker leaves that job locked for
+ * hours) with no event since, and streams left from before delivery became a job.
  */
-export function startAuditStreamDelivery(
-  db: DataSource,
-  config: Config,
-  listener: { on(channel: string, handler: () => void): void; onReconnect(handler: () => void): void },
-): () => Promise<void> {
-  if (!config.auditStreamDelivery) return async () => {};
-  let running: Promise<void> | null = null;
-  let again = false;
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  const schedule = async () => {
-    const [next] = await db.query(`SELECT min(next_attempt_at) AS at FROM audit_streams WHERE status = 'FAILING'`);
-    const wait = next?.at ? Math.max(50, Math.min(SWEEP_MS, new Date(next.at).getTime() - Date.now())) : SWEEP_MS;
-    clearTimeout(timer);
-    if (!stopped) timer = setTimeout(run, wait).unref();
-  };
-  const run = () => {
-    if (stopped) return;
-    if (running) {
-      again = true;
-      return;
-    }
-    running = deliverAuditStreams(db, config)
-      .then(() => schedule())
-      .catch((error: unknown) => {
-        logger.error({ err: error }, 'audit stream delivery failed');
-        if (!stopped) timer = setTimeout(run, ERROR_RETRY_MS).unref();
-      })
-      .finally(() => {
-        running = null;
-        if (again) {
-          again = false;
-          run();
-        }
-      });
-  };
-  listener.on(AUDIT_STREAM_CHANNEL, run);
-  listener.onReconnect(run);
-  run();
-  return async () => {
-    stopped = true;
-    clearTimeout(timer);
-    await running;
-  };
+export async function enqueueWaitingStreams(db: DataSource): Promise<void> {
+  const streams: { id: string; next_attempt_at: Date }[] = await db.query(
+    `SELECT s.id, s.next_attempt_at FROM audit_streams s
+      WHERE s.status <> 'PAUSED'
+        AND EXISTS (SELECT 1 FROM audit_events e
+                     WHERE e.organization_id = s.organization_id AND e.sequence > s.delivered_sequence)`,
+  );
+  for (const stream of streams) await enqueueDelivery(db, stream.id, stream.next_attempt_at, true);
 }
+
+export const AUDIT_STREAM_JOBS: JobDefinition[] = [
+  {
+    name: DELIVER_JOB,
+    handler: (payload: { streamId: string }, ctx) => deliverAuditStream(ctx, payload.streamId),
+  },
+  { name: 'auditStream.sweep', cron: '* * * * *', handler: (_payload, ctx) => enqueueWaitingStreams(ctx.db) },
+];

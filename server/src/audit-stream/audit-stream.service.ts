@@ -8,7 +8,7 @@ import { withConstraints } from '../db/constraints';
 import type { Transaction } from '../db/data-source';
 import { AppError } from '../errors/app-error';
 import { OutboundError, assertAllowedTarget, outboundPolicy } from '../outbound/outbound';
-import { AUDIT_STREAM_CHANNEL, logDelivery } from './audit-stream-delivery';
+import { enqueueDelivery, logDelivery } from './audit-stream-delivery';
 import { sendToStream, testEvent } from './audit-stream-send';
 import { AuditStreamEntity } from './audit-stream.entity';
 import type { AuditStreamHeaderInput, CreateAuditStreamInput, UpdateAuditStreamInput } from './audit-stream.inputs';
@@ -126,11 +126,6 @@ async function streamOf(ctx: RequestContext, tx: Transaction, id: string, what =
   return stream;
 }
 
-/** Wakes the deliverers once the caller's transaction commits. */
-async function wakeDeliverers(tx: Transaction): Promise<void> {
-  await tx.query(`NOTIFY ${AUDIT_STREAM_CHANNEL}`);
-}
-
 export async function listAuditStreams(ctx: RequestContext): Promise<AuditStream[]> {
   const streams = await ctx.db.manager.find(AuditStreamEntity, {
     where: { organizationId: requireAuth(ctx).organizationId },
@@ -202,7 +197,8 @@ export async function createAuditStream(
         ),
       CONSTRAINTS,
     );
-    await wakeDeliverers(tx);
+    // Its own event was appended before the stream existed, so nothing enqueued its delivery yet.
+    await enqueueDelivery(tx, stream.id);
     return Object.assign(new CreatedAuditStream(), { secret, auditStream: AuditStream.from(stream) });
   });
 }
@@ -246,7 +242,7 @@ export async function updateAuditStream(
       target: target({ id: stream.id, name: after.name ?? stream.name }),
       changes,
     });
-    if (resume) await wakeDeliverers(tx);
+    if (resume) await enqueueDelivery(tx, stream.id);
     return AuditStream.from(await tx.findOneByOrFail(AuditStreamEntity, { id: stream.id }));
   });
 }
@@ -328,7 +324,7 @@ export async function redeliverAuditEvents(
       target: target(stream),
       changes: { deliveredSequence: { before: stream.deliveredSequence, after: fromSequence - 1 } },
     });
-    await wakeDeliverers(tx);
+    await enqueueDelivery(tx, stream.id);
     return AuditStream.from(await tx.findOneByOrFail(AuditStreamEntity, { id: stream.id }));
   });
 }

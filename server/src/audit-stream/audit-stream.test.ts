@@ -2,12 +2,13 @@ import { Webhook } from 'standardwebhooks';
 import { addMember, eventually, unique } from '../test/access-fixtures';
 import { expectAuditEvent } from '../test/audit';
 import { type AuditReceiver, type ReceivedRequest, startAuditReceiver, verifyDelivery } from '../test/audit-receiver';
+import { enqueueDelivery, enqueueWaitingStreams } from './audit-stream-delivery';
 import { type SignedUp, type TestApp, type TestClient, errorCode, signUp, startTestApp } from '../test/harness';
 
 let app: TestApp;
 let receiver: AuditReceiver;
 beforeAll(async () => {
-  app = await startTestApp({ allowPrivateNetwork: true, auditStreamDelivery: true });
+  app = await startTestApp({ allowPrivateNetwork: true, jobs: true });
 });
 beforeEach(async () => {
   receiver = await startAuditReceiver();
@@ -192,7 +193,11 @@ describe('audit streams', () => {
         actions: ['auditStream.deleted'],
       });
       const userActions = await create(admin.client, { url: other.url, categories: ['USER_ACTIONS'] });
-      const { auditStream: doomed } = await create(admin.client, { name: unique('Doomed') });
+      // Its own creation event may go out before it is paused: not to the receiver under test.
+      const { auditStream: doomed } = await create(admin.client, {
+        name: unique('Doomed'),
+        url: 'http://127.0.0.1:9/doomed',
+      });
       await admin.client.ok(UPDATE, { id: doomed.id, input: { paused: true } });
       await admin.client.ok(DELETE, { id: doomed.id });
       await expectAuditEvent(app.db, {
@@ -298,7 +303,7 @@ describe('audit streams', () => {
          delivered_sequence = $2 WHERE id = $1`,
       [auditStream.id, auditStream.deliveredSequence],
     );
-    await app.db.query(`NOTIFY gatehouse_audit_stream`);
+    await enqueueDelivery(app.db, auditStream.id);
     const paused = await eventually(async () => {
       const [row] = await app.db.query('SELECT status FROM audit_streams WHERE id = $1', [auditStream.id]);
       return row.status === 'PAUSED';
@@ -316,6 +321,28 @@ describe('audit streams', () => {
 
     const resumed = (await admin.client.ok(UPDATE, { id: auditStream.id, input: { paused: false } })).updateAuditStream;
     expect(resumed.status).toBe('ACTIVE');
+  });
+
+  it('the sweep enqueues a stream left with events waiting and no job (its deliverer died)', async () => {
+    const admin = await signUp(app);
+    const { secret, auditStream } = await create(admin.client, {});
+    const first = auditStream.deliveredSequence + 1;
+    const jobs = async () =>
+      (
+        await app.db.query(`SELECT count(*)::int FROM graphile_worker.jobs WHERE key = $1`, [
+          `auditStream:${auditStream.id}`,
+        ])
+      )[0].count;
+    expect(await eventually(async () => acceptedEvents(secret).length === 1 && (await jobs()) === 0, 10_000)).toBe(
+      true,
+    );
+    // As if the job delivering it had died with its instance: the cursor is back and no job waits.
+    await app.db.query(`UPDATE audit_streams SET delivered_sequence = $2 WHERE id = $1`, [auditStream.id, first - 1]);
+    expect(await jobs()).toBe(0);
+
+    await enqueueWaitingStreams(app.db);
+    expect(await eventually(async () => acceptedEvents(secret).length === 2, 10_000)).toBe(true);
+    expect(acceptedEvents(secret).map((event) => event.data.sequence)).toEqual([first, first]);
   });
 
   it('a stream whose secret no longer opens fails alone; the others keep delivering', async () => {
@@ -448,7 +475,7 @@ describe('audit streams across instances', () => {
   });
 
   it('two deliverers, one stopped mid-stream: nothing missing, never out of order', async () => {
-    const second = await startTestApp({ allowPrivateNetwork: true, auditStreamDelivery: true });
+    const second = await startTestApp({ allowPrivateNetwork: true, jobs: true });
     try {
       const admin = await signUp(app);
       const { secret, auditStream } = await create(admin.client, {});

@@ -39,6 +39,8 @@ export function rejectedCredentials(ctx: RequestContext): AppError {
 export interface AuthorizeOptions {
   /** Anyone may call it; credentials that were presented and refused are still refused. */
   public?: boolean;
+  /** Only an identity provider with its organization's SCIM token may call it (the SCIM endpoints). */
+  scim?: boolean;
   /** The workspace a workspace permission is checked in. */
   workspaceId?: string;
   /** Record a refusal for want of a permission in the audit log (state changes and exports). */
@@ -50,7 +52,7 @@ export interface AuthorizeOptions {
  * routes through `app/routes.ts`). `permissions` empty means any signed-in caller; otherwise
  * each named permission is needed: a tenant permission in the active organization, a workspace
  * permission in `workspaceId` (effective role, Admin is Owner everywhere). Both are already
- * narrowed to an API key's scopes. A workspace the caller cannot see answers NOT_FOUND, like one
+ * narrowed to an API key's scopes. SCIM routes need a SCIM token and nothing else does. A workspace the caller cannot see answers NOT_FOUND, like one
  * in another organization. A member who must set up 2FA may only set it up.
  */
 export async function authorize(
@@ -61,6 +63,12 @@ export async function authorize(
 ): Promise<AuthState | null> {
   if (ctx.credentialsRejected) throw rejectedCredentials(ctx);
   if (options.public) return ctx.auth;
+  if (options.scim) {
+    if (!ctx.scim) throw AppError.unauthenticated('The SCIM endpoints need a SCIM token (Security settings).');
+    return null;
+  }
+  // A SCIM token provisions people; it is nobody's credential for anything else.
+  if (ctx.scim) throw AppError.unauthenticated('A SCIM token works on the SCIM endpoints only.');
   const auth = ctx.auth;
   if (!auth) throw AppError.unauthenticated();
   if (auth.twoFactorSetupRequired && !TWO_FACTOR_SETUP_OPERATIONS.has(operation)) {

@@ -15,3 +15,10 @@ export interface AuthState {
   twoFactorSetupRequired: boolean;
   apiKeyId: string | null;
 }
+
+/** An identity provider calling the SCIM endpoints with its organization's SCIM token (not a member). */
+export interface ScimCaller {
+  tokenId: string;
+  tokenName: string;
+  organizationId: string;
+}

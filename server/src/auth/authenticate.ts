@@ -4,7 +4,8 @@ import type { RequestInfo } from '../kernel/context';
 import { ApiKeyAuthenticator, type KeyCheck } from '../api-key/api-key-authenticator';
 import { AppError } from '../errors/app-error';
 import type { NotificationListener } from '../db/notifications';
-import type { AuthState } from './auth-state';
+import { authenticateScimToken, isScimToken } from '../scim/scim-token-authenticator';
+import type { AuthState, ScimCaller } from './auth-state';
 import { loadActiveMembership, sessionAuthState } from './membership-loader';
 import { SessionEntity } from './session.entity';
 import { sha256 } from './tokens';
@@ -14,6 +15,8 @@ const LAST_SEEN_RESOLUTION_MS = 60_000;
 
 export interface AuthenticationResult {
   auth: AuthState | null;
+  /** A SCIM token: it acts for its organization on the SCIM endpoints only, never as a member. */
+  scim?: ScimCaller | null;
   /** Credentials were presented but are not valid: the request is refused as a whole. */
   rejected: boolean;
   /** Why, when it is not the usual "not valid": a refused address, a spent rate limit. */
@@ -46,7 +49,7 @@ function keyResult(check: KeyCheck): AuthenticationResult {
   }
 }
 
-/** Turns a request's credentials (session cookie or API key) into who is calling. */
+/** Turns a request's credentials (session cookie, API key or SCIM token) into who is calling. */
 export class Authenticator {
   readonly apiKeys: ApiKeyAuthenticator;
 
@@ -59,6 +62,10 @@ export class Authenticator {
   }
 
   async authenticate(info: RequestInfo): Promise<AuthenticationResult> {
+    if (info.bearerToken && isScimToken(info.bearerToken)) {
+      const scim = await authenticateScimToken(this.db, info.bearerToken);
+      return { auth: null, scim, rejected: !scim };
+    }
     if (info.bearerToken !== undefined && info.bearerToken !== null) {
       return keyResult(await this.apiKeys.check(info.bearerToken, info.ip ?? null, { checkIp: true }));
     }

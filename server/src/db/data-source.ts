@@ -1,3 +1,4 @@
+import { runMigrations as runWorkerMigrations } from 'graphile-worker';
 import { Client } from 'pg';
 import { DataSource, EntityManager, type Migration } from 'typeorm';
 import { ENTITIES } from './entities';
@@ -32,7 +33,10 @@ export async function runMigrations(dataSource: DataSource): Promise<Migration[]
   await lock.connect();
   try {
     await lock.query('SELECT pg_advisory_lock(hashtext($1))', [MIGRATIONS_LOCK]);
-    return await dataSource.runMigrations({ transaction: 'each' });
+    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    // The job queue's own schema (graphile_worker), so that jobs can be enqueued in any transaction.
+    await runWorkerMigrations({ connectionString: (dataSource.options as { url: string }).url });
+    return applied;
   } finally {
     await lock.end().catch(() => undefined);
   }

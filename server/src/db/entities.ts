@@ -19,6 +19,7 @@ import {
 } from '../identity-provider/identity-provider.entity';
 import { OrganizationDomainEntity } from '../domain/domain.entity';
 import { AuditStreamEntity } from '../audit-stream/audit-stream.entity';
+import { ScimGroupEntity, ScimMemberEntity, ScimTokenEntity } from '../scim/scim.entity';
 
 export const ENTITIES = [
   UserEntity,
@@ -42,4 +43,7 @@ export const ENTITIES = [
   AuditStreamEntity,
   PasskeyEntity,
   SocialIdentityEntity,
+  ScimTokenEntity,
+  ScimMemberEntity,
+  ScimGroupEntity,
 ];

@@ -2,12 +2,13 @@ import type { DataSource } from 'typeorm';
 import { DOMAIN_VERIFICATION_DAYS } from '@gatehouse/shared';
 import type { Config } from '../kernel/config';
 import { createContext } from '../kernel/context';
+import type { JobDefinition } from '../kernel/jobs';
 import { logger } from '../kernel/logger';
 import { type AuditActor, record } from '../audit-log/audit-log.service';
 import { OrganizationDomainEntity } from './domain.entity';
 import { checkDomain } from './domain.service';
 
-/** Any number of instances run the job; this lock lets one of them work at a time. */
+/** The job runs on one instance at a time, and so does anything else that calls runDomainChecks. */
 const CHECKS_LOCK = 'gatehouse.domain-checks';
 /** Claims checked per pass, least recently checked first, so a long queue still moves. */
 const CHECKS_PER_PASS = 200;
@@ -80,20 +81,12 @@ export async function runDomainChecks(db: DataSource, config: Config): Promise<D
   }
 }
 
-/** Runs the checks every `config.domainCheckIntervalSeconds`; returns a stop function that waits for a running pass. */
-export function startDomainChecks(db: DataSource, config: Config): () => Promise<void> {
-  if (config.domainCheckIntervalSeconds <= 0) return async () => {};
-  let running: Promise<unknown> = Promise.resolve();
-  const timer = setInterval(() => {
-    running = runDomainChecks(db, config)
-      .then((pass) => {
-        if (pass && (pass.verified || pass.expired)) logger.info(pass, 'domain checks');
-      })
-      .catch((error: unknown) => logger.error({ err: error }, 'domain checks failed'));
-  }, config.domainCheckIntervalSeconds * 1000);
-  timer.unref();
-  return async () => {
-    clearInterval(timer);
-    await running;
-  };
-}
+/** Every 15 minutes, on one instance per tick (graphile-worker cron). */
+export const DOMAIN_CHECKS_JOB: JobDefinition = {
+  name: 'domain.checks',
+  cron: '*/15 * * * *',
+  handler: async (_payload, ctx) => {
+    const pass = await runDomainChecks(ctx.db, ctx.config);
+    if (pass && (pass.verified || pass.expired)) logger.info(pass, 'domain checks');
+  },
+};

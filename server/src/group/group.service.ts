@@ -10,6 +10,7 @@ import { PRINCIPAL_COLUMNS, type Principal, type PrincipalRow, principalFromRow 
 import { GroupEntity, GroupMemberEntity } from './group.entity';
 import type { CreateGroupInput, UpdateGroupInput } from './group.inputs';
 import { Group } from './group.types';
+import { refuseIfManagedGroup } from '../scim/scim-managed';
 
 const UNIQUE_NAME = {
   groups_organization_name_key: () => AppError.conflict('A group with this name already exists.', 'name'),
@@ -27,13 +28,17 @@ export async function listGroups(ctx: RequestContext): Promise<Group[]> {
   return groups.map(Group.from);
 }
 
-/** A group of the caller's organization, locked for the rest of the transaction. */
+/**
+ * A group of the caller's organization, locked for the rest of the transaction. Its name, members
+ * and existence are the identity provider's when SCIM manages it.
+ */
 async function groupForChange(ctx: RequestContext, tx: Transaction, id: string): Promise<GroupEntity> {
   const group = await tx.findOne(GroupEntity, {
     where: { id: requireId(id, 'Group'), organizationId: requireAuth(ctx).organizationId },
     lock: { mode: 'pessimistic_write' },
   });
   if (!group) throw AppError.notFound('Group');
+  await refuseIfManagedGroup(tx, group.id);
   return group;
 }
 

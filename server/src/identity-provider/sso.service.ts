@@ -1,3 +1,4 @@
+import { isProvisionedMember } from '../scim/scim-managed';
 import {
   Issuer,
   custom,
@@ -347,6 +348,16 @@ async function userForSubject(
   const existing = await tx.findOneBy(UserEntity, { email });
   if (existing?.passwordHash) {
     return { link: { provider: 'sso', identityProviderId: provider.id, subject: String(claims.sub), email } };
+  }
+  if (existing && (await isProvisionedMember(tx, provider.organizationId, existing.id))) {
+    // Provisioned over SCIM by this organization, for an address in its verified domains: its own
+    // SSO signs them in, linking its first account for them (a second one is refused below).
+    const linked = await tx.query(
+      `INSERT INTO user_identities (identity_provider_id, subject, user_id, groups) VALUES ($1, $2, $3, $4)
+       ON CONFLICT DO NOTHING RETURNING user_id`,
+      [provider.id, claims.sub, existing.id, groups],
+    );
+    if (linked.length) return { user: existing, created: false };
   }
   if (existing) throw new SsoFailure('account_exists');
   const text = (name: string) =>

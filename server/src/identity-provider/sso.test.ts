@@ -370,6 +370,33 @@ describe('single sign-on with OpenID Connect', () => {
     expect(identities).toEqual([{ subject: first.sub }]);
   });
 
+  it('signs in a person provisioned over SCIM, who has no password, and links their identity', async () => {
+    const setup = await organizationWithProvider();
+    const { createScimToken } = await setup.admin.client.ok('mutation { createScimToken(name: "IdP") { secret } }');
+    const email = `${unique('scim').replace(/\W/g, '')}@${setup.domain}`;
+    const provisioned = await fetch(`${app.url}/scim/v2/Users`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${createScimToken.secret}`, 'content-type': 'application/scim+json' },
+      body: JSON.stringify({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: email, active: true }),
+    });
+    expect(provisioned.status).toBe(201);
+    const { id } = await provisioned.json();
+    const hana = await person(setup, ['engineering'], email);
+    const { location, client } = await ssoSignIn(`email=${encodeURIComponent(email)}`, hana.login);
+    expect(location).toBe('/');
+    expect((await client.ok(VIEWER)).viewer).toMatchObject({
+      user: { id, email, hasPassword: false },
+      role: { id: 'builder' },
+    });
+    const identities = await app.db.query('SELECT subject FROM user_identities WHERE user_id = $1', [id]);
+    expect(identities).toEqual([{ subject: hana.sub }]);
+    // Another account at the provider with the same email does not take the person over.
+    const other = await person(setup, ['it'], email);
+    expect((await ssoSignIn(`email=${encodeURIComponent(email)}`, other.login)).location).toBe(
+      '/signin?sso_error=account_exists',
+    );
+  });
+
   it("routes by email only to the organization that verified the domain, never to a squatter's claim", async () => {
     const setup = await organizationWithProvider();
     const squatter = await signUp(app);

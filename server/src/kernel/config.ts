@@ -65,8 +65,6 @@ export interface Config {
   secretsKey: string | undefined;
   /** 32 bytes or more, base64: keys the audit hash chain (see audit-log/audit-chain.ts); else derived from secretsKey. */
   auditChainKey: string | undefined;
-  /** How often the audit retention job runs; 0 turns it off (tests run it by hand). */
-  auditRetentionIntervalSeconds: number;
   /**
    * On SIGTERM, how long readiness reports 503 (while requests are still served) before the
    * listener closes: the time a load balancer needs to stop sending new connections.
@@ -82,10 +80,10 @@ export interface Config {
   allowPrivateNetwork: boolean;
   /** The DNS servers that domain verification asks; empty means the system's resolvers. */
   dnsServers: string[];
-  /** How often pending domains are checked again in the background; 0 turns it off. */
-  domainCheckIntervalSeconds: number;
-  /** AUDIT_STREAM_DELIVERY=false: this instance serves the API but does not deliver audit streams. */
-  auditStreamDelivery: boolean;
+  /** JOBS=false: this instance serves requests but runs no background jobs (graphile-worker). */
+  jobs: boolean;
+  /** JOB_CONCURRENCY: background jobs this instance runs at once. */
+  jobConcurrency: number;
   /** REDIS_URL: API key rate limits are counted in Redis; unset, in PostgreSQL by leases (api-key/rate-limit.ts). */
   redisUrl: string | undefined;
   /** How often API key last-used times and usage counts are written (API_KEY_USAGE_FLUSH_SECONDS, default 60). */
@@ -140,7 +138,6 @@ export function loadConfig(): Config {
     graphqlMaxCost: integer('GRAPHQL_MAX_COST', 200000),
     secretsKey: process.env.SECRETS_KEY || undefined,
     auditChainKey: process.env.AUDIT_CHAIN_KEY || undefined,
-    auditRetentionIntervalSeconds: integer('AUDIT_RETENTION_INTERVAL_SECONDS', 3600),
     // Nothing routes around a development server: stopping it should be immediate.
     shutdownDelaySeconds: integer('SHUTDOWN_DELAY_SECONDS', production ? 5 : 0),
     devOutbox: process.env.DEV_OUTBOX === 'true',
@@ -148,8 +145,8 @@ export function loadConfig(): Config {
     metricsToken: process.env.METRICS_TOKEN || undefined,
     allowPrivateNetwork: process.env.ALLOW_PRIVATE_NETWORK === 'true',
     dnsServers: dnsServers(),
-    domainCheckIntervalSeconds: integer('DOMAIN_CHECK_INTERVAL_SECONDS', 900),
-    auditStreamDelivery: process.env.AUDIT_STREAM_DELIVERY !== 'false',
+    jobs: process.env.JOBS !== 'false',
+    jobConcurrency: integer('JOB_CONCURRENCY', 4),
     redisUrl: env('REDIS_URL'),
     apiKeyUsageFlushSeconds: integer('API_KEY_USAGE_FLUSH_SECONDS', 60),
     secretScanningPublicKeys: secretScanningPublicKeys(),

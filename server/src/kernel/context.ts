@@ -3,7 +3,7 @@ import type { DataSource } from 'typeorm';
 import type { Config } from './config';
 import type { Logger } from './logger';
 import { logger as rootLogger } from './logger';
-import type { AuthState } from '../auth/auth-state';
+import type { AuthState, ScimCaller } from '../auth/auth-state';
 import type { AuthenticationResult } from '../auth/authenticate';
 import type { AppError } from '../errors/app-error';
 
@@ -30,6 +30,8 @@ export interface RequestContext {
   config: Config;
   log: Logger;
   auth: AuthState | null;
+  /** Set instead of `auth` when an identity provider calls with a SCIM token. */
+  scim?: ScimCaller | null;
   /** Credentials were presented and refused: every operation answers UNAUTHENTICATED. */
   credentialsRejected: boolean;
   /** The error a rejection answers with, when not the usual UNAUTHENTICATED (an address, a rate limit). */
@@ -52,7 +54,7 @@ export async function createContext(
   sessionCookie: SessionCookieWriter = { set() {}, clear() {} },
 ): Promise<RequestContext> {
   const requestId = info.requestId && REQUEST_ID.test(info.requestId) ? info.requestId : randomUUID();
-  const { auth, rejected, refusal } = await deps.authenticator.authenticate(info);
+  const { auth, scim, rejected, refusal } = await deps.authenticator.authenticate(info);
   return {
     requestId,
     ip: info.ip ?? null,
@@ -61,6 +63,7 @@ export async function createContext(
     config: deps.config,
     log: rootLogger.child({ requestId }),
     auth,
+    scim: scim ?? null,
     credentialsRejected: rejected,
     credentialsRefusal: refusal,
     sessionCookie,

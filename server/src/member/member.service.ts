@@ -17,6 +17,7 @@ import { pendingGroups, pendingWorkspaceRoles } from '../invitation/invitation.s
 import { groupsOfUser } from '../group/group.service';
 import type { Group } from '../group/group.types';
 import { workspacesOfUser } from '../workspace/workspace.service';
+import { refuseIfManagedMember } from '../scim/scim-managed';
 import type { WorkspaceAssignment } from '../workspace/workspace.types';
 
 interface MemberRow {
@@ -134,16 +135,8 @@ export async function changeMembership(
   const status = (changes.status as 'ACTIVE' | 'INACTIVE' | undefined) ?? membership.status;
   const auditChanges = diff({ roleId: membership.roleId, status: membership.status }, { roleId: role.id, status });
   if (!auditChanges) return membership;
-  await withConstraints(
-    () => tx.update(MembershipEntity, { id: membership.id }, { roleId: role.id, status }),
-    LAST_ADMIN,
-  );
-  if (status === 'INACTIVE') {
-    await tx.query(
-      'UPDATE sessions SET revoked_at = now() WHERE user_id = $1 AND organization_id = $2 AND revoked_at IS NULL',
-      [membership.userId, membership.organizationId],
-    );
-  }
+  if (status !== membership.status) await refuseIfManagedMember(tx, membership);
+  await writeMembershipAccess(tx, membership, { roleId: role.id, status });
   await record(ctx, tx, {
     category: 'SYSTEM_CONFIGURATION',
     action: audit.action,
@@ -161,6 +154,33 @@ export async function endMembership(
   audit: { action: string; target: { type: string; id: string; name: string } },
 ): Promise<void> {
   assertMayGrantTenantPermissions(ctx, permissionsOfRole(membership.role));
+  await refuseIfManagedMember(tx, membership);
+  await deleteMembership(tx, membership);
+  await record(ctx, tx, { category: 'SYSTEM_CONFIGURATION', action: audit.action, target: audit.target });
+}
+
+const revokeSessions = (tx: Transaction, { userId, organizationId }: MembershipEntity) =>
+  tx.query(
+    'UPDATE sessions SET revoked_at = now() WHERE user_id = $1 AND organization_id = $2 AND revoked_at IS NULL',
+    [userId, organizationId],
+  );
+
+/**
+ * Writes a membership's role and status. INACTIVE ends its sessions at once and its keys stop on
+ * every instance (they need an active membership); ACTIVE lets both work again. The last active
+ * Admin is protected by the database. Shared by member management and SCIM provisioning.
+ */
+export async function writeMembershipAccess(
+  tx: Transaction,
+  membership: MembershipEntity,
+  values: { roleId: string; status: 'ACTIVE' | 'INACTIVE' },
+): Promise<void> {
+  await withConstraints(() => tx.update(MembershipEntity, { id: membership.id }, values), LAST_ADMIN);
+  if (values.status === 'INACTIVE') await revokeSessions(tx, membership);
+}
+
+/** Deletes a membership with its keys, sessions, groups and workspace roles in that organization. */
+export async function deleteMembership(tx: Transaction, membership: MembershipEntity): Promise<void> {
   const { userId, organizationId } = membership;
   await withConstraints(
     async () => {
@@ -173,11 +193,7 @@ export async function endMembership(
     },
     { ...LAST_ADMIN, ...LAST_WORKSPACE_OWNER },
   );
-  await tx.query(
-    'UPDATE sessions SET revoked_at = now() WHERE user_id = $1 AND organization_id = $2 AND revoked_at IS NULL',
-    [userId, organizationId],
-  );
-  await record(ctx, tx, { category: 'SYSTEM_CONFIGURATION', action: audit.action, target: audit.target });
+  await revokeSessions(tx, membership);
 }
 
 async function humanMemberForChange(ctx: RequestContext, tx: Transaction, userId: string): Promise<MembershipEntity> {

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { spawn } from 'node:child_process';
 import { randomInt, randomUUID } from 'node:crypto';
 import path from 'node:path';
+import { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 import { PROJECT_ROOT, loadConfig, type Config } from '../kernel/config';
 import { createHttpServer } from '../app/http-server';
@@ -82,13 +83,13 @@ export interface TestApp {
 export async function startTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
   const databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) throw new Error('DATABASE_URL is not set: run the tests through jest (scripts/test-setup.js)');
-  // Audit streams are delivered only by the apps of tests that ask (auditStreamDelivery: true), so
-  // another test file's app never tries (and fails) to reach their loopback receivers.
+  // Background jobs run only in the apps of tests that ask (jobs: true), so another test file's app
+  // never takes their jobs (and fails to deliver an audit stream to their loopback receiver, say).
   const config: Config = {
     ...loadConfig(),
     bcryptCost: 4,
     trustProxy: 'loopback',
-    auditStreamDelivery: false,
+    jobs: false,
     ...overrides,
   };
   const db = createDataSource(databaseUrl);
@@ -172,6 +173,25 @@ export interface ServerProcess {
 }
 
 /**
+ * An empty database on the test PostgreSQL server, for tests whose instances must not meet the
+ * other tests' data or jobs; `drop` removes it whatever still connects to it.
+ */
+export async function emptyDatabase(purpose: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const serverUrl = process.env.DATABASE_URL!;
+  const name = `gatehouse_${purpose}_${Date.now()}_${process.pid}`;
+  await runSql(serverUrl, `CREATE DATABASE ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => runSql(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
+
+/** One statement on a connection of its own. */
+export async function runSql(url: string, sql: string): Promise<void> {
+  const pool = new Pool({ connectionString: url, max: 1 });
+  await pool.query(sql).finally(() => pool.end());
+}
+
+/**
  * Another Gatehouse instance in its own OS process on the same database, for rules that must
  * hold across instances (it runs the built server: `pnpm build` first).
  */
@@ -185,7 +205,8 @@ export async function startServerProcess(env: Record<string, string> = {}): Prom
       PORT: String(port),
       TRUST_PROXY: 'loopback',
       LOG_LEVEL: 'warn',
-      AUDIT_STREAM_DELIVERY: 'false',
+      // As in startTestApp: only processes that ask (JOBS: 'true') take the test database's jobs.
+      JOBS: 'false',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -19,7 +19,14 @@ export type AiSettingsInput = {
 
 export type ApiKeyStatus = 'ACTIVE' | 'EXPIRED' | 'REVOKED';
 
-export type AuditActorType = 'ANONYMOUS' | 'API_KEY' | 'SERVICE_ACCOUNT' | 'SYSTEM' | 'USER';
+export type AuditActorType =
+  | 'ANONYMOUS'
+  | 'API_KEY'
+  /** The organization's identity provider, provisioning over SCIM with the SCIM token named in the actor */
+  | 'SCIM_TOKEN'
+  | 'SERVICE_ACCOUNT'
+  | 'SYSTEM'
+  | 'USER';
 
 export type AuditCategory = 'SETTING_UPDATES' | 'SYSTEM_CONFIGURATION' | 'USER_ACTIONS';
 
@@ -745,6 +752,7 @@ export type AddGroupMembersMutation = {
   addGroupMembers: {
     id: string;
     name: string;
+    managedByIdentityProvider: boolean;
     description: string;
     memberCount: number;
     createdAt: string;
@@ -766,6 +774,7 @@ export type RemoveGroupMembersMutation = {
   removeGroupMembers: {
     id: string;
     name: string;
+    managedByIdentityProvider: boolean;
     description: string;
     memberCount: number;
     createdAt: string;
@@ -1270,6 +1279,7 @@ export type MembersWithoutTwoFactorQuery = {
 export type GroupFieldsFragment = {
   id: string;
   name: string;
+  managedByIdentityProvider: boolean;
   description: string;
   memberCount: number;
   createdAt: string;
@@ -1287,6 +1297,7 @@ export type GroupsQuery = {
   groups: Array<{
     id: string;
     name: string;
+    managedByIdentityProvider: boolean;
     description: string;
     memberCount: number;
     createdAt: string;
@@ -1307,6 +1318,7 @@ export type CreateGroupMutation = {
   createGroup: {
     id: string;
     name: string;
+    managedByIdentityProvider: boolean;
     description: string;
     memberCount: number;
     createdAt: string;
@@ -1328,6 +1340,7 @@ export type UpdateGroupMutation = {
   updateGroup: {
     id: string;
     name: string;
+    managedByIdentityProvider: boolean;
     description: string;
     memberCount: number;
     createdAt: string;
@@ -1733,10 +1746,43 @@ export type DeleteIdentityProviderMutationVariables = Exact<{
 
 export type DeleteIdentityProviderMutation = { deleteIdentityProvider: string };
 
+export type ScimTokenFieldsFragment = {
+  id: string;
+  name: string;
+  maskedToken: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+};
+
+export type ScimProvisioningQueryVariables = Exact<{ [key: string]: never }>;
+
+export type ScimProvisioningQuery = {
+  scimProvisioning: { baseUrl: string; lastSyncAt: string | null; lastSyncAction: string | null };
+  scimTokens: Array<{ id: string; name: string; maskedToken: string; createdAt: string; lastUsedAt: string | null }>;
+};
+
+export type CreateScimTokenMutationVariables = Exact<{
+  name: string;
+}>;
+
+export type CreateScimTokenMutation = {
+  createScimToken: {
+    secret: string;
+    scimToken: { id: string; name: string; maskedToken: string; createdAt: string; lastUsedAt: string | null };
+  };
+};
+
+export type RevokeScimTokenMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+export type RevokeScimTokenMutation = { revokeScimToken: string };
+
 export type MemberFieldsFragment = {
   id: string;
   email: string;
   status: MemberStatus;
+  managedByIdentityProvider: boolean;
   createdAt: string;
   expiresAt: string | null;
   lastActiveAt: string | null;
@@ -1762,6 +1808,7 @@ export type MembersQuery = {
       id: string;
       email: string;
       status: MemberStatus;
+      managedByIdentityProvider: boolean;
       createdAt: string;
       expiresAt: string | null;
       lastActiveAt: string | null;
@@ -1793,6 +1840,7 @@ export type UpdateMemberMutation = {
     id: string;
     email: string;
     status: MemberStatus;
+    managedByIdentityProvider: boolean;
     createdAt: string;
     expiresAt: string | null;
     lastActiveAt: string | null;
@@ -2531,6 +2579,7 @@ export const GroupFieldsFragmentDoc = {
         selections: [
           { kind: 'Field', name: { kind: 'Name', value: 'id' } },
           { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'managedByIdentityProvider' } },
           { kind: 'Field', name: { kind: 'Name', value: 'description' } },
           { kind: 'Field', name: { kind: 'Name', value: 'memberCount' } },
           { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
@@ -2733,6 +2782,26 @@ export const IdentityProviderFieldsFragmentDoc = {
     },
   ],
 } as unknown as DocumentNode<IdentityProviderFieldsFragment, unknown>;
+export const ScimTokenFieldsFragmentDoc = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'ScimTokenFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'ScimToken' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'maskedToken' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'lastUsedAt' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ScimTokenFieldsFragment, unknown>;
 export const MemberFieldsFragmentDoc = {
   kind: 'Document',
   definitions: [
@@ -2746,6 +2815,7 @@ export const MemberFieldsFragmentDoc = {
           { kind: 'Field', name: { kind: 'Name', value: 'id' } },
           { kind: 'Field', name: { kind: 'Name', value: 'email' } },
           { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'managedByIdentityProvider' } },
           { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'expiresAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'lastActiveAt' } },
@@ -4420,6 +4490,7 @@ export const AddGroupMembersDocument = {
         selections: [
           { kind: 'Field', name: { kind: 'Name', value: 'id' } },
           { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'managedByIdentityProvider' } },
           { kind: 'Field', name: { kind: 'Name', value: 'description' } },
           { kind: 'Field', name: { kind: 'Name', value: 'memberCount' } },
           { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
@@ -4569,6 +4640,7 @@ export const RemoveGroupMembersDocument = {
         selections: [
           { kind: 'Field', name: { kind: 'Name', value: 'id' } },
           { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'managedByIdentityProvider' } },
           { kind: 'Field', name: { kind: 'Name', value: 'description' } },
           { kind: 'Field', name: { kind: 'Name', value: 'memberCount' } },
           { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
@@ -6067,6 +6139,7 @@ export const GroupsDocument = {
         selections: [
           { kind: 'Field', name: { kind: 'Name', value: 'id' } },
           { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'managedByIdentityProvider' } },
           { kind: 'Field', name: { kind: 'Name', value: 'description' } },
           { kind: 'Field', name: { kind: 'Name', value: 'memberCount' } },
           { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
@@ -6200,6 +6273,7 @@ export const CreateGroupDocument = {
         selections: [
           { kind: 'Field', name: { kind: 'Name', value: 'id' } },
           { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'managedByIdentityProvider' } },
           { kind: 'Field', name: { kind: 'Name', value: 'description' } },
           { kind: 'Field', name: { kind: 'Name', value: 'memberCount' } },
           { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
@@ -6343,6 +6417,7 @@ export const UpdateGroupDocument = {
         selections: [
           { kind: 'Field', name: { kind: 'Name', value: 'id' } },
           { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'managedByIdentityProvider' } },
           { kind: 'Field', name: { kind: 'Name', value: 'description' } },
           { kind: 'Field', name: { kind: 'Name', value: 'memberCount' } },
           { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
@@ -7854,6 +7929,151 @@ export const DeleteIdentityProviderDocument = {
     },
   ],
 } as unknown as DocumentNode<DeleteIdentityProviderMutation, DeleteIdentityProviderMutationVariables>;
+export const ScimProvisioningDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'ScimProvisioning' },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'scimProvisioning' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'baseUrl' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'lastSyncAt' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'lastSyncAction' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'scimTokens' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'ScimTokenFields' } }],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'ScimTokenFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'ScimToken' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'maskedToken' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'lastUsedAt' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ScimProvisioningQuery, ScimProvisioningQueryVariables>;
+export const CreateScimTokenDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'CreateScimToken' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'name' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'createScimToken' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'name' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'name' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'secret' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'scimToken' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'ScimTokenFields' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'ScimTokenFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'ScimToken' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'maskedToken' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'lastUsedAt' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<CreateScimTokenMutation, CreateScimTokenMutationVariables>;
+export const RevokeScimTokenDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'RevokeScimToken' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'revokeScimToken' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<RevokeScimTokenMutation, RevokeScimTokenMutationVariables>;
 export const MembersDocument = {
   kind: 'Document',
   definitions: [
@@ -8004,6 +8224,7 @@ export const MembersDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'id' } },
           { kind: 'Field', name: { kind: 'Name', value: 'email' } },
           { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'managedByIdentityProvider' } },
           { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'expiresAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'lastActiveAt' } },
@@ -8209,6 +8430,7 @@ export const UpdateMemberDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'id' } },
           { kind: 'Field', name: { kind: 'Name', value: 'email' } },
           { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'managedByIdentityProvider' } },
           { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'expiresAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'lastActiveAt' } },

@@ -18,6 +18,7 @@ import { SettingsPageFrame } from '../general/SettingsPageFrame';
 import type { useOrganizationSettings } from '../general/useOrganizationSettings';
 import { DomainList } from './components/DomainList';
 import { IdentityProviderList } from './components/IdentityProviderList';
+import { ScimSection } from './components/ScimSection';
 
 type RequiredNumber = keyof typeof SECURITY_SETTING_RANGES;
 type OptionalNumber = keyof typeof API_KEY_OPTIONAL_SETTING_RANGES;
@@ -72,6 +73,7 @@ export default function SecurityPage() {
           <SecurityForm settings={settings} save={api.save} saving={api.saving} />
           <DomainList />
           <IdentityProviderList />
+          <ScimSection />
         </>
       )}
     </SettingsPageFrame>

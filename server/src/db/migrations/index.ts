@@ -19,6 +19,8 @@ import { AuditStreams1732252100000 } from './1732252100000-audit-streams';
 import { Passkeys1732252200000 } from './1732252200000-passkeys';
 import { ApiKeyGuardrails1732252500000 } from './1732252500000-api-key-guardrails';
 import { SocialIdentities1732252000000 } from './1732252000000-social-identities';
+import { Scim1732252400000 } from './1732252400000-scim';
+import { AuditStreamJobs1732252700000 } from './1732252700000-audit-stream-jobs';
 
 /** Every migration, in order; listed explicitly so the compiled server and tests load the same set. */
 export const MIGRATIONS = [
@@ -43,4 +45,6 @@ export const MIGRATIONS = [
   Passkeys1732252200000,
   SocialIdentities1732252000000,
   ApiKeyGuardrails1732252500000,
+  Scim1732252400000,
+  AuditStreamJobs1732252700000,
 ];

@@ -4,7 +4,18 @@ import { Dialog } from '../../../ui/Dialog';
 import { SecretReveal } from '../../../ui/SecretReveal';
 
 /** Shows a newly issued secret once; it closes only after the owner says the secret is saved. */
-export function SecretDialog({ title, secret, onDone }: { title: string; secret: string; onDone: () => void }) {
+export function SecretDialog({
+  title,
+  secret,
+  label = 'API key',
+  onDone,
+}: {
+  title: string;
+  secret: string;
+  /** What the secret is, for the reveal's labels. */
+  label?: string;
+  onDone: () => void;
+}) {
   const [saved, setSaved] = useState(false);
   return (
     <Dialog
@@ -17,7 +28,7 @@ export function SecretDialog({ title, secret, onDone }: { title: string; secret:
         </Button>
       }
     >
-      <SecretReveal secret={secret} label="API key" saved={saved} onSavedChange={setSaved} />
+      <SecretReveal secret={secret} label={label} saved={saved} onSavedChange={setSaved} />
     </Dialog>
   );
 }

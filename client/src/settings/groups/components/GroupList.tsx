@@ -12,6 +12,7 @@ import { Button } from '../../../ui/Button';
 import { ConfirmDialog } from '../../../ui/ConfirmDialog';
 import { DataTable, type Column } from '../../../ui/DataTable';
 import { PlusIcon } from '../../../ui/icons';
+import { Badge } from '../../../ui/Badge';
 import { Menu } from '../../../ui/Menu';
 import { Section } from '../../../ui/Section';
 import { MembersButton } from '../../access/MembersButton';
@@ -38,8 +39,11 @@ export function GroupList() {
 
   const columns: Column<GroupFieldsFragment>[] = [
     ...nameColumns<GroupFieldsFragment>({
-      canEdit: manage,
+      // A group pushed over SCIM keeps the name and members its identity provider gives it.
+      canEdit: (group) => manage && !group.managedByIdentityProvider,
       save: (group, input) => updateGroup({ variables: { id: group.id, input } }),
+      nameBadge: (group) =>
+        group.managedByIdentityProvider && <Badge tone="neutral">Managed by your identity provider</Badge>,
     }),
     {
       key: 'members',
@@ -64,15 +68,16 @@ export function GroupList() {
       header: 'Actions',
       hideHeader: true,
       className: 'cell-actions',
-      cell: (group) => (
-        <Menu
-          label={`Actions for ${group.name}`}
-          items={[
-            { label: 'Manage members', onSelect: () => setAction({ kind: 'members', group }) },
-            { label: 'Delete', tone: 'danger', onSelect: () => setAction({ kind: 'delete', group }) },
-          ]}
-        />
-      ),
+      cell: (group) =>
+        !group.managedByIdentityProvider && (
+          <Menu
+            label={`Actions for ${group.name}`}
+            items={[
+              { label: 'Manage members', onSelect: () => setAction({ kind: 'members', group }) },
+              { label: 'Delete', tone: 'danger', onSelect: () => setAction({ kind: 'delete', group }) },
+            ]}
+          />
+        ),
     });
   }
 
@@ -121,7 +126,9 @@ export function GroupList() {
           onClose={close}
         />
       )}
-      {current && <GroupMembersDialog group={current} canManage={manage} onClose={close} />}
+      {current && (
+        <GroupMembersDialog group={current} canManage={manage && !current.managedByIdentityProvider} onClose={close} />
+      )}
       {action?.kind === 'delete' && (
         <ConfirmDialog
           title={`Delete ${action.group.name}?`}

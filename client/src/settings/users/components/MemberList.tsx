@@ -106,6 +106,8 @@ export function MemberList() {
     // organization from your profile.
     if (member.user?.id === viewer.user.id) return [];
     const items: MenuItem[] = [{ label: 'Change role', onSelect: () => setAction({ kind: 'role', member }) }];
+    // Status and membership follow the identity provider (SCIM), which would undo a change made here.
+    if (member.managedByIdentityProvider) return items;
     if (member.status === 'ACTIVE') {
       items.push({ label: 'Deactivate', tone: 'danger', onSelect: () => setAction({ kind: 'deactivate', member }) });
     } else {
@@ -130,6 +132,7 @@ export function MemberList() {
               {member.email}
               {/* Their role and mapped groups follow the identity provider at every sign-in. */}
               {!member.user.hasPassword && ' · signs in with SSO'}
+              {member.managedByIdentityProvider && ' · managed by your identity provider'}
             </span>
           )}
         </span>
