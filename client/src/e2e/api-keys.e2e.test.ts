@@ -114,6 +114,21 @@ describe('API Keys tab', () => {
     expect(await chart.locator('rect.usage-chart-refused').count()).toBe(1);
     expect(await table.getByRole('img', { name: expected[0] }).locator('rect.usage-chart-ok').count()).toBe(1);
     await screenshot(table, 'api-keys-usage-chart');
+
+    // Guardrails set in the New API Key dialog show in the key's row.
+    await page.getByRole('button', { name: 'New API Key' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New API Key' });
+    await dialog.getByLabel('Name', { exact: true }).fill('Guarded key');
+    await dialog.getByLabel('Allowed IP addresses').fill('10.1.2.3/8, 2001:db8::/32');
+    await dialog.getByLabel('Rate limit (requests)').fill('100');
+    await dialog.getByLabel('Per window of (seconds)').fill('60');
+    await dialog.getByRole('button', { name: 'Create key' }).click();
+    const reveal = page.getByRole('dialog', { name: 'Save your API key' });
+    await reveal.getByLabel('I have saved this key').check();
+    await reveal.getByRole('button', { name: 'Done' }).click();
+    const guarded = table.locator('tbody tr', { hasText: 'Guarded key' });
+    await guarded.getByText('Only from 10.0.0.0/8, 2001:db8::/32').waitFor();
+    await guarded.getByText('100 requests / 60 s').waitFor();
     await page.close();
   });
 

@@ -96,7 +96,21 @@ export function ApiKeyList({ ownerId, canManage }: { ownerId?: string; canManage
           <code className="masked-key">{key.maskedKey}</code>
         ),
     },
-    { key: 'status', header: 'Status', cell: (key) => <ApiKeyStatusBadge status={key.status} /> },
+    {
+      key: 'status',
+      header: 'Status',
+      cell: (key) => (
+        <span className="cell-stack">
+          <ApiKeyStatusBadge status={key.status} />
+          {key.allowedIps.length > 0 && <span className="cell-sub">Only from {key.allowedIps.join(', ')}</span>}
+          {key.rateLimit && (
+            <span className="cell-sub">
+              {key.rateLimit.requests} requests / {key.rateLimit.windowSeconds} s
+            </span>
+          )}
+        </span>
+      ),
+    },
     { key: 'created', header: 'Created', className: 'cell-nowrap', cell: (key) => formatDateTime.date(key.createdAt) },
     {
       key: 'expires',
