@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { root } from './server.mjs';
 
-const QUICK = ['api', 'members', 'bundle-size'];
+const QUICK = ['api', 'key-verify', 'members', 'bundle-size'];
 const ALL = [...QUICK, 'audit-log', 'audit-streams'];
 const chosen = process.argv.slice(2);
 for (const name of chosen.length ? chosen : QUICK) {

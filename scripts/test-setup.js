@@ -103,6 +103,8 @@ async function startAppServer(databaseUrl) {
       LOG_LEVEL: 'warn',
       // The browser tests' identity provider listens on loopback.
       ALLOW_PRIVATE_NETWORK: 'true',
+      // The API Keys tab's usage chart shows requests made a moment ago.
+      API_KEY_USAGE_FLUSH_SECONDS: '1',
       ...social.env,
     },
     stdio: ['ignore', 'inherit', 'inherit'],

@@ -71,3 +71,16 @@ export function nameProblem(name: string, what = 'Name'): string | null {
 export const ACCESS_REQUEST_MAX_MINUTES = 7 * 24 * 60;
 export const ACCESS_REQUEST_DURATION_PRESETS_MINUTES = [60, 240, 480, 1440, 10080] as const;
 export const ACCESS_REQUEST_REASON_MAX_LENGTH = 500;
+
+/** An API key's rate limit (its own, or the organization default): requests per fixed window. */
+export const API_KEY_RATE_LIMIT_RANGES = {
+  requests: { min: 1, max: 1_000_000_000 },
+  windowSeconds: { min: 1, max: 86_400 },
+} as const;
+
+/** The organization's optional API key settings, each empty (null) when off. */
+export const API_KEY_OPTIONAL_SETTING_RANGES = {
+  apiKeyRateLimitRequests: API_KEY_RATE_LIMIT_RANGES.requests,
+  apiKeyRateLimitWindowSeconds: API_KEY_RATE_LIMIT_RANGES.windowSeconds,
+  apiKeyUnusedRevokeDays: { min: 1, max: 3650 },
+} as const;

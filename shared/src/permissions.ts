@@ -16,6 +16,11 @@ export const PERMISSION_CATALOG = [
   { name: 'organizations:create', description: 'Create new organizations', scope: 'TENANT' },
   { name: 'apiKeys:read', description: 'See your own API keys', scope: 'TENANT' },
   { name: 'apiKeys:manage', description: 'Create, rotate, revoke and delete your own API keys', scope: 'TENANT' },
+  {
+    name: 'keys:verify',
+    description: "Check other callers' API keys for your own services (POST /api/keys/verify, service accounts)",
+    scope: 'TENANT',
+  },
   { name: 'members:read', description: 'See the members of the organization', scope: 'TENANT' },
   { name: 'members:manage', description: 'Invite, deactivate, remove members and change their role', scope: 'TENANT' },
   { name: 'serviceAccounts:read', description: 'See service accounts', scope: 'TENANT' },

@@ -69,6 +69,69 @@ describe('API Keys tab', () => {
     await browser?.close();
   });
 
+  test("the usage chart shows each key's accepted and refused requests", async () => {
+    // A page of its own: the other tests' page stays as they left it.
+    const page = await newPage(browser);
+    await signUp(page);
+    const create = async (input: object): Promise<string> => {
+      const response = await page.request.post(`${baseUrl()}/graphql`, {
+        headers: { 'content-type': 'application/json' },
+        data: {
+          query: 'mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret } }',
+          variables: { input },
+        },
+      });
+      return ((await response.json()) as { data: { createApiKey: { secret: string } } }).data.createApiKey.secret;
+    };
+    const open = await create({ name: 'Open key' });
+    // The browser test server does not trust proxies: this machine's loopback address is not in the range.
+    const fenced = await create({ name: 'Fenced key', allowedIps: ['10.0.0.0/8'] });
+    for (let i = 0; i < 3; i += 1) expect((await callWithKey(open, VIEWER_KEY)).errors).toBeUndefined();
+    for (let i = 0; i < 2; i += 1)
+      expect((await callWithKey(fenced, VIEWER_KEY)).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+
+    await page.goto(`${baseUrl()}/settings/api-keys`);
+    const table = page.getByRole('table', { name: 'API keys' });
+    const expected = [
+      'Open key: 3 accepted and 0 refused requests in the last 30 days',
+      'Fenced key: 0 accepted and 2 refused requests in the last 30 days (0 rate-limited, 2 from addresses not allowed)',
+    ];
+    // Counts are written behind (every second on the test server): reload until they arrive.
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      await table.locator('tbody tr').first().waitFor();
+      const labels = await table
+        .getByTestId('usage-chart')
+        .evaluateAll((charts) => charts.map((c) => c.getAttribute('aria-label')));
+      if (expected.every((label) => labels.includes(label)) || Date.now() > deadline) {
+        expect(labels).toEqual(expect.arrayContaining(expected));
+        break;
+      }
+      await page.waitForTimeout(500);
+      await page.reload();
+    }
+    const chart = table.getByRole('img', { name: expected[1] });
+    expect(await chart.locator('rect.usage-chart-refused').count()).toBe(1);
+    expect(await table.getByRole('img', { name: expected[0] }).locator('rect.usage-chart-ok').count()).toBe(1);
+    await screenshot(table, 'api-keys-usage-chart');
+
+    // Guardrails set in the New API Key dialog show in the key's row.
+    await page.getByRole('button', { name: 'New API Key' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New API Key' });
+    await dialog.getByLabel('Name', { exact: true }).fill('Guarded key');
+    await dialog.getByLabel('Allowed IP addresses').fill('10.1.2.3/8, 2001:db8::/32');
+    await dialog.getByLabel('Rate limit (requests)').fill('100');
+    await dialog.getByLabel('Per window of (seconds)').fill('60');
+    await dialog.getByRole('button', { name: 'Create key' }).click();
+    const reveal = page.getByRole('dialog', { name: 'Save your API key' });
+    await reveal.getByLabel('I have saved this key').check();
+    await reveal.getByRole('button', { name: 'Done' }).click();
+    const guarded = table.locator('tbody tr', { hasText: 'Guarded key' });
+    await guarded.getByText('Only from 10.0.0.0/8, 2001:db8::/32').waitFor();
+    await guarded.getByText('100 requests / 60 s').waitFor();
+    await page.close();
+  });
+
   test('create, use, edit in place, revoke, delete and rotate keys; the limit shows before it bites', async () => {
     const account = await signUp(page);
     await page.getByRole('link', { name: 'API Keys' }).click();
@@ -86,6 +149,7 @@ describe('API Keys tab', () => {
       'Created',
       'Expires',
       'Last used',
+      'Usage, 30 days',
       'Actions',
     ]);
 

@@ -55,4 +55,14 @@ export class ApiKeyEntity {
 
   @Column({ name: 'last_used_ip', type: 'text', nullable: true })
   lastUsedIp: string | null;
+
+  /** Addresses and CIDR ranges the key may be used from; empty: anywhere. */
+  @Column({ name: 'allowed_ips', type: 'text', array: true, default: '{}' })
+  allowedIps: string[];
+
+  @Column({ name: 'rate_limit_requests', type: 'integer', nullable: true })
+  rateLimitRequests: number | null;
+
+  @Column({ name: 'rate_limit_window_seconds', type: 'integer', nullable: true })
+  rateLimitWindowSeconds: number | null;
 }

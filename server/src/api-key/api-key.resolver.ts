@@ -1,4 +1,4 @@
-import { Arg, Authorized, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../kernel/context';
 import { CreateApiKeyInput, UpdateApiKeyInput } from './api-key.inputs';
 import {
@@ -10,10 +10,21 @@ import {
   rotateApiKey,
   updateApiKey,
 } from './api-key.service';
-import { ApiKey, CreatedApiKey } from './api-key.types';
+import { ApiKey, ApiKeyUsageDay, CreatedApiKey } from './api-key.types';
+import { apiKeyUsage } from './api-key-usage';
 
-@Resolver()
+@Resolver(() => ApiKey)
 export class ApiKeyResolver {
+  @FieldResolver(() => [ApiKeyUsageDay], { description: "The key's requests per day and outcome, oldest day first" })
+  usage(
+    @Ctx() ctx: RequestContext,
+    @Root() key: ApiKey,
+    @Arg('days', () => Int, { defaultValue: 30, description: 'How many days back, today included: 1 to 90' })
+    days: number,
+  ): Promise<ApiKeyUsageDay[]> {
+    return apiKeyUsage(ctx, key.id, days);
+  }
+
   @Authorized('apiKeys:read')
   @Query(() => [ApiKey], { description: "The caller's keys, or a service account's (needs serviceAccounts:manage)" })
   apiKeys(

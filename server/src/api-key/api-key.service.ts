@@ -11,9 +11,10 @@ import { MEMBERSHIP_ROLES, MembershipEntity } from '../organization/membership.e
 import { OrganizationEntity } from '../organization/organization.entity';
 import { apiKeyLifetimePolicy, resolveExpiry } from './api-key-lifetime';
 import { generateApiKeySecret, hashApiKeySecret, maskApiKey } from './api-key-secret';
+import { normalizeAllowedIps } from './ip-allowlist';
 import { ApiKeyEntity } from './api-key.entity';
 import type { CreateApiKeyInput, UpdateApiKeyInput } from './api-key.inputs';
-import { ApiKey, CreatedApiKey } from './api-key.types';
+import { ApiKey, CreatedApiKey, RateLimit } from './api-key.types';
 
 function newSecretColumns() {
   const secret = generateApiKeySecret();
@@ -128,6 +129,17 @@ async function keyForChange(
 }
 
 /** Scopes are "*" alone or catalogue permissions; whether the caller may hand them out is issueSecret's rule. */
+/** The guardrail columns an input sets; an omitted field sets nothing. */
+function guardrailColumns(input: CreateApiKeyInput | UpdateApiKeyInput): Partial<ApiKeyEntity> {
+  const columns: Partial<ApiKeyEntity> = {};
+  if (input.allowedIps) columns.allowedIps = normalizeAllowedIps(input.allowedIps);
+  if (input.rateLimit !== undefined) {
+    columns.rateLimitRequests = input.rateLimit?.requests ?? null;
+    columns.rateLimitWindowSeconds = input.rateLimit?.windowSeconds ?? null;
+  }
+  return columns;
+}
+
 function validatedScopes(requested: string[] | undefined): string[] {
   const scopes = [...new Set(requested ?? [ALL_SCOPES])];
   if (scopes.includes(ALL_SCOPES) && scopes.length > 1) {
@@ -164,6 +176,7 @@ export async function createApiKey(ctx: RequestContext, input: CreateApiKeyInput
       description: input.description?.trim() ?? '',
       scopes,
       expiresAt,
+      ...guardrailColumns(input),
       ...columns,
     });
     await record(ctx, tx, {
@@ -174,6 +187,8 @@ export async function createApiKey(ctx: RequestContext, input: CreateApiKeyInput
         name: { before: null, after: key.name },
         scopes: { before: null, after: scopes },
         expiresAt: { before: null, after: expiresAt?.toISOString() ?? null },
+        allowedIps: { before: null, after: key.allowedIps },
+        rateLimit: { before: null, after: RateLimit.of(key.rateLimitRequests, key.rateLimitWindowSeconds) },
       },
     });
     return created(key, secret);
@@ -183,10 +198,15 @@ export async function createApiKey(ctx: RequestContext, input: CreateApiKeyInput
 export async function updateApiKey(ctx: RequestContext, id: string, input: UpdateApiKeyInput): Promise<ApiKey> {
   return ctx.db.transaction(async (tx) => {
     const { key } = await keyForChange(ctx, tx, id);
-    const next = { name: input.name?.trim() ?? key.name, description: input.description?.trim() ?? key.description };
+    const next: Partial<ApiKeyEntity> = {
+      name: input.name?.trim() ?? key.name,
+      description: input.description?.trim() ?? key.description,
+      ...guardrailColumns(input),
+    };
+    const fields = Object.keys(next) as (keyof ApiKeyEntity)[];
     const changes = Object.fromEntries(
-      (['name', 'description'] as const)
-        .filter((field) => next[field] !== key[field])
+      fields
+        .filter((field) => JSON.stringify(next[field]) !== JSON.stringify(key[field]))
         .map((field) => [field, { before: key[field], after: next[field] }]),
     );
     if (!Object.keys(changes).length) return ApiKey.from(key);

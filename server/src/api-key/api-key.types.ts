@@ -28,6 +28,19 @@ function previousSecretExpiry(key: Pick<ApiKeyEntity, 'previousSecretExpiresAt'>
   return key.previousSecretExpiresAt && key.previousSecretExpiresAt > now ? key.previousSecretExpiresAt : null;
 }
 
+@ObjectType({ description: 'At most `requests` requests in each fixed window of `windowSeconds` seconds' })
+export class RateLimit {
+  @Field(() => Int, { description: 'Requests allowed per window' })
+  requests: number;
+
+  @Field(() => Int, { description: "The window's length in seconds; windows start at multiples of it" })
+  windowSeconds: number;
+
+  static of(requests: number | null, windowSeconds: number | null): RateLimit | null {
+    return requests && windowSeconds ? Object.assign(new RateLimit(), { requests, windowSeconds }) : null;
+  }
+}
+
 @ObjectType({ description: 'A personal API key; the secret itself is never readable after creation' })
 export class ApiKey {
   @Field(() => ID, { description: "The key's id (not its secret)." })
@@ -75,6 +88,18 @@ export class ApiKey {
   })
   previousSecretExpiresAt: Date | null;
 
+  @Field(() => [String], {
+    description:
+      'Addresses and CIDR ranges the key may be used from; empty: anywhere. Other addresses are refused (IP_NOT_ALLOWED)',
+  })
+  allowedIps: string[];
+
+  @Field(() => RateLimit, {
+    nullable: true,
+    description: "The key's own rate limit; null: the organization default applies (if it sets one)",
+  })
+  rateLimit: RateLimit | null;
+
   static from(entity: ApiKeyEntity): ApiKey {
     return Object.assign(new ApiKey(), {
       id: entity.id,
@@ -91,6 +116,8 @@ export class ApiKey {
       lastUsedIp: entity.lastUsedIp,
       revokedAt: entity.revokedAt,
       previousSecretExpiresAt: previousSecretExpiry(entity),
+      allowedIps: entity.allowedIps,
+      rateLimit: RateLimit.of(entity.rateLimitRequests, entity.rateLimitWindowSeconds),
     });
   }
 }
@@ -115,4 +142,22 @@ export class ApiKeyLifetime {
   static from(policy: ApiKeyLifetimePolicy): ApiKeyLifetime {
     return Object.assign(new ApiKeyLifetime(), policy);
   }
+}
+
+@ObjectType({ description: "One UTC day of a key's requests, by outcome" })
+export class ApiKeyUsageDay {
+  @Field({ description: 'The start of the day (00:00 UTC)' })
+  day: Date;
+
+  @Field(() => Int, { description: 'Requests the key was accepted for' })
+  success: number;
+
+  @Field(() => Int, { description: 'Requests refused because the key was revoked, expired or its owner removed' })
+  unauthorized: number;
+
+  @Field(() => Int, { description: 'Requests refused by the rate limit (HTTP 429)' })
+  rateLimited: number;
+
+  @Field(() => Int, { description: 'Requests refused because they came from an address outside the allowlist' })
+  ipNotAllowed: number;
 }

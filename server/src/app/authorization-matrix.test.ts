@@ -718,6 +718,8 @@ const REST_MATRIX: Record<string, readonly [Outcome, Outcome, Outcome, Outcome, 
   'PUT /api/organization/logo':      [U,       F,       F,      ok,   ok,        F,        U],
   'DELETE /api/organization/logo':   [U,       F,       F,      ok,   ok,        F,        U],
   'GET /api/organizations/:id/logo': [U,       ok,      ok,     ok,   N,         ok,       U],
+  'POST /api/keys/verify':           [U,       F,       F,      F,    F,         F,        U],
+  'POST /api/keys/leaked':           [U,       U,       U,      U,    U,         U,        U],
   'GET /api/sso/start':              [ok,      ok,      ok,     ok,   ok,        ok,       U],
   'GET /api/sso/callback':           [ok,      ok,      ok,     ok,   ok,        ok,       U],
   'GET /api/auth/:provider/start':   [ok,      ok,      ok,     ok,   ok,        ok,       U],
@@ -785,6 +787,8 @@ const REST_CALLS: Record<string, (world: World) => Promise<{ path: string; body?
     expect(upload.status).toBe(204);
     return { path: `/api/organizations/${w.admin.organizationId}/logo` };
   },
+  'POST /api/keys/verify': async () => ({ path: '/api/keys/verify', body: Buffer.from('{}') }),
+  'POST /api/keys/leaked': async () => ({ path: '/api/keys/leaked', body: Buffer.from('[]') }),
   'GET /api/sso/start': async () => ({ path: '/api/sso/start' }),
   'GET /api/sso/callback': async () => ({ path: '/api/sso/callback?code=x&state=y' }),
   'GET /api/auth/:provider/start': async () => ({ path: '/api/auth/google/start' }),

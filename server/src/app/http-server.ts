@@ -3,14 +3,14 @@ import http from 'node:http';
 import path from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import cookieParser from 'cookie-parser';
-import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { DataSource } from 'typeorm';
 import { GraphQLError } from 'graphql';
+import { rejectedCredentials } from '../auth/auth-checker';
 import { Authenticator } from '../auth/authenticate';
-import { AppError } from '../errors/app-error';
 import { formatError } from '../errors/format-error';
 import { contextCreationError, respondIfUnavailable, serviceUnavailablePlugin } from '../errors/service-unavailable';
 import { databaseOutage } from '../db/availability';
@@ -26,7 +26,7 @@ import { startJobs } from './jobs';
 import { createContext, type RequestContext, type SessionCookieWriter } from '../kernel/context';
 import { logger } from '../kernel/logger';
 import { httpRequests, metricsPlugin } from '../kernel/metrics';
-import { assertEveryRouteDeclared, registerRoutes } from './routes';
+import { HTTP_STATUS, assertEveryRouteDeclared, registerRoutes } from './routes';
 import { buildAppSchema } from './schema';
 import { explorerPolicy, securityHeaders } from './security-headers';
 
@@ -45,15 +45,25 @@ function bearerToken(req: Request): string | null {
   return header?.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : null;
 }
 
-/** Unknown, malformed, revoked and expired keys all get the same answer, whatever the operation. */
+/**
+ * Unknown, malformed, revoked and expired keys all get the same answer, whatever the operation;
+ * a refused address 401 with its reason, a spent rate limit 429 with Retry-After.
+ */
 const refuseRejectedCredentials: ApolloServerPlugin<RequestContext> = {
   async requestDidStart() {
     return {
       async didResolveOperation({ contextValue }) {
         if (contextValue.credentialsRejected) {
-          throw new GraphQLError('The API key is not valid.', {
-            originalError: AppError.unauthenticated('The API key is not valid. Check it, or create a new one.'),
-            extensions: { http: { status: 401 } },
+          const refusal = rejectedCredentials(contextValue);
+          const retryAfter = refusal.extensions?.retryAfterSeconds;
+          throw new GraphQLError(refusal.message, {
+            originalError: refusal,
+            extensions: {
+              http: {
+                status: HTTP_STATUS[refusal.code],
+                headers: new HeaderMap(retryAfter ? [['retry-after', String(retryAfter)]] : []),
+              },
+            },
           });
         }
       },
@@ -85,7 +95,7 @@ export async function createHttpServer(db: DataSource, config: Config): Promise<
   const stopEmailDispatcher = startEmailDispatcher(db, config, listener);
   await keyLegacyAuditChains(db, config);
   const stopJobs = await startJobs(db, config);
-  const authenticator = new Authenticator(db, listener);
+  const authenticator = new Authenticator(db, listener, config);
   await listener.start();
   const armor = new ApolloArmor({
     // Fragments are a way of writing a selection, not a level of it: only fields count.
@@ -174,7 +184,12 @@ export async function createHttpServer(db: DataSource, config: Config): Promise<
         }),
     }),
   );
-  const routes = await registerRoutes(app, { db, config, createContext: requestContext });
+  const routes = await registerRoutes(app, {
+    db,
+    config,
+    createContext: requestContext,
+    services: { apiKeys: authenticator.apiKeys },
+  });
 
   // Errors from Express itself (a body too large, malformed JSON) answer like the API: a code, no stack.
   app.use((error: { status?: number; type?: string }, _req: Request, res: Response, _next: NextFunction) => {

@@ -1,5 +1,6 @@
 import { Logger, parseCronItems, run, type LogLevel } from 'graphile-worker';
 import type { DataSource } from 'typeorm';
+import { API_KEY_NOTICES_JOB } from '../api-key/api-key-notices';
 import { AUDIT_RETENTION_JOB } from '../audit-log/audit-retention';
 import { AUDIT_STREAM_JOBS } from '../audit-stream/audit-stream-delivery';
 import { DOMAIN_CHECKS_JOB } from '../domain/domain-checks';
@@ -10,7 +11,13 @@ import { logger } from '../kernel/logger';
 import { EXPIRE_GRANTS } from '../access/grant-expiry';
 
 /** Every background task of Gatehouse: the one registry graphile-worker runs from. */
-export const JOBS: JobDefinition[] = [AUDIT_RETENTION_JOB, ...AUDIT_STREAM_JOBS, DOMAIN_CHECKS_JOB, EXPIRE_GRANTS];
+export const JOBS: JobDefinition[] = [
+  AUDIT_RETENTION_JOB,
+  ...AUDIT_STREAM_JOBS,
+  DOMAIN_CHECKS_JOB,
+  API_KEY_NOTICES_JOB,
+  EXPIRE_GRANTS,
+];
 
 const workerLogger = new Logger((scope) => (level: LogLevel, message: string, meta?: unknown) => {
   const log = logger.child({ worker: scope });

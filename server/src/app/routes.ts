@@ -5,6 +5,9 @@ import express, { type Express, type Request, type RequestHandler, type Response
 import ipaddr from 'ipaddr.js';
 import type { DataSource } from 'typeorm';
 import { LOGO_MAX_BYTES, type PermissionName } from '@gatehouse/shared';
+import type { ApiKeyAuthenticator } from '../api-key/api-key-authenticator';
+import { serveKeyVerification } from '../api-key/key-verification';
+import { receiveLeakReport } from '../api-key/leak-reports';
 import { exportAuditEvents } from '../audit-log/audit-export';
 import { authorize } from '../auth/auth-checker';
 import { databaseOutage } from '../db/availability';
@@ -28,7 +31,12 @@ import type { RequestContext } from '../kernel/context';
 import { logger } from '../kernel/logger';
 import { metricsRegistry } from '../kernel/metrics';
 
-type RouteHandler = (ctx: RequestContext, req: Request, res: Response) => Promise<void>;
+/** What a route handler may use beyond the request context. */
+export interface RouteServices {
+  apiKeys: ApiKeyAuthenticator;
+}
+
+type RouteHandler = (ctx: RequestContext, req: Request, res: Response, services: RouteServices) => Promise<void>;
 
 /** A REST or browser route: a thin adapter over the same guard as GraphQL (`authorize`). */
 export interface ApiRoute {
@@ -41,6 +49,8 @@ export interface ApiRoute {
    * needs (none: any signed-in caller), like `@Authorized`.
    */
   access: 'public' | 'scim' | readonly PermissionName[];
+  /** For a public route that changes state: what protects it instead of a caller's permissions. */
+  protectedBy?: string;
   /** Reads the body, after the guard: nobody makes the server buffer a body it would refuse. */
   body?: RequestHandler;
   handle: RouteHandler;
@@ -70,6 +80,7 @@ function scimRoute(
   };
 }
 
+const jsonBody = express.json({ limit: '16kb' });
 const logoBody = express.raw({ type: () => true, limit: LOGO_MAX_BYTES + 1024 });
 
 /**
@@ -113,6 +124,23 @@ export const API_ROUTES: readonly ApiRoute[] = [
     operation: 'organizationLogo',
     access: [],
     handle: serveOrganizationLogo,
+  },
+  {
+    method: 'post',
+    path: '/api/keys/verify',
+    operation: 'verifyApiKey',
+    access: ['keys:verify'],
+    body: jsonBody,
+    handle: serveKeyVerification,
+  },
+  {
+    method: 'post',
+    path: '/api/keys/leaked',
+    operation: 'reportLeakedApiKeys',
+    access: 'public',
+    protectedBy: 'an ECDSA signature by one of SECRET_SCANNING_PUBLIC_KEYS (GitHub secret scanning)',
+    body: express.raw({ type: () => true, limit: '1mb' }),
+    handle: receiveLeakReport,
   },
   {
     method: 'get',
@@ -182,7 +210,7 @@ export const OPEN_ROUTES: readonly { method: string; path: string; why: string }
   { method: 'GET', path: '/{*path}', why: 'the SPA shell, the same public HTML for every path' },
 ];
 
-const HTTP_STATUS: Record<ErrorCode, number> = {
+export const HTTP_STATUS: Record<ErrorCode, number> = {
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
   TWO_FACTOR_REQUIRED: 403,
@@ -207,11 +235,17 @@ function answerApiError(error: unknown, req: Request, res: Response): void {
     res.destroy();
     return;
   }
+  const retryAfter = known?.extensions?.retryAfterSeconds;
+  if (typeof retryAfter === 'number') res.setHeader('Retry-After', String(retryAfter));
   res.status(known ? HTTP_STATUS[known.code] : 500).json({
     errors: [
       {
         message: known?.message ?? 'Something went wrong on our side. Please try again.',
-        extensions: { code: known?.code ?? 'INTERNAL_SERVER_ERROR', ...(known?.field ? { field: known.field } : {}) },
+        extensions: {
+          code: known?.code ?? 'INTERNAL_SERVER_ERROR',
+          ...(known?.field ? { field: known.field } : {}),
+          ...known?.extensions,
+        },
       },
     ],
   });
@@ -244,10 +278,10 @@ function guard(route: ApiRoute, createContext: ContextFactory): RequestHandler {
   return step;
 }
 
-function run(route: ApiRoute): RequestHandler {
+function run(route: ApiRoute, services: RouteServices): RequestHandler {
   return async (req, res) => {
     try {
-      await route.handle(res.locals.ctx as RequestContext, req, res);
+      await route.handle(res.locals.ctx as RequestContext, req, res, services);
     } catch (error) {
       (route.fail ?? answerApiError)(error, req, res);
     }
@@ -288,6 +322,7 @@ export interface RouteDependencies {
   db: DataSource;
   config: Config;
   createContext: ContextFactory;
+  services: RouteServices;
 }
 
 export interface RegisteredRoutes {
@@ -298,7 +333,7 @@ export interface RegisteredRoutes {
 /** Registers the metrics and dev outbox endpoints and every API route, through the guard. */
 export async function registerRoutes(
   app: Express,
-  { db, config, createContext }: RouteDependencies,
+  { db, config, createContext, services }: RouteDependencies,
 ): Promise<RegisteredRoutes> {
   let metricsServer: http.Server | null = null;
   if (config.metricsPort !== undefined) {
@@ -328,7 +363,7 @@ export async function registerRoutes(
       cookieParser(),
       guard(route, createContext),
       ...(route.body ? [route.body] : []),
-      run(route),
+      run(route, services),
     );
   }
   return {

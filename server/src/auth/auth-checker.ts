@@ -31,6 +31,11 @@ const TWO_FACTOR_SETUP_OPERATIONS = new Set([
   'organizationLogo',
 ]);
 
+/** What a request with refused credentials is answered, whatever it asked. */
+export function rejectedCredentials(ctx: RequestContext): AppError {
+  return ctx.credentialsRefusal ?? AppError.unauthenticated('The API key is not valid. Check it, or create a new one.');
+}
+
 export interface AuthorizeOptions {
   /** Anyone may call it; credentials that were presented and refused are still refused. */
   public?: boolean;
@@ -56,8 +61,7 @@ export async function authorize(
   permissions: readonly string[],
   options: AuthorizeOptions = {},
 ): Promise<AuthState | null> {
-  if (ctx.credentialsRejected)
-    throw AppError.unauthenticated('The API key is not valid. Check it, or create a new one.');
+  if (ctx.credentialsRejected) throw rejectedCredentials(ctx);
   if (options.public) return ctx.auth;
   if (options.scim) {
     if (!ctx.scim) throw AppError.unauthenticated('The SCIM endpoints need a SCIM token (Security settings).');

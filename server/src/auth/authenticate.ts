@@ -1,6 +1,8 @@
 import type { DataSource } from 'typeorm';
+import type { Config } from '../kernel/config';
 import type { RequestInfo } from '../kernel/context';
-import { ApiKeyAuthenticator } from '../api-key/api-key-authenticator';
+import { ApiKeyAuthenticator, type KeyCheck } from '../api-key/api-key-authenticator';
+import { AppError } from '../errors/app-error';
 import type { NotificationListener } from '../db/notifications';
 import { authenticateScimToken, isScimToken } from '../scim/scim-token-authenticator';
 import type { AuthState, ScimCaller } from './auth-state';
@@ -15,6 +17,34 @@ export interface AuthenticationResult {
   scim?: ScimCaller | null;
   /** Credentials were presented but are not valid: the request is refused as a whole. */
   rejected: boolean;
+  /** Why, when it is not the usual "not valid": a refused address, a spent rate limit. */
+  refusal?: AppError;
+}
+
+/** Unknown, revoked and expired keys look alike to the caller; a refused address or limit says so. */
+function keyResult(check: KeyCheck): AuthenticationResult {
+  switch (check.code) {
+    case 'VALID':
+      return { auth: check.auth, rejected: false };
+    case 'IP_NOT_ALLOWED':
+      return {
+        auth: null,
+        rejected: true,
+        refusal: new AppError('UNAUTHENTICATED', 'This API key may not be used from your address.', undefined, {
+          reason: 'IP_NOT_ALLOWED',
+        }),
+      };
+    case 'RATE_LIMITED':
+      return {
+        auth: null,
+        rejected: true,
+        refusal: new AppError('RATE_LIMITED', 'This API key has made too many requests. Try again later.', undefined, {
+          retryAfterSeconds: check.retryAfterSeconds,
+        }),
+      };
+    default:
+      return { auth: null, rejected: true };
+  }
 }
 
 interface SessionRow {
@@ -38,8 +68,9 @@ export class Authenticator {
   constructor(
     private readonly db: DataSource,
     listener: NotificationListener,
+    config: Config,
   ) {
-    this.apiKeys = new ApiKeyAuthenticator(db, listener);
+    this.apiKeys = new ApiKeyAuthenticator(db, listener, config);
     this.sessions = new CredentialCache(listener);
     this.lastSeen = new WriteBehind('session activity', async (batch) => {
       const ids = batch.map(([id]) => id);
@@ -63,8 +94,7 @@ export class Authenticator {
       return { auth: null, scim, rejected: !scim };
     }
     if (info.bearerToken !== undefined && info.bearerToken !== null) {
-      const auth = await this.apiKeys.authenticate(info.bearerToken, info.ip ?? null);
-      return { auth, rejected: !auth };
+      return keyResult(await this.apiKeys.check(info.bearerToken, info.ip ?? null, { checkIp: true }));
     }
     if (info.sessionToken) return { auth: await this.authenticateSession(info.sessionToken), rejected: false };
     return { auth: null, rejected: false };

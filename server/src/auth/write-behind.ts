@@ -13,9 +13,10 @@ export class WriteBehind<V> {
 
   constructor(
     private readonly what: string,
-    private readonly write: (batch: [string, V][]) => Promise<void>,
+    private readonly write: (batch: [string, V][]) => Promise<unknown>,
+    intervalMs = FLUSH_INTERVAL_MS,
   ) {
-    this.timer = setInterval(() => void this.flush(), FLUSH_INTERVAL_MS);
+    this.timer = setInterval(() => void this.flush(), intervalMs);
     this.timer.unref();
   }
 

@@ -23,6 +23,16 @@ function dnsServers(): string[] {
   return servers;
 }
 
+function secretScanningPublicKeys(): Record<string, string> {
+  const raw = process.env.SECRET_SCANNING_PUBLIC_KEYS;
+  if (!raw) return {};
+  const parsed: unknown = JSON.parse(raw);
+  if (!parsed || typeof parsed !== 'object' || Object.values(parsed).some((pem) => typeof pem !== 'string')) {
+    throw new Error('SECRET_SCANNING_PUBLIC_KEYS must be a JSON object of key identifier to PEM public key');
+  }
+  return parsed as Record<string, string>;
+}
+
 export const PROJECT_ROOT = path.resolve(__dirname, '..', '..', '..');
 
 export interface Config {
@@ -76,6 +86,15 @@ export interface Config {
   jobConcurrency: number;
   /** JOB_TASKS: comma-separated task names this instance runs (unset: every task), e.g. a pool of deliverers. */
   jobTasks: string[] | null;
+  /** REDIS_URL: API key rate limits are counted in Redis; unset, in PostgreSQL by leases (api-key/rate-limit.ts). */
+  redisUrl: string | undefined;
+  /** How often API key last-used times and usage counts are written (API_KEY_USAGE_FLUSH_SECONDS, default 60). */
+  apiKeyUsageFlushSeconds: number;
+  /**
+   * SECRET_SCANNING_PUBLIC_KEYS: the PEM public keys leak reports (POST /api/keys/leaked) must be
+   * signed with, as a JSON object of key identifier to PEM; empty refuses every report.
+   */
+  secretScanningPublicKeys: Record<string, string>;
   /** Sign-in with Google, Microsoft and GitHub: each is on when its client id and secret are set (see social/social-providers.ts). */
   social: SocialConfig;
   /**
@@ -141,6 +160,9 @@ export function loadConfig(): Config {
           .map((task) => task.trim())
           .filter(Boolean)
       : null,
+    redisUrl: env('REDIS_URL'),
+    apiKeyUsageFlushSeconds: integer('API_KEY_USAGE_FLUSH_SECONDS', 60),
+    secretScanningPublicKeys: secretScanningPublicKeys(),
     benchAuditChainOff: process.env.BENCH_AUDIT_CHAIN === 'off',
     social: {
       google: {

@@ -5,6 +5,7 @@ import type { Logger } from './logger';
 import { logger as rootLogger } from './logger';
 import type { AuthState, ScimCaller } from '../auth/auth-state';
 import type { AuthenticationResult } from '../auth/authenticate';
+import type { AppError } from '../errors/app-error';
 
 /** What the HTTP layer (or a test, or a script) knows about the incoming request. */
 export interface RequestInfo {
@@ -33,6 +34,8 @@ export interface RequestContext {
   scim?: ScimCaller | null;
   /** Credentials were presented and refused: every operation answers UNAUTHENTICATED. */
   credentialsRejected: boolean;
+  /** The error a rejection answers with, when not the usual UNAUTHENTICATED (an address, a rate limit). */
+  credentialsRefusal?: AppError;
   sessionCookie: SessionCookieWriter;
 }
 
@@ -51,7 +54,7 @@ export async function createContext(
   sessionCookie: SessionCookieWriter = { set() {}, clear() {} },
 ): Promise<RequestContext> {
   const requestId = info.requestId && REQUEST_ID.test(info.requestId) ? info.requestId : randomUUID();
-  const { auth, scim, rejected } = await deps.authenticator.authenticate(info);
+  const { auth, scim, rejected, refusal } = await deps.authenticator.authenticate(info);
   return {
     requestId,
     ip: info.ip ?? null,
@@ -62,6 +65,7 @@ export async function createContext(
     auth,
     scim: scim ?? null,
     credentialsRejected: rejected,
+    credentialsRefusal: refusal,
     sessionCookie,
   };
 }

@@ -35,6 +35,17 @@ export class OrganizationEntity {
   @Column({ name: 'api_keys_may_never_expire', type: 'boolean' })
   apiKeysMayNeverExpire: boolean;
 
+  /** The rate limit of keys without one of their own; null: unlimited. */
+  @Column({ name: 'api_key_rate_limit_requests', type: 'integer', nullable: true })
+  apiKeyRateLimitRequests: number | null;
+
+  @Column({ name: 'api_key_rate_limit_window_seconds', type: 'integer', nullable: true })
+  apiKeyRateLimitWindowSeconds: number | null;
+
+  /** Keys unused for this many days are revoked by the notices job; null: never. */
+  @Column({ name: 'api_key_unused_revoke_days', type: 'integer', nullable: true })
+  apiKeyUnusedRevokeDays: number | null;
+
   @Column({ name: 'require_two_factor', type: 'boolean' })
   requireTwoFactor: boolean;
 

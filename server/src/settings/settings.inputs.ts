@@ -1,7 +1,15 @@
 import { ArrayMaxSize, IsBoolean, IsIn, IsInt, IsOptional, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { Field, InputType, Int } from 'type-graphql';
-import { AUTHORIZED_DOMAINS_MAX, EMAIL_DOMAIN_PATTERN, SECURITY_SETTING_RANGES as RANGES } from '@gatehouse/shared';
+import {
+  API_KEY_OPTIONAL_SETTING_RANGES,
+  AUTHORIZED_DOMAINS_MAX,
+  EMAIL_DOMAIN_PATTERN,
+  SECURITY_SETTING_RANGES as RANGES,
+} from '@gatehouse/shared';
 import { IsName } from '../kernel/named-inputs';
+import { RateLimitInput } from '../api-key/api-key.inputs';
+
+const UNUSED = API_KEY_OPTIONAL_SETTING_RANGES.apiKeyUnusedRevokeDays;
 import type { DateFormat, TimeFormat } from '../organization/organization.entity';
 import { DateFormatValue, TimeFormatValue } from '../organization/organization.types';
 
@@ -81,6 +89,24 @@ export class SecuritySettingsInput {
   @Min(RANGES.auditRetentionDays.min)
   @Max(RANGES.auditRetentionDays.max)
   auditRetentionDays?: number;
+
+  @Field(() => RateLimitInput, {
+    nullable: true,
+    description: 'The rate limit of every API key without one of its own; null: none',
+  })
+  @IsOptional()
+  @ValidateNested()
+  apiKeyRateLimit?: RateLimitInput | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: `Revoke API keys unused for this many days (${UNUSED.min} to ${UNUSED.max}); null: never`,
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(UNUSED.min)
+  @Max(UNUSED.max)
+  apiKeyUnusedRevokeDays?: number | null;
 }
 @InputType({ description: 'Only the groups and fields given change' })
 export class UpdateOrganizationSettingsInput {

@@ -33,7 +33,16 @@ function requestedColumns(input: UpdateOrganizationSettingsInput): Partial<Organ
     apiKeysMayNeverExpire: security?.allowNeverExpiringApiKeys,
     auditRetentionDays: security?.auditRetentionDays,
   };
-  return Object.fromEntries(Object.entries(columns).filter(([, value]) => value !== undefined && value !== null));
+  const given = Object.fromEntries(
+    Object.entries(columns).filter(([, value]) => value !== undefined && value !== null),
+  );
+  // These two are cleared with an explicit null.
+  if (security?.apiKeyRateLimit !== undefined) {
+    given.apiKeyRateLimitRequests = security.apiKeyRateLimit?.requests ?? null;
+    given.apiKeyRateLimitWindowSeconds = security.apiKeyRateLimit?.windowSeconds ?? null;
+  }
+  if (security?.apiKeyUnusedRevokeDays !== undefined) given.apiKeyUnusedRevokeDays = security.apiKeyUnusedRevokeDays;
+  return given;
 }
 
 /**

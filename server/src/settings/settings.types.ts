@@ -1,6 +1,7 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import type { DateFormat, OrganizationEntity, TimeFormat } from '../organization/organization.entity';
 import { DateFormatValue, TimeFormatValue } from '../organization/organization.types';
+import { RateLimit } from '../api-key/api-key.types';
 
 @ObjectType({ description: 'Name and date and time formats.' })
 export class GeneralSettings {
@@ -50,6 +51,18 @@ export class SecuritySettings {
 
   @Field(() => Int, { description: 'How long audit events are kept, in days (1-3650).' })
   auditRetentionDays: number;
+
+  @Field(() => RateLimit, {
+    nullable: true,
+    description: 'The rate limit of every API key without one of its own; null: none',
+  })
+  apiKeyRateLimit: RateLimit | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: 'API keys unused for this many days are revoked automatically (their owners are told); null: never',
+  })
+  apiKeyUnusedRevokeDays: number | null;
 }
 
 @ObjectType({ description: "The organization's General, AI and Security settings" })
@@ -76,6 +89,8 @@ export class OrganizationSettings {
         apiKeyMaxLifetimeDays: organization.apiKeyMaxLifetimeDays,
         allowNeverExpiringApiKeys: organization.apiKeysMayNeverExpire,
         auditRetentionDays: organization.auditRetentionDays,
+        apiKeyRateLimit: RateLimit.of(organization.apiKeyRateLimitRequests, organization.apiKeyRateLimitWindowSeconds),
+        apiKeyUnusedRevokeDays: organization.apiKeyUnusedRevokeDays,
       },
     };
   }

@@ -153,6 +153,8 @@ export type ChangePasswordInput = {
 
 /** A new API key for the caller or, for admins, for a service account. */
 export type CreateApiKeyInput = {
+  /** IPv4/IPv6 addresses and CIDR ranges the key may be used from, at most 100; empty: anywhere */
+  allowedIps?: Array<string> | null | undefined;
   /** What the key is for (up to 256 characters). */
   description?: string | null | undefined;
   /** Defaults to one year from now */
@@ -163,6 +165,8 @@ export type CreateApiKeyInput = {
   neverExpires?: boolean | null | undefined;
   /** A service account's id, to create a key for it (admins) */
   ownerId?: string | number | null | undefined;
+  /** The key's own rate limit; null: the organization default */
+  rateLimit?: RateLimitInput | null | undefined;
   /** Defaults to ["*"]: everything the owner may do */
   scopes?: Array<string> | null | undefined;
 };
@@ -389,6 +393,14 @@ export type ProviderSignUpInput = {
   signUpToken: string;
 };
 
+/** At most `requests` requests in each fixed window of `windowSeconds` seconds */
+export type RateLimitInput = {
+  /** Requests allowed per window, 1 to 1000000000 */
+  requests: number;
+  /** The window's length in seconds, 1 to 86400 */
+  windowSeconds: number;
+};
+
 /** A passkey's new name. */
 export type RenamePasskeyInput = {
   /** The passkey's id. */
@@ -432,6 +444,10 @@ export type SecuritySettingsInput = {
   allowNeverExpiringApiKeys?: boolean | null | undefined;
   /** The longest lifetime of a new key, in days (1-3650). */
   apiKeyMaxLifetimeDays?: number | null | undefined;
+  /** The rate limit of every API key without one of its own; null: none */
+  apiKeyRateLimit?: RateLimitInput | null | undefined;
+  /** Revoke API keys unused for this many days (1 to 3650); null: never */
+  apiKeyUnusedRevokeDays?: number | null | undefined;
   /** How long audit events are kept, in days (1-3650). */
   auditRetentionDays?: number | null | undefined;
   /** Email domains members may have (up to 50); empty: any. */
@@ -513,12 +529,16 @@ export type TimeFormat =
   /** 24-hour clock, e.g. 15:30. */
   | 'H24';
 
-/** New values for a key's name or description; omitted fields stay as they are. */
+/** New values for a key's name, description or guardrails; omitted fields stay as they are. */
 export type UpdateApiKeyInput = {
+  /** IPv4/IPv6 addresses and CIDR ranges the key may be used from, at most 100; empty: anywhere */
+  allowedIps?: Array<string> | null | undefined;
   /** A new description (up to 256 characters); omitted: unchanged. */
   description?: string | null | undefined;
   /** A new name (up to 64 characters); omitted: unchanged. */
   name?: string | null | undefined;
+  /** The key's own rate limit; null: the organization default */
+  rateLimit?: RateLimitInput | null | undefined;
 };
 
 /** Fields left out stay as they are */
@@ -1153,6 +1173,9 @@ export type ApiKeyFieldsFragment = {
   lastUsedIp: string | null;
   revokedAt: string | null;
   previousSecretExpiresAt: string | null;
+  allowedIps: Array<string>;
+  rateLimit: { requests: number; windowSeconds: number } | null;
+  usage: Array<{ day: string; success: number; unauthorized: number; rateLimited: number; ipNotAllowed: number }>;
 };
 
 export type ApiKeysQueryVariables = Exact<{
@@ -1175,6 +1198,9 @@ export type ApiKeysQuery = {
     lastUsedIp: string | null;
     revokedAt: string | null;
     previousSecretExpiresAt: string | null;
+    allowedIps: Array<string>;
+    rateLimit: { requests: number; windowSeconds: number } | null;
+    usage: Array<{ day: string; success: number; unauthorized: number; rateLimited: number; ipNotAllowed: number }>;
   }>;
 };
 
@@ -1209,6 +1235,9 @@ export type CreateApiKeyMutation = {
       lastUsedIp: string | null;
       revokedAt: string | null;
       previousSecretExpiresAt: string | null;
+      allowedIps: Array<string>;
+      rateLimit: { requests: number; windowSeconds: number } | null;
+      usage: Array<{ day: string; success: number; unauthorized: number; rateLimited: number; ipNotAllowed: number }>;
     };
   };
 };
@@ -1234,6 +1263,9 @@ export type UpdateApiKeyMutation = {
     lastUsedIp: string | null;
     revokedAt: string | null;
     previousSecretExpiresAt: string | null;
+    allowedIps: Array<string>;
+    rateLimit: { requests: number; windowSeconds: number } | null;
+    usage: Array<{ day: string; success: number; unauthorized: number; rateLimited: number; ipNotAllowed: number }>;
   };
 };
 
@@ -1260,6 +1292,9 @@ export type RotateApiKeyMutation = {
       lastUsedIp: string | null;
       revokedAt: string | null;
       previousSecretExpiresAt: string | null;
+      allowedIps: Array<string>;
+      rateLimit: { requests: number; windowSeconds: number } | null;
+      usage: Array<{ day: string; success: number; unauthorized: number; rateLimited: number; ipNotAllowed: number }>;
     };
   };
 };
@@ -1284,6 +1319,9 @@ export type EndPreviousSecretMutation = {
     lastUsedIp: string | null;
     revokedAt: string | null;
     previousSecretExpiresAt: string | null;
+    allowedIps: Array<string>;
+    rateLimit: { requests: number; windowSeconds: number } | null;
+    usage: Array<{ day: string; success: number; unauthorized: number; rateLimited: number; ipNotAllowed: number }>;
   };
 };
 
@@ -1307,6 +1345,9 @@ export type RevokeApiKeyMutation = {
     lastUsedIp: string | null;
     revokedAt: string | null;
     previousSecretExpiresAt: string | null;
+    allowedIps: Array<string>;
+    rateLimit: { requests: number; windowSeconds: number } | null;
+    usage: Array<{ day: string; success: number; unauthorized: number; rateLimited: number; ipNotAllowed: number }>;
   };
 };
 
@@ -1551,6 +1592,8 @@ export type OrganizationSettingsFieldsFragment = {
     apiKeyMaxLifetimeDays: number;
     allowNeverExpiringApiKeys: boolean;
     auditRetentionDays: number;
+    apiKeyUnusedRevokeDays: number | null;
+    apiKeyRateLimit: { requests: number; windowSeconds: number } | null;
   };
 };
 
@@ -1569,6 +1612,8 @@ export type OrganizationSettingsQuery = {
       apiKeyMaxLifetimeDays: number;
       allowNeverExpiringApiKeys: boolean;
       auditRetentionDays: number;
+      apiKeyUnusedRevokeDays: number | null;
+      apiKeyRateLimit: { requests: number; windowSeconds: number } | null;
     };
   };
 };
@@ -1590,6 +1635,8 @@ export type UpdateOrganizationSettingsMutation = {
       apiKeyMaxLifetimeDays: number;
       allowNeverExpiringApiKeys: boolean;
       auditRetentionDays: number;
+      apiKeyUnusedRevokeDays: number | null;
+      apiKeyRateLimit: { requests: number; windowSeconds: number } | null;
     };
   };
 };
@@ -2677,6 +2724,35 @@ export const ApiKeyFieldsFragmentDoc = {
           { kind: 'Field', name: { kind: 'Name', value: 'lastUsedIp' } },
           { kind: 'Field', name: { kind: 'Name', value: 'revokedAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'previousSecretExpiresAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'allowedIps' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'rateLimit' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'requests' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'windowSeconds' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'usage' },
+            arguments: [
+              { kind: 'Argument', name: { kind: 'Name', value: 'days' }, value: { kind: 'IntValue', value: '30' } },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'day' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'success' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'unauthorized' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'rateLimited' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'ipNotAllowed' } },
+              ],
+            },
+          },
         ],
       },
     },
@@ -2862,6 +2938,18 @@ export const OrganizationSettingsFieldsFragmentDoc = {
                 { kind: 'Field', name: { kind: 'Name', value: 'apiKeyMaxLifetimeDays' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'allowNeverExpiringApiKeys' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'auditRetentionDays' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'apiKeyRateLimit' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'requests' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'windowSeconds' } },
+                    ],
+                  },
+                },
+                { kind: 'Field', name: { kind: 'Name', value: 'apiKeyUnusedRevokeDays' } },
               ],
             },
           },
@@ -5622,6 +5710,35 @@ export const ApiKeysDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'lastUsedIp' } },
           { kind: 'Field', name: { kind: 'Name', value: 'revokedAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'previousSecretExpiresAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'allowedIps' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'rateLimit' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'requests' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'windowSeconds' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'usage' },
+            arguments: [
+              { kind: 'Argument', name: { kind: 'Name', value: 'days' }, value: { kind: 'IntValue', value: '30' } },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'day' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'success' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'unauthorized' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'rateLimited' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'ipNotAllowed' } },
+              ],
+            },
+          },
         ],
       },
     },
@@ -5753,6 +5870,35 @@ export const CreateApiKeyDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'lastUsedIp' } },
           { kind: 'Field', name: { kind: 'Name', value: 'revokedAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'previousSecretExpiresAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'allowedIps' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'rateLimit' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'requests' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'windowSeconds' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'usage' },
+            arguments: [
+              { kind: 'Argument', name: { kind: 'Name', value: 'days' }, value: { kind: 'IntValue', value: '30' } },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'day' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'success' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'unauthorized' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'rateLimited' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'ipNotAllowed' } },
+              ],
+            },
+          },
         ],
       },
     },
@@ -5827,6 +5973,35 @@ export const UpdateApiKeyDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'lastUsedIp' } },
           { kind: 'Field', name: { kind: 'Name', value: 'revokedAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'previousSecretExpiresAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'allowedIps' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'rateLimit' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'requests' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'windowSeconds' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'usage' },
+            arguments: [
+              { kind: 'Argument', name: { kind: 'Name', value: 'days' }, value: { kind: 'IntValue', value: '30' } },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'day' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'success' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'unauthorized' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'rateLimited' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'ipNotAllowed' } },
+              ],
+            },
+          },
         ],
       },
     },
@@ -5908,6 +6083,35 @@ export const RotateApiKeyDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'lastUsedIp' } },
           { kind: 'Field', name: { kind: 'Name', value: 'revokedAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'previousSecretExpiresAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'allowedIps' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'rateLimit' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'requests' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'windowSeconds' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'usage' },
+            arguments: [
+              { kind: 'Argument', name: { kind: 'Name', value: 'days' }, value: { kind: 'IntValue', value: '30' } },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'day' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'success' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'unauthorized' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'rateLimited' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'ipNotAllowed' } },
+              ],
+            },
+          },
         ],
       },
     },
@@ -5969,6 +6173,35 @@ export const EndPreviousSecretDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'lastUsedIp' } },
           { kind: 'Field', name: { kind: 'Name', value: 'revokedAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'previousSecretExpiresAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'allowedIps' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'rateLimit' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'requests' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'windowSeconds' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'usage' },
+            arguments: [
+              { kind: 'Argument', name: { kind: 'Name', value: 'days' }, value: { kind: 'IntValue', value: '30' } },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'day' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'success' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'unauthorized' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'rateLimited' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'ipNotAllowed' } },
+              ],
+            },
+          },
         ],
       },
     },
@@ -6030,6 +6263,35 @@ export const RevokeApiKeyDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'lastUsedIp' } },
           { kind: 'Field', name: { kind: 'Name', value: 'revokedAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'previousSecretExpiresAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'allowedIps' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'rateLimit' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'requests' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'windowSeconds' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'usage' },
+            arguments: [
+              { kind: 'Argument', name: { kind: 'Name', value: 'days' }, value: { kind: 'IntValue', value: '30' } },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'day' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'success' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'unauthorized' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'rateLimited' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'ipNotAllowed' } },
+              ],
+            },
+          },
         ],
       },
     },
@@ -6625,6 +6887,18 @@ export const OrganizationSettingsDocument = {
                 { kind: 'Field', name: { kind: 'Name', value: 'apiKeyMaxLifetimeDays' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'allowNeverExpiringApiKeys' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'auditRetentionDays' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'apiKeyRateLimit' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'requests' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'windowSeconds' } },
+                    ],
+                  },
+                },
+                { kind: 'Field', name: { kind: 'Name', value: 'apiKeyUnusedRevokeDays' } },
               ],
             },
           },
@@ -6712,6 +6986,18 @@ export const UpdateOrganizationSettingsDocument = {
                 { kind: 'Field', name: { kind: 'Name', value: 'apiKeyMaxLifetimeDays' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'allowNeverExpiringApiKeys' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'auditRetentionDays' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'apiKeyRateLimit' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'requests' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'windowSeconds' } },
+                    ],
+                  },
+                },
+                { kind: 'Field', name: { kind: 'Name', value: 'apiKeyUnusedRevokeDays' } },
               ],
             },
           },

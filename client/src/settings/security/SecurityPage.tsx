@@ -1,5 +1,10 @@
 import { useState, type FormEvent } from 'react';
-import { AUTHORIZED_DOMAINS_MAX, EMAIL_DOMAIN_PATTERN, SECURITY_SETTING_RANGES } from '@gatehouse/shared';
+import {
+  API_KEY_OPTIONAL_SETTING_RANGES,
+  AUTHORIZED_DOMAINS_MAX,
+  EMAIL_DOMAIN_PATTERN,
+  SECURITY_SETTING_RANGES,
+} from '@gatehouse/shared';
 import { useQuery } from '@apollo/client/react';
 import { MembersWithoutTwoFactorDocument, type OrganizationSettingsFieldsFragment } from '@gatehouse/shared/generated';
 import { Alert } from '../../ui/Alert';
@@ -15,7 +20,10 @@ import { DomainList } from './components/DomainList';
 import { IdentityProviderList } from './components/IdentityProviderList';
 import { ScimSection } from './components/ScimSection';
 
-type NumberSetting = keyof typeof SECURITY_SETTING_RANGES;
+type RequiredNumber = keyof typeof SECURITY_SETTING_RANGES;
+type OptionalNumber = keyof typeof API_KEY_OPTIONAL_SETTING_RANGES;
+type NumberSetting = RequiredNumber | OptionalNumber;
+const RANGES = { ...SECURITY_SETTING_RANGES, ...API_KEY_OPTIONAL_SETTING_RANGES };
 
 const NUMBER_FIELDS: { name: NumberSetting; label: string; hint: string }[] = [
   {
@@ -35,6 +43,27 @@ const NUMBER_FIELDS: { name: NumberSetting; label: string; hint: string }[] = [
   },
   { name: 'auditRetentionDays', label: 'Audit log retention (days)', hint: 'Older events are deleted every hour.' },
 ];
+
+/** Empty means off. */
+const OPTIONAL_FIELDS: { name: OptionalNumber; label: string; hint: string }[] = [
+  {
+    name: 'apiKeyRateLimitRequests',
+    label: 'Default API key rate limit (requests)',
+    hint: 'For keys without a limit of their own. Empty: no limit.',
+  },
+  {
+    name: 'apiKeyRateLimitWindowSeconds',
+    label: 'Per window of (seconds)',
+    hint: 'Requests over the limit are answered 429 until the window ends.',
+  },
+  {
+    name: 'apiKeyUnusedRevokeDays',
+    label: 'Revoke unused API keys after (days)',
+    hint: 'Keys not used for this long are revoked and their owners told. Empty: never.',
+  },
+];
+
+const optional = (text: string): number | null => (text.trim() ? Number(text) : null);
 
 export default function SecurityPage() {
   return (
@@ -67,6 +96,9 @@ function SecurityForm({
     sessionLifetimeHours: String(initial.sessionLifetimeHours),
     apiKeyMaxLifetimeDays: String(initial.apiKeyMaxLifetimeDays),
     auditRetentionDays: String(initial.auditRetentionDays),
+    apiKeyRateLimitRequests: String(initial.apiKeyRateLimit?.requests ?? ''),
+    apiKeyRateLimitWindowSeconds: String(initial.apiKeyRateLimit?.windowSeconds ?? ''),
+    apiKeyUnusedRevokeDays: String(initial.apiKeyUnusedRevokeDays ?? ''),
   });
   const [allowNever, setAllowNever] = useState(initial.allowNeverExpiringApiKeys);
   const [requireTwoFactor, setRequireTwoFactor] = useState(initial.requireTwoFactor);
@@ -79,11 +111,15 @@ function SecurityForm({
 
   function check(): Partial<Record<NumberSetting | 'domains', string>> {
     const found: Partial<Record<NumberSetting | 'domains', string>> = {};
-    for (const { name, label } of NUMBER_FIELDS) {
-      const { min, max } = SECURITY_SETTING_RANGES[name];
+    for (const { name, label } of [...NUMBER_FIELDS, ...OPTIONAL_FIELDS]) {
+      const { min, max } = RANGES[name];
+      if (name in API_KEY_OPTIONAL_SETTING_RANGES && numbers[name].trim() === '') continue;
       const value = Number(numbers[name]);
       if (!Number.isInteger(value) || value < min || value > max)
         found[name] = `${label}: a whole number from ${min} to ${max}.`;
+    }
+    if (!numbers.apiKeyRateLimitRequests.trim() !== !numbers.apiKeyRateLimitWindowSeconds.trim()) {
+      found.apiKeyRateLimitWindowSeconds ??= 'Give both the number of requests and the window, or neither.';
     }
     const list = domainList();
     const bad = list.find((domain) => !EMAIL_DOMAIN_PATTERN.test(domain));
@@ -113,11 +149,23 @@ function SecurityForm({
           requireTwoFactor,
           requireSso,
           ...Object.fromEntries(NUMBER_FIELDS.map(({ name }) => [name, Number(numbers[name])])),
+          apiKeyRateLimit: numbers.apiKeyRateLimitRequests.trim()
+            ? {
+                requests: Number(numbers.apiKeyRateLimitRequests),
+                windowSeconds: Number(numbers.apiKeyRateLimitWindowSeconds),
+              }
+            : null,
+          apiKeyUnusedRevokeDays: optional(numbers.apiKeyUnusedRevokeDays),
         },
       });
       toast({ text: 'Security settings saved.' });
     } catch (caught) {
-      const names = [...NUMBER_FIELDS.map(({ name }) => name), 'authorizedEmailDomains', 'requireTwoFactor'];
+      const names = [
+        ...NUMBER_FIELDS.map(({ name }) => name),
+        'apiKeyUnusedRevokeDays',
+        'authorizedEmailDomains',
+        'requireTwoFactor',
+      ];
       const { fields, form } = formErrors(caught, names);
       setErrors({ ...fields, domains: fields.authorizedEmailDomains });
       const message = form ?? fields.requireTwoFactor;
@@ -168,14 +216,14 @@ function SecurityForm({
           onChange={(event) => setDomains(event.target.value)}
         />
         <div className="form-row">
-          {NUMBER_FIELDS.map(({ name, label, hint }) => (
+          {[...NUMBER_FIELDS, ...OPTIONAL_FIELDS].map(({ name, label, hint }) => (
             <Field
               key={name}
               label={label}
               type="number"
               inputMode="numeric"
-              min={SECURITY_SETTING_RANGES[name].min}
-              max={SECURITY_SETTING_RANGES[name].max}
+              min={RANGES[name].min}
+              max={RANGES[name].max}
               hint={hint}
               value={numbers[name]}
               error={errors[name]}

@@ -17,6 +17,7 @@ import { AuditChainKey1732251500000 } from './1732251500000-audit-chain-key';
 import { VerifiedDomains1732251800000 } from './1732251800000-verified-domains';
 import { AuditStreams1732252100000 } from './1732252100000-audit-streams';
 import { Passkeys1732252200000 } from './1732252200000-passkeys';
+import { ApiKeyGuardrails1732252500000 } from './1732252500000-api-key-guardrails';
 import { SocialIdentities1732252000000 } from './1732252000000-social-identities';
 import { Scim1732252400000 } from './1732252400000-scim';
 import { AuditStreamJobs1732252700000 } from './1732252700000-audit-stream-jobs';
@@ -47,6 +48,7 @@ export const MIGRATIONS = [
   AuditStreams1732252100000,
   Passkeys1732252200000,
   SocialIdentities1732252000000,
+  ApiKeyGuardrails1732252500000,
   Scim1732252400000,
   AuditStreamJobs1732252700000,
   SessionAccessTriggers1732252300000,

@@ -22,6 +22,7 @@ import { useToast } from '../../../ui/Toast';
 import { ApiKeyStatusBadge } from './ApiKeyStatusBadge';
 import { NewApiKeyDialog } from './NewApiKeyDialog';
 import { RotateApiKeyDialog } from './RotateApiKeyDialog';
+import { UsageChart } from './UsageChart';
 import { QueryResult } from '../../../ui/QueryResult';
 import { nameColumns } from '../../../ui/nameColumns';
 import { displayIp } from '../../../ui/ipAddress';
@@ -95,7 +96,21 @@ export function ApiKeyList({ ownerId, canManage }: { ownerId?: string; canManage
           <code className="masked-key">{key.maskedKey}</code>
         ),
     },
-    { key: 'status', header: 'Status', cell: (key) => <ApiKeyStatusBadge status={key.status} /> },
+    {
+      key: 'status',
+      header: 'Status',
+      cell: (key) => (
+        <span className="cell-stack">
+          <ApiKeyStatusBadge status={key.status} />
+          {key.allowedIps.length > 0 && <span className="cell-sub">Only from {key.allowedIps.join(', ')}</span>}
+          {key.rateLimit && (
+            <span className="cell-sub">
+              {key.rateLimit.requests} requests / {key.rateLimit.windowSeconds} s
+            </span>
+          )}
+        </span>
+      ),
+    },
     { key: 'created', header: 'Created', className: 'cell-nowrap', cell: (key) => formatDateTime.date(key.createdAt) },
     {
       key: 'expires',
@@ -116,6 +131,11 @@ export function ApiKeyList({ ownerId, canManage }: { ownerId?: string; canManage
         ) : (
           <span className="text-subtle">Never</span>
         ),
+    },
+    {
+      key: 'usage',
+      header: 'Usage, 30 days',
+      cell: (key) => <UsageChart usage={key.usage} keyName={key.name} />,
     },
   ];
   if (manage) {

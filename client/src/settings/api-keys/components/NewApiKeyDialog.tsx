@@ -100,7 +100,14 @@ function NewApiKeyForm({
 }) {
   const formatDateTime = useFormatDateTime();
   const [createApiKey, { loading }] = useMutation(CreateApiKeyDocument, { refetchQueries: [ApiKeysDocument] });
-  const form = useForm({ name: '', description: '', expiresAt: '' });
+  const form = useForm({
+    name: '',
+    description: '',
+    expiresAt: '',
+    allowedIps: '',
+    rateLimitRequests: '',
+    rateLimitWindowSeconds: '',
+  });
   const [scopeMode, setScopeMode] = useState<ScopeMode>('all');
   const [scopes, setScopes] = useState<ReadonlySet<string>>(new Set());
   const [scopesError, setScopesError] = useState<string | null>(null);
@@ -123,6 +130,21 @@ function NewApiKeyForm({
     return { expiresAt: new Date(Date.now() + Number(expiry) * DAY_MS).toISOString() };
   }
 
+  /** The server checks the addresses and the limit's range; a half-filled limit is refused here. */
+  function guardrailsInput() {
+    const { allowedIps, rateLimitRequests, rateLimitWindowSeconds } = form.values;
+    const ips = allowedIps
+      .split(/[\s,]+/)
+      .map((entry) => entry.trim())
+      .filter(Boolean);
+    return {
+      allowedIps: ips,
+      rateLimit: rateLimitRequests.trim()
+        ? { requests: Number(rateLimitRequests), windowSeconds: Number(rateLimitWindowSeconds || 60) }
+        : null,
+    };
+  }
+
   async function handleSubmit(event: FormEvent) {
     event.preventDefault();
     const required = form.checkRequired({
@@ -141,6 +163,7 @@ function NewApiKeyForm({
             scopes: scopeMode === 'all' ? [ALL_SCOPES] : [...scopes],
             ownerId: ownerId ?? null,
             ...expiryInput(),
+            ...guardrailsInput(),
           },
         },
       });
@@ -224,6 +247,35 @@ function NewApiKeyForm({
           </p>
         )}
         <p className="field-hint">{lifetimeHint}</p>
+      </fieldset>
+
+      <fieldset className="fieldset">
+        <legend className="field-label">Guardrails</legend>
+        <Field
+          label="Allowed IP addresses"
+          placeholder="Anywhere"
+          autoComplete="off"
+          hint="Optional: addresses or CIDR ranges (203.0.113.0/24, 2001:db8::/32), separated by commas. Requests from elsewhere are refused."
+          {...form.bind('allowedIps')}
+        />
+        <div className="form-row">
+          <Field
+            label="Rate limit (requests)"
+            type="number"
+            inputMode="numeric"
+            min={1}
+            placeholder="Organization default"
+            {...form.bind('rateLimitRequests')}
+          />
+          <Field
+            label="Per window of (seconds)"
+            type="number"
+            inputMode="numeric"
+            min={1}
+            placeholder="60"
+            {...form.bind('rateLimitWindowSeconds')}
+          />
+        </div>
       </fieldset>
 
       <div className="dialog-actions">
