@@ -1175,7 +1175,6 @@ export type ApiKeyFieldsFragment = {
   previousSecretExpiresAt: string | null;
   allowedIps: Array<string>;
   rateLimit: { requests: number; windowSeconds: number } | null;
-  usage: Array<{ day: string; success: number; unauthorized: number; rateLimited: number; ipNotAllowed: number }>;
 };
 
 export type ApiKeysQueryVariables = Exact<{
@@ -1200,6 +1199,16 @@ export type ApiKeysQuery = {
     previousSecretExpiresAt: string | null;
     allowedIps: Array<string>;
     rateLimit: { requests: number; windowSeconds: number } | null;
+  }>;
+};
+
+export type ApiKeyUsageQueryVariables = Exact<{
+  ownerId?: string | number | null | undefined;
+}>;
+
+export type ApiKeyUsageQuery = {
+  apiKeys: Array<{
+    id: string;
     usage: Array<{ day: string; success: number; unauthorized: number; rateLimited: number; ipNotAllowed: number }>;
   }>;
 };
@@ -1237,7 +1246,6 @@ export type CreateApiKeyMutation = {
       previousSecretExpiresAt: string | null;
       allowedIps: Array<string>;
       rateLimit: { requests: number; windowSeconds: number } | null;
-      usage: Array<{ day: string; success: number; unauthorized: number; rateLimited: number; ipNotAllowed: number }>;
     };
   };
 };
@@ -1265,7 +1273,6 @@ export type UpdateApiKeyMutation = {
     previousSecretExpiresAt: string | null;
     allowedIps: Array<string>;
     rateLimit: { requests: number; windowSeconds: number } | null;
-    usage: Array<{ day: string; success: number; unauthorized: number; rateLimited: number; ipNotAllowed: number }>;
   };
 };
 
@@ -1294,7 +1301,6 @@ export type RotateApiKeyMutation = {
       previousSecretExpiresAt: string | null;
       allowedIps: Array<string>;
       rateLimit: { requests: number; windowSeconds: number } | null;
-      usage: Array<{ day: string; success: number; unauthorized: number; rateLimited: number; ipNotAllowed: number }>;
     };
   };
 };
@@ -1321,7 +1327,6 @@ export type EndPreviousSecretMutation = {
     previousSecretExpiresAt: string | null;
     allowedIps: Array<string>;
     rateLimit: { requests: number; windowSeconds: number } | null;
-    usage: Array<{ day: string; success: number; unauthorized: number; rateLimited: number; ipNotAllowed: number }>;
   };
 };
 
@@ -1347,7 +1352,6 @@ export type RevokeApiKeyMutation = {
     previousSecretExpiresAt: string | null;
     allowedIps: Array<string>;
     rateLimit: { requests: number; windowSeconds: number } | null;
-    usage: Array<{ day: string; success: number; unauthorized: number; rateLimited: number; ipNotAllowed: number }>;
   };
 };
 
@@ -2733,23 +2737,6 @@ export const ApiKeyFieldsFragmentDoc = {
               selections: [
                 { kind: 'Field', name: { kind: 'Name', value: 'requests' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'windowSeconds' } },
-              ],
-            },
-          },
-          {
-            kind: 'Field',
-            name: { kind: 'Name', value: 'usage' },
-            arguments: [
-              { kind: 'Argument', name: { kind: 'Name', value: 'days' }, value: { kind: 'IntValue', value: '30' } },
-            ],
-            selectionSet: {
-              kind: 'SelectionSet',
-              selections: [
-                { kind: 'Field', name: { kind: 'Name', value: 'day' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'success' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'unauthorized' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'rateLimited' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'ipNotAllowed' } },
               ],
             },
           },
@@ -5722,20 +5709,63 @@ export const ApiKeysDocument = {
               ],
             },
           },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ApiKeysQuery, ApiKeysQueryVariables>;
+export const ApiKeyUsageDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'ApiKeyUsage' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'ownerId' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
           {
             kind: 'Field',
-            name: { kind: 'Name', value: 'usage' },
+            name: { kind: 'Name', value: 'apiKeys' },
             arguments: [
-              { kind: 'Argument', name: { kind: 'Name', value: 'days' }, value: { kind: 'IntValue', value: '30' } },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'ownerId' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'ownerId' } },
+              },
             ],
             selectionSet: {
               kind: 'SelectionSet',
               selections: [
-                { kind: 'Field', name: { kind: 'Name', value: 'day' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'success' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'unauthorized' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'rateLimited' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'ipNotAllowed' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'usage' },
+                  arguments: [
+                    {
+                      kind: 'Argument',
+                      name: { kind: 'Name', value: 'days' },
+                      value: { kind: 'IntValue', value: '30' },
+                    },
+                  ],
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'day' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'success' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'unauthorized' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'rateLimited' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'ipNotAllowed' } },
+                    ],
+                  },
+                },
               ],
             },
           },
@@ -5743,7 +5773,7 @@ export const ApiKeysDocument = {
       },
     },
   ],
-} as unknown as DocumentNode<ApiKeysQuery, ApiKeysQueryVariables>;
+} as unknown as DocumentNode<ApiKeyUsageQuery, ApiKeyUsageQueryVariables>;
 export const NewApiKeyOptionsDocument = {
   kind: 'Document',
   definitions: [
@@ -5882,23 +5912,6 @@ export const CreateApiKeyDocument = {
               ],
             },
           },
-          {
-            kind: 'Field',
-            name: { kind: 'Name', value: 'usage' },
-            arguments: [
-              { kind: 'Argument', name: { kind: 'Name', value: 'days' }, value: { kind: 'IntValue', value: '30' } },
-            ],
-            selectionSet: {
-              kind: 'SelectionSet',
-              selections: [
-                { kind: 'Field', name: { kind: 'Name', value: 'day' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'success' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'unauthorized' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'rateLimited' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'ipNotAllowed' } },
-              ],
-            },
-          },
         ],
       },
     },
@@ -5982,23 +5995,6 @@ export const UpdateApiKeyDocument = {
               selections: [
                 { kind: 'Field', name: { kind: 'Name', value: 'requests' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'windowSeconds' } },
-              ],
-            },
-          },
-          {
-            kind: 'Field',
-            name: { kind: 'Name', value: 'usage' },
-            arguments: [
-              { kind: 'Argument', name: { kind: 'Name', value: 'days' }, value: { kind: 'IntValue', value: '30' } },
-            ],
-            selectionSet: {
-              kind: 'SelectionSet',
-              selections: [
-                { kind: 'Field', name: { kind: 'Name', value: 'day' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'success' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'unauthorized' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'rateLimited' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'ipNotAllowed' } },
               ],
             },
           },
@@ -6095,23 +6091,6 @@ export const RotateApiKeyDocument = {
               ],
             },
           },
-          {
-            kind: 'Field',
-            name: { kind: 'Name', value: 'usage' },
-            arguments: [
-              { kind: 'Argument', name: { kind: 'Name', value: 'days' }, value: { kind: 'IntValue', value: '30' } },
-            ],
-            selectionSet: {
-              kind: 'SelectionSet',
-              selections: [
-                { kind: 'Field', name: { kind: 'Name', value: 'day' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'success' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'unauthorized' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'rateLimited' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'ipNotAllowed' } },
-              ],
-            },
-          },
         ],
       },
     },
@@ -6185,23 +6164,6 @@ export const EndPreviousSecretDocument = {
               ],
             },
           },
-          {
-            kind: 'Field',
-            name: { kind: 'Name', value: 'usage' },
-            arguments: [
-              { kind: 'Argument', name: { kind: 'Name', value: 'days' }, value: { kind: 'IntValue', value: '30' } },
-            ],
-            selectionSet: {
-              kind: 'SelectionSet',
-              selections: [
-                { kind: 'Field', name: { kind: 'Name', value: 'day' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'success' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'unauthorized' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'rateLimited' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'ipNotAllowed' } },
-              ],
-            },
-          },
         ],
       },
     },
@@ -6272,23 +6234,6 @@ export const RevokeApiKeyDocument = {
               selections: [
                 { kind: 'Field', name: { kind: 'Name', value: 'requests' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'windowSeconds' } },
-              ],
-            },
-          },
-          {
-            kind: 'Field',
-            name: { kind: 'Name', value: 'usage' },
-            arguments: [
-              { kind: 'Argument', name: { kind: 'Name', value: 'days' }, value: { kind: 'IntValue', value: '30' } },
-            ],
-            selectionSet: {
-              kind: 'SelectionSet',
-              selections: [
-                { kind: 'Field', name: { kind: 'Name', value: 'day' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'success' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'unauthorized' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'rateLimited' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'ipNotAllowed' } },
               ],
             },
           },

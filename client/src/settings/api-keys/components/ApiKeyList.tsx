@@ -3,6 +3,7 @@ import { useMutation, useQuery } from '@apollo/client/react';
 import { LIMITS } from '@gatehouse/shared';
 import {
   ApiKeysDocument,
+  ApiKeyUsageDocument,
   DeleteApiKeyDocument,
   EndPreviousSecretDocument,
   RevokeApiKeyDocument,
@@ -39,6 +40,8 @@ export function ApiKeyList({ ownerId, canManage }: { ownerId?: string; canManage
   const formatDateTime = useFormatDateTime();
   const limitReasonId = useId();
   const { data, error, refetch } = useQuery(ApiKeysDocument, { variables: { ownerId } });
+  const usage = useQuery(ApiKeyUsageDocument, { variables: { ownerId } });
+  const usageOf = new Map(usage.data?.apiKeys.map((key) => [key.id, key.usage]));
   const [updateApiKey] = useMutation(UpdateApiKeyDocument);
   const [endPreviousSecret] = useMutation(EndPreviousSecretDocument);
   const [revokeApiKey] = useMutation(RevokeApiKeyDocument);
@@ -135,7 +138,10 @@ export function ApiKeyList({ ownerId, canManage }: { ownerId?: string; canManage
     {
       key: 'usage',
       header: 'Usage, 30 days',
-      cell: (key) => <UsageChart usage={key.usage} keyName={key.name} />,
+      cell: (key) => {
+        const days = usageOf.get(key.id);
+        return days ? <UsageChart usage={days} keyName={key.name} /> : null;
+      },
     },
   ];
   if (manage) {

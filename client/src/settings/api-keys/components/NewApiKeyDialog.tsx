@@ -3,6 +3,7 @@ import { useMutation, useQuery } from '@apollo/client/react';
 import { ALL_SCOPES, API_KEY_DEFAULT_LIFETIME_DAYS, API_KEY_EXPIRY_PRESETS_DAYS, LIMITS } from '@gatehouse/shared';
 import {
   ApiKeysDocument,
+  ApiKeyUsageDocument,
   CreateApiKeyDocument,
   NewApiKeyOptionsDocument,
   type NewApiKeyOptionsQuery,
@@ -99,7 +100,9 @@ function NewApiKeyForm({
   onCancel: () => void;
 }) {
   const formatDateTime = useFormatDateTime();
-  const [createApiKey, { loading }] = useMutation(CreateApiKeyDocument, { refetchQueries: [ApiKeysDocument] });
+  const [createApiKey, { loading }] = useMutation(CreateApiKeyDocument, {
+    refetchQueries: [ApiKeysDocument, ApiKeyUsageDocument],
+  });
   const form = useForm({
     name: '',
     description: '',

@@ -1,6 +1,6 @@
-import type { ApiKeyFieldsFragment } from '@gatehouse/shared/generated';
+import type { ApiKeyUsageQuery } from '@gatehouse/shared/generated';
 
-type Day = ApiKeyFieldsFragment['usage'][number];
+type Day = ApiKeyUsageQuery['apiKeys'][number]['usage'][number];
 
 const WIDTH = 120;
 const HEIGHT = 28;
