@@ -5,6 +5,7 @@ import {
   assertMayGrantInWorkspace,
   assertMayGrantTenantPermissions,
   permissionsHeldEverywhere,
+  permissionsInWorkspace,
   workspacePermissions,
 } from '../auth/effective-permissions';
 import { requireAuth, requireId, requirePermission } from '../auth/policies';
@@ -169,13 +170,9 @@ export async function requestAccess(ctx: RequestContext, input: RequestAccessInp
   return ctx.db.transaction(async (tx) => {
     const workspaceId = input.workspaceId ? requireId(input.workspaceId, 'Workspace') : null;
     const role = await requireRole(ctx, tx, input.roleId, workspaceId ? 'WORKSPACE' : 'TENANT');
-    if (workspaceId) {
-      const [workspace] = await tx.query('SELECT 1 FROM workspaces WHERE id = $1 AND organization_id = $2', [
-        workspaceId,
-        auth.organizationId,
-      ]);
-      if (!workspace) throw AppError.notFound('Workspace');
-    }
+    // Elevation within a workspace the member already sees: one they cannot see does not exist for
+    // them, so a request must not confirm it or reveal its name.
+    if (workspaceId) await permissionsInWorkspace(ctx, workspaceId);
     const [{ id }] = await withConstraints(
       () =>
         tx.query(

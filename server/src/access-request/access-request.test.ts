@@ -128,6 +128,9 @@ describe('access requests', () => {
       input: { workspaceId, principalId: wsSteward.userId, roleId: steward.id },
     });
     const requester = await addMember(app, admin, 'consumer');
+    await admin.client.ok(SET_WORKSPACE_ROLE, {
+      input: { workspaceId, principalId: requester.userId, roleId: 'viewer' },
+    });
 
     const { requestAccess: asAdmin } = await requester.client.ok(REQUEST, {
       input: { roleId: 'admin', durationMinutes: 60, reason: 'Incident' },

@@ -134,6 +134,15 @@ export async function createHttpServer(db: DataSource, config: Config): Promise<
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
       metricsPlugin,
       refuseRejectedCredentials,
+      // A mutation may have ended the caller's own session or key: its NOTIFY must have reached this
+      // instance's caches before the answer does, or an immediate replay would still be served.
+      {
+        requestDidStart: async () => ({
+          willSendResponse: async ({ operation }) => {
+            if (operation?.operation === 'mutation') await listener.barrier();
+          },
+        }),
+      },
       queryCostPlugin(config.graphqlMaxCost),
       serviceUnavailablePlugin,
     ],

@@ -140,7 +140,11 @@ describe('audit streams', () => {
     const events = acceptedEvents(secret);
     expectComplete(events, auditStream.deliveredSequence + 1, last);
     expectNonDecreasing(receiver.requests.map((r) => verified(secret, r)));
-    const [stream] = (await admin.client.ok(LIST)).auditStreams.filter((s: { id: string }) => s.id === auditStream.id);
+    // The receiver has the last event once it answers; the cursor moves when the deliverer commits, a moment later.
+    const current = async () =>
+      (await admin.client.ok(LIST)).auditStreams.find((s: { id: string }) => s.id === auditStream.id);
+    expect(await eventually(async () => (await current()).deliveredSequence === last, 10_000)).toBe(true);
+    const stream = await current();
     expect(stream).toMatchObject({ status: 'ACTIVE', lastError: null, deliveredSequence: last });
     const failures = stream.deliveries.filter((d: { success: boolean }) => !d.success);
     expect(failures.map((d: { responseCode: number; errorCode: string }) => [d.responseCode, d.errorCode])).toEqual([

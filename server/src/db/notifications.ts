@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { logger } from '../kernel/logger';
 import { notificationListenerReconnects } from '../kernel/metrics';
@@ -5,6 +6,8 @@ import { notificationListenerReconnects } from '../kernel/metrics';
 type Handler = (payload: string) => void;
 
 const RECONNECT_DELAY_MS = 500;
+/** A barrier that has not come back by then is given up: an answer late by this much is the worst case. */
+const BARRIER_TIMEOUT_MS = 1000;
 
 /**
  * One dedicated connection LISTENing on PostgreSQL channels. NOTIFY is transactional, so a
@@ -21,6 +24,9 @@ export class NotificationListener {
   private stopped = false;
   private retryTimer: NodeJS.Timeout | null = null;
   private lostAt: number | null = null;
+  /** This instance's own channel for barriers, so other instances never receive them. */
+  private readonly barrierChannel = `gatehouse_barrier_${randomUUID().replace(/-/g, '')}`;
+  private readonly barriers = new Map<string, () => void>();
 
   constructor(private readonly url: string) {}
 
@@ -40,16 +46,39 @@ export class NotificationListener {
     return this.client !== null;
   }
 
+  /**
+   * Resolves once every notification committed before the call has been handled here: PostgreSQL
+   * delivers notifications in commit order, so our own NOTIFY comes back after them. A request
+   * that may have changed access awaits this before answering, so the caller's next request to
+   * this instance never meets a cached credential that the change voided (signed out, revoked).
+   */
+  async barrier(): Promise<void> {
+    const client = this.client;
+    if (!client) return;
+    const id = randomUUID();
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.barriers.delete(id);
+        resolve();
+      };
+      const timer = setTimeout(done, BARRIER_TIMEOUT_MS);
+      this.barriers.set(id, done);
+      client.query('SELECT pg_notify($1, $2)', [this.barrierChannel, id]).catch(done);
+    });
+  }
+
   async start(): Promise<void> {
     const client = new Client({ connectionString: this.url });
     client.on('notification', ({ channel, payload }) => {
+      if (channel === this.barrierChannel) return this.barriers.get(payload ?? '')?.();
       for (const handler of this.handlers.get(channel) ?? []) handler(payload ?? '');
     });
     client.on('error', (error) => this.reconnect(error));
     client.on('end', () => this.reconnect(new Error('connection ended')));
     try {
       await client.connect();
-      for (const channel of this.handlers.keys()) await client.query(`LISTEN "${channel}"`);
+      for (const channel of [...this.handlers.keys(), this.barrierChannel]) await client.query(`LISTEN "${channel}"`);
     } catch (error) {
       // A failed attempt may still emit 'error' or 'end' later: it must not tear down the next one.
       await silence(client)

@@ -327,6 +327,8 @@ describe('workspace visibility', () => {
     // a new one must be added to the rule and to the test above before it is added here.
     expect(fields.sort()).toEqual(
       [
+        // Only for a workspace the requester sees (requestAccess), and shown to them or its approvers.
+        'AccessRequest.workspace',
         'Group.workspaces',
         'Invitation.workspaceRoles',
         'Member.workspaces',
