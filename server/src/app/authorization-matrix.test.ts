@@ -133,7 +133,7 @@ const MATRIX: Record<string, readonly [Outcome, Outcome, Outcome, Outcome, Outco
   deleteAuditStream:      [U,        F,       F,      ok,   N,         F,        U],
   testAuditStream:        [U,        F,       F,      ok,   N,         F,        U],
   explainAccess:          [U,        ok,      ok,     ok,   N,         ok,       U],
-  requestAccess:          [U,        ok,      ok,     ok,   N,         ok,       U],
+  requestAccess:          [U,        N,       N,      ok,   N,         N,        U],
   accessRequests:         [U,        ok,      ok,     ok,   ok,        ok,       U],
   approveAccessRequest:   [U,        F,       N,      ok,   N,         N,        U],
   denyAccessRequest:      [U,        F,       N,      ok,   N,         N,        U],
@@ -742,12 +742,15 @@ const REST_MATRIX: Record<string, readonly [Outcome, Outcome, Outcome, Outcome, 
   'DELETE /scim/v2/Groups/:id':      [U,       U,       U,      U,    U,         U,        U],
 };
 
-/** A pending request by organization A's consumer for a role in a new workspace of A. */
+/** A pending request by organization A's consumer, a Viewer of a new workspace of A, to contribute there. */
 async function consumerAccessRequest(w: World): Promise<string> {
   const workspaceId = await createWorkspace(w.admin.client);
+  await w.admin.client.ok(SET_WORKSPACE_ROLE, {
+    input: { workspaceId, principalId: w.consumer.userId, roleId: 'viewer' },
+  });
   const { requestAccess } = await w.consumer.client.ok(
     `mutation($w: ID!) {
-      requestAccess(input: { roleId: "viewer", workspaceId: $w, durationMinutes: 60, reason: "Matrix" }) { id }
+      requestAccess(input: { roleId: "contributor", workspaceId: $w, durationMinutes: 60, reason: "Matrix" }) { id }
     }`,
     { w: workspaceId },
   );

@@ -461,12 +461,13 @@ describe('audit streams across instances', () => {
     await produceEvents(admin.client, 6);
     expect(await eventually(async () => receiver.requests.length >= 2, 10_000)).toBe(true);
     // The deliverer's connection, waiting on the receiver inside its transaction after reading the
-    // events to send (only this app delivers here).
+    // events to send (only this app delivers here, but an earlier test's stream may be mid-request
+    // too: killing it as well costs nothing, the assertions below are about this stream).
     const killed = await app.db.query(
       `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
         WHERE datname = current_database() AND state = 'idle in transaction' AND query LIKE '%"AuditEventEntity"%'`,
     );
-    expect(killed.length).toBe(1);
+    expect(killed.length).toBeGreaterThanOrEqual(1);
     receiver.delayMs = 0;
     await produceEvents(admin.client, 1);
     const last = await headSequence(admin.organizationId);

@@ -27,6 +27,7 @@ export class NotificationListener {
   /** This instance's own channel for barriers, so other instances never receive them. */
   private readonly barrierChannel = `gatehouse_barrier_${randomUUID().replace(/-/g, '')}`;
   private readonly barriers = new Map<string, () => void>();
+  private barrierQueue: Promise<void> = Promise.resolve();
 
   constructor(private readonly url: string) {}
 
@@ -64,7 +65,10 @@ export class NotificationListener {
       };
       const timer = setTimeout(done, BARRIER_TIMEOUT_MS);
       this.barriers.set(id, done);
-      client.query('SELECT pg_notify($1, $2)', [this.barrierChannel, id]).catch(done);
+      // One query at a time on this connection (pg queues them, but warns that it will stop).
+      this.barrierQueue = this.barrierQueue.then(() =>
+        client.query('SELECT pg_notify($1, $2)', [this.barrierChannel, id]).then(() => undefined, done),
+      );
     });
   }
 
