@@ -103,7 +103,8 @@ export function AccessReviewSection() {
           : 'Go through every tenant role, workspace role and group membership, and keep or remove each. The result is in the audit log.'
       }
       actions={
-        open ? (
+        // Only once loaded: "Start review" shown while loading would turn into "Complete review" mid-transition.
+        !data ? null : open ? (
           <Button
             variant="primary"
             busy={completing.loading}
