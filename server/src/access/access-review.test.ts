@@ -170,6 +170,35 @@ describe('access reviews', () => {
     });
   });
 
+  it('gives no more power than the reviewer holds: removals beyond it are refused and reported', async () => {
+    const { admin, builder, groupId } = await organization();
+    const { createRole } = await admin.client.ok(
+      'mutation($input: CreateRoleInput!) { createRole(input: $input) { id } }',
+      { input: { name: 'Access reviewer', scope: 'TENANT', permissions: ['members:read', 'members:manage'] } },
+    );
+    const reviewer = await addMember(app, admin, createRole.id);
+    const { startAccessReview: review } = await reviewer.client.ok(START);
+    const group = find(review.items, 'GROUP_MEMBERSHIP', builder.userId);
+    const adminRole = find(review.items, 'TENANT_ROLE', admin.userId);
+    await reviewer.client.ok(DECIDE, { i: group.id, d: 'REMOVE' });
+    await reviewer.client.ok(DECIDE, { i: adminRole.id, d: 'REMOVE' });
+    const { completeAccessReview: done } = await reviewer.client.ok(COMPLETE, { id: review.id });
+    expect(find(done.items, 'GROUP_MEMBERSHIP', builder.userId)).toMatchObject({ outcome: 'REFUSED' });
+    expect(find(done.items, 'GROUP_MEMBERSHIP', builder.userId).refusedBecause).toMatch(/groups:manage/);
+    expect(find(done.items, 'TENANT_ROLE', admin.userId).outcome).toBe('REFUSED');
+    expect(done.removedCount).toBe(0);
+    const [{ n }] = await app.db.query(
+      'SELECT count(*)::int AS n FROM group_members WHERE group_id = $1 AND user_id = $2',
+      [groupId, builder.userId],
+    );
+    expect(n).toBe(1);
+    const [{ role_id }] = await app.db.query(
+      'SELECT role_id FROM memberships WHERE user_id = $1 AND organization_id = $2',
+      [admin.userId, admin.organizationId],
+    );
+    expect(role_id).toBe('admin');
+  });
+
   it('allows one open review per scope, enforced by the database', async () => {
     const { admin, workspaceId } = await organization();
     await admin.client.ok(START);
