@@ -1,4 +1,4 @@
-import { TestApp, errorCode, signUp, startTestApp } from '../test/harness';
+import { TestApp, TestClient, errorCode, signUp, startTestApp } from '../test/harness';
 import { expectAuditEvent } from '../test/audit';
 import { SET_WORKSPACE_ROLE, addMember, createGroup, createWorkspace } from '../test/access-fixtures';
 
@@ -42,6 +42,15 @@ async function organization() {
 
 const find = (items: Item[], kind: string, principalId: string) =>
   items.find((item) => item.kind === kind && item.principalId === principalId)!;
+
+/** Starts a review as `client`, marks these grants REMOVE, completes it, and returns the completed review. */
+async function removeInReview(client: TestClient, grants: [kind: string, principalId: string][]) {
+  const { startAccessReview: review } = await client.ok(START);
+  for (const [kind, principalId] of grants) {
+    await client.ok(DECIDE, { i: find(review.items, kind, principalId).id, d: 'REMOVE' });
+  }
+  return (await client.ok(COMPLETE, { id: review.id })).completeAccessReview;
+}
 
 describe('access reviews', () => {
   it('snapshots the grants, takes decisions, and removes exactly the REMOVE ones on completion, audited', async () => {
@@ -143,12 +152,10 @@ describe('access reviews', () => {
 
   it('refuses and reports removing the last Admin, and completes the rest', async () => {
     const { admin, builder } = await organization();
-    const { startAccessReview: review } = await admin.client.ok(START);
-    const adminRole = find(review.items, 'TENANT_ROLE', admin.userId);
-    const builderRole = find(review.items, 'TENANT_ROLE', builder.userId);
-    await admin.client.ok(DECIDE, { i: adminRole.id, d: 'REMOVE' });
-    await admin.client.ok(DECIDE, { i: builderRole.id, d: 'REMOVE' });
-    const { completeAccessReview: done } = await admin.client.ok(COMPLETE, { id: review.id });
+    const done = await removeInReview(admin.client, [
+      ['TENANT_ROLE', admin.userId],
+      ['TENANT_ROLE', builder.userId],
+    ]);
     expect(find(done.items, 'TENANT_ROLE', admin.userId)).toMatchObject({ outcome: 'REFUSED' });
     expect(find(done.items, 'TENANT_ROLE', admin.userId).refusedBecause).toMatch(/at least one active Admin/);
     expect(find(done.items, 'TENANT_ROLE', builder.userId).outcome).toBe('REMOVED');
@@ -177,12 +184,10 @@ describe('access reviews', () => {
       { input: { name: 'Access reviewer', scope: 'TENANT', permissions: ['members:read', 'members:manage'] } },
     );
     const reviewer = await addMember(app, admin, createRole.id);
-    const { startAccessReview: review } = await reviewer.client.ok(START);
-    const group = find(review.items, 'GROUP_MEMBERSHIP', builder.userId);
-    const adminRole = find(review.items, 'TENANT_ROLE', admin.userId);
-    await reviewer.client.ok(DECIDE, { i: group.id, d: 'REMOVE' });
-    await reviewer.client.ok(DECIDE, { i: adminRole.id, d: 'REMOVE' });
-    const { completeAccessReview: done } = await reviewer.client.ok(COMPLETE, { id: review.id });
+    const done = await removeInReview(reviewer.client, [
+      ['GROUP_MEMBERSHIP', builder.userId],
+      ['TENANT_ROLE', admin.userId],
+    ]);
     expect(find(done.items, 'GROUP_MEMBERSHIP', builder.userId)).toMatchObject({ outcome: 'REFUSED' });
     expect(find(done.items, 'GROUP_MEMBERSHIP', builder.userId).refusedBecause).toMatch(/groups:manage/);
     expect(find(done.items, 'TENANT_ROLE', admin.userId).outcome).toBe('REFUSED');
