@@ -55,6 +55,8 @@ async function seed(page: Page): Promise<void> {
   await graphql(page, 'mutation($i: InviteMembersInput!) { inviteMembers(input: $i) { id } }', {
     i: { invitations: [{ email: uniqueEmail('invitee'), roleId: member.id }] },
   });
+  // An open access review, so the Access requests tab shows its grants table.
+  await graphql(page, 'mutation { startAccessReview { id } }');
 }
 
 describe('layout and accessibility of every tab', () => {

@@ -137,6 +137,11 @@ const MATRIX: Record<string, readonly [Outcome, Outcome, Outcome, Outcome, Outco
   accessRequests:         [U,        ok,      ok,     ok,   ok,        ok,       U],
   approveAccessRequest:   [U,        F,       N,      ok,   N,         N,        U],
   denyAccessRequest:      [U,        F,       N,      ok,   N,         N,        U],
+  startAccessReview:      [U,        F,       F,      ok,   N,         F,        U],
+  accessReviews:          [U,        F,       F,      ok,   ok,        F,        U],
+  accessReview:           [U,        F,       F,      ok,   N,         F,        U],
+  decideAccessReviewItem: [U,        F,       F,      ok,   N,         F,        U],
+  completeAccessReview:   [U,        F,       F,      ok,   N,         F,        U],
   redeliverAuditEvents:   [U,        F,       F,      ok,   N,         F,        U],
   passkeys:               [U,        ok,      ok,     ok,   ok,        F,        U],
   startPasskeyRegistration: [U,      ok,      ok,     ok,   ok,        F,        U],
@@ -327,6 +332,23 @@ const CALLS: Record<string, CallBuilder> = {
   denyAccessRequest: async (w) => ({
     query: 'mutation($id: ID!) { denyAccessRequest(input: { id: $id, comment: "No" }) { id } }',
     variables: { id: await consumerAccessRequest(w) },
+  }),
+  startAccessReview: async (w) => ({
+    query: 'mutation($w: ID) { startAccessReview(workspaceId: $w) { id } }',
+    variables: { w: await createWorkspace(A(w)) },
+  }),
+  accessReviews: async () => ({ query: '{ accessReviews { id } }' }),
+  accessReview: async (w) => ({
+    query: 'query($id: ID!) { accessReview(id: $id) { id } }',
+    variables: { id: (await workspaceAccessReview(w)).id },
+  }),
+  decideAccessReviewItem: async (w) => ({
+    query: 'mutation($i: ID!) { decideAccessReviewItem(itemId: $i, decision: KEEP) { id } }',
+    variables: { i: (await workspaceAccessReview(w)).items[0].id },
+  }),
+  completeAccessReview: async (w) => ({
+    query: 'mutation($id: ID!) { completeAccessReview(id: $id) { id } }',
+    variables: { id: (await workspaceAccessReview(w)).id },
   }),
   explainAccess: async (w) => ({
     query: 'query($p: ID!) { explainAccess(principalId: $p, permission: "members:read") { allowed } }',
@@ -741,6 +763,15 @@ const REST_MATRIX: Record<string, readonly [Outcome, Outcome, Outcome, Outcome, 
   'PATCH /scim/v2/Groups/:id':       [U,       U,       U,      U,    U,         U,        U],
   'DELETE /scim/v2/Groups/:id':      [U,       U,       U,      U,    U,         U,        U],
 };
+
+/** An open review of a new workspace of organization A (one open review per scope, so one per call). */
+async function workspaceAccessReview(w: World): Promise<{ id: string; items: { id: string }[] }> {
+  const { startAccessReview } = await A(w).ok(
+    'mutation($w: ID) { startAccessReview(workspaceId: $w) { id items { id } } }',
+    { w: await createWorkspace(A(w)) },
+  );
+  return startAccessReview;
+}
 
 /** A pending request by organization A's consumer, a Viewer of a new workspace of A, to contribute there. */
 async function consumerAccessRequest(w: World): Promise<string> {

@@ -20,10 +20,12 @@ import { AuditStreamResolver } from '../audit-stream/audit-stream.resolver';
 import { PasskeyResolver } from '../passkey/passkey.resolver';
 import { ScimGroupResolver, ScimMemberResolver, ScimResolver } from '../scim/scim.resolver';
 import { AccessResolver } from '../access/access.resolver';
+import { AccessReviewResolver } from '../access/access-review.resolver';
 import { AccessRequestResolver } from '../access-request/access-request.resolver';
 
 export const RESOLVERS = [
   AccessResolver,
+  AccessReviewResolver,
   AccessRequestResolver,
   AuthResolver,
   OrganizationResolver,

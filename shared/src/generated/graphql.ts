@@ -39,6 +39,38 @@ export type AccessRequestStatus =
   /** Waiting for an approver */
   | 'PENDING';
 
+/** A reviewer's decision on one grant */
+export type AccessReviewDecision =
+  /** The grant stays */
+  | 'KEEP'
+  /** The grant is removed when the review is completed */
+  | 'REMOVE';
+
+/** Which grant an access review item is about */
+export type AccessReviewItemKind =
+  /** Membership of a group that holds workspace roles; removing it takes the principal out of the group */
+  | 'GROUP_MEMBERSHIP'
+  /** A tenant role above Consumer; removing it makes the member a Consumer */
+  | 'TENANT_ROLE'
+  /** A workspace role held directly; removing it takes the principal out of the workspace */
+  | 'WORKSPACE_ROLE';
+
+/** What completing the review did with one grant */
+export type AccessReviewOutcome =
+  /** The grant was kept (decided KEEP, or left undecided) */
+  | 'KEPT'
+  /** The removal was refused (see refusedBecause), so the grant stays */
+  | 'REFUSED'
+  /** The grant was removed */
+  | 'REMOVED';
+
+/** Whether an access review still takes decisions */
+export type AccessReviewStatus =
+  /** Completed; its REMOVE decisions were applied and it no longer changes */
+  | 'COMPLETED'
+  /** Started; items can be decided, and it can be completed */
+  | 'OPEN';
+
 /** New AI settings; omitted fields stay as they are. */
 export type AiSettingsInput = {
   /** Whether the copilot may read test data. */
@@ -1069,6 +1101,139 @@ export type DenyAccessRequestMutation = {
     requester: { id: string; kind: PrincipalKind; name: string; email: string | null };
     role: { id: string; name: string; scope: PermissionScope; builtIn: boolean };
     workspace: { id: string; name: string } | null;
+  };
+};
+
+export type AccessReviewItemFieldsFragment = {
+  id: string;
+  kind: AccessReviewItemKind;
+  principalId: string;
+  principalName: string;
+  roleName: string | null;
+  workspaceName: string | null;
+  groupName: string | null;
+  expiresAt: string | null;
+  decision: AccessReviewDecision | null;
+  outcome: AccessReviewOutcome | null;
+  refusedBecause: string | null;
+};
+
+export type AccessReviewFieldsFragment = {
+  id: string;
+  status: AccessReviewStatus;
+  startedAt: string;
+  completedAt: string | null;
+  removedCount: number;
+  items: Array<{
+    id: string;
+    kind: AccessReviewItemKind;
+    principalId: string;
+    principalName: string;
+    roleName: string | null;
+    workspaceName: string | null;
+    groupName: string | null;
+    expiresAt: string | null;
+    decision: AccessReviewDecision | null;
+    outcome: AccessReviewOutcome | null;
+    refusedBecause: string | null;
+  }>;
+};
+
+export type AccessReviewsQueryVariables = Exact<{ [key: string]: never }>;
+
+export type AccessReviewsQuery = {
+  accessReviews: Array<{
+    id: string;
+    status: AccessReviewStatus;
+    startedAt: string;
+    completedAt: string | null;
+    removedCount: number;
+    items: Array<{
+      id: string;
+      kind: AccessReviewItemKind;
+      principalId: string;
+      principalName: string;
+      roleName: string | null;
+      workspaceName: string | null;
+      groupName: string | null;
+      expiresAt: string | null;
+      decision: AccessReviewDecision | null;
+      outcome: AccessReviewOutcome | null;
+      refusedBecause: string | null;
+    }>;
+  }>;
+};
+
+export type StartAccessReviewMutationVariables = Exact<{ [key: string]: never }>;
+
+export type StartAccessReviewMutation = {
+  startAccessReview: {
+    id: string;
+    status: AccessReviewStatus;
+    startedAt: string;
+    completedAt: string | null;
+    removedCount: number;
+    items: Array<{
+      id: string;
+      kind: AccessReviewItemKind;
+      principalId: string;
+      principalName: string;
+      roleName: string | null;
+      workspaceName: string | null;
+      groupName: string | null;
+      expiresAt: string | null;
+      decision: AccessReviewDecision | null;
+      outcome: AccessReviewOutcome | null;
+      refusedBecause: string | null;
+    }>;
+  };
+};
+
+export type DecideAccessReviewItemMutationVariables = Exact<{
+  itemId: string | number;
+  decision: AccessReviewDecision;
+}>;
+
+export type DecideAccessReviewItemMutation = {
+  decideAccessReviewItem: {
+    id: string;
+    kind: AccessReviewItemKind;
+    principalId: string;
+    principalName: string;
+    roleName: string | null;
+    workspaceName: string | null;
+    groupName: string | null;
+    expiresAt: string | null;
+    decision: AccessReviewDecision | null;
+    outcome: AccessReviewOutcome | null;
+    refusedBecause: string | null;
+  };
+};
+
+export type CompleteAccessReviewMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+export type CompleteAccessReviewMutation = {
+  completeAccessReview: {
+    id: string;
+    status: AccessReviewStatus;
+    startedAt: string;
+    completedAt: string | null;
+    removedCount: number;
+    items: Array<{
+      id: string;
+      kind: AccessReviewItemKind;
+      principalId: string;
+      principalName: string;
+      roleName: string | null;
+      workspaceName: string | null;
+      groupName: string | null;
+      expiresAt: string | null;
+      decision: AccessReviewDecision | null;
+      outcome: AccessReviewOutcome | null;
+      refusedBecause: string | null;
+    }>;
   };
 };
 
@@ -2704,6 +2869,81 @@ export const AccessRequestFieldsFragmentDoc = {
     },
   ],
 } as unknown as DocumentNode<AccessRequestFieldsFragment, unknown>;
+export const AccessReviewItemFieldsFragmentDoc = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'AccessReviewItemFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'AccessReviewItem' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'principalId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'principalName' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'roleName' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'workspaceName' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'groupName' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'expiresAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'decision' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'outcome' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'refusedBecause' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<AccessReviewItemFieldsFragment, unknown>;
+export const AccessReviewFieldsFragmentDoc = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'AccessReviewFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'AccessReview' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'startedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'completedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'removedCount' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'items' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'AccessReviewItemFields' } }],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'AccessReviewItemFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'AccessReviewItem' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'principalId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'principalName' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'roleName' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'workspaceName' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'groupName' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'expiresAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'decision' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'outcome' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'refusedBecause' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<AccessReviewFieldsFragment, unknown>;
 export const ApiKeyFieldsFragmentDoc = {
   kind: 'Document',
   definitions: [
@@ -5118,6 +5358,292 @@ export const DenyAccessRequestDocument = {
     },
   ],
 } as unknown as DocumentNode<DenyAccessRequestMutation, DenyAccessRequestMutationVariables>;
+export const AccessReviewsDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'AccessReviews' },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'accessReviews' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'AccessReviewFields' } }],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'AccessReviewItemFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'AccessReviewItem' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'principalId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'principalName' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'roleName' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'workspaceName' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'groupName' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'expiresAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'decision' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'outcome' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'refusedBecause' } },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'AccessReviewFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'AccessReview' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'startedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'completedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'removedCount' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'items' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'AccessReviewItemFields' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<AccessReviewsQuery, AccessReviewsQueryVariables>;
+export const StartAccessReviewDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'StartAccessReview' },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'startAccessReview' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'AccessReviewFields' } }],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'AccessReviewItemFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'AccessReviewItem' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'principalId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'principalName' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'roleName' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'workspaceName' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'groupName' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'expiresAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'decision' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'outcome' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'refusedBecause' } },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'AccessReviewFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'AccessReview' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'startedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'completedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'removedCount' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'items' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'AccessReviewItemFields' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<StartAccessReviewMutation, StartAccessReviewMutationVariables>;
+export const DecideAccessReviewItemDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'DecideAccessReviewItem' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'itemId' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'decision' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'AccessReviewDecision' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'decideAccessReviewItem' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'itemId' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'itemId' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'decision' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'decision' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'AccessReviewItemFields' } }],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'AccessReviewItemFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'AccessReviewItem' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'principalId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'principalName' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'roleName' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'workspaceName' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'groupName' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'expiresAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'decision' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'outcome' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'refusedBecause' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<DecideAccessReviewItemMutation, DecideAccessReviewItemMutationVariables>;
+export const CompleteAccessReviewDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'CompleteAccessReview' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'completeAccessReview' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'AccessReviewFields' } }],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'AccessReviewItemFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'AccessReviewItem' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'principalId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'principalName' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'roleName' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'workspaceName' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'groupName' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'expiresAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'decision' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'outcome' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'refusedBecause' } },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'AccessReviewFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'AccessReview' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'startedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'completedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'removedCount' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'items' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'AccessReviewItemFields' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<CompleteAccessReviewMutation, CompleteAccessReviewMutationVariables>;
 export const AccessOptionsDocument = {
   kind: 'Document',
   definitions: [

@@ -12,7 +12,7 @@ import {
   RequestAccessDocument,
   type AccessRequestFieldsFragment,
 } from '@gatehouse/shared/generated';
-import { useViewer } from '../../app/viewer';
+import { hasPermission, useViewer } from '../../app/viewer';
 import { Alert } from '../../ui/Alert';
 import { Badge } from '../../ui/Badge';
 import { Button } from '../../ui/Button';
@@ -26,6 +26,7 @@ import { QueryResult } from '../../ui/QueryResult';
 import { Section } from '../../ui/Section';
 import { SelectField } from '../../ui/SelectField';
 import { useToast } from '../../ui/Toast';
+import { AccessReviewSection } from './AccessReviewSection';
 
 export function durationLabel(minutes: number): string {
   if (minutes % 1440 === 0) return `${minutes / 1440} day${minutes === 1440 ? '' : 's'}`;
@@ -122,6 +123,7 @@ export default function AccessRequestsPage() {
           )}
         </QueryResult>
       </Section>
+      {hasPermission(viewer, 'members:manage') && <AccessReviewSection />}
       {asking && <RequestAccessDialog workspaces={data?.workspaces ?? []} onClose={() => setAsking(false)} />}
       {decision && <DecisionDialog decision={decision} onClose={() => setDecision(null)} />}
     </div>

@@ -23,6 +23,7 @@ import { Scim1732252400000 } from './1732252400000-scim';
 import { AuditStreamJobs1732252700000 } from './1732252700000-audit-stream-jobs';
 import { TimeBoundGrants1732252600000 } from './1732252600000-time-bound-grants';
 import { AccessRequests1732252610000 } from './1732252610000-access-requests';
+import { AccessReviews1732252800000 } from './1732252800000-access-reviews';
 
 /** Every migration, in order; listed explicitly so the compiled server and tests load the same set. */
 import { SessionAccessTriggers1732252300000 } from './1732252300000-session-access-triggers';
@@ -55,4 +56,5 @@ export const MIGRATIONS = [
   SearchIndexes1732252310000,
   TimeBoundGrants1732252600000,
   AccessRequests1732252610000,
+  AccessReviews1732252800000,
 ];
