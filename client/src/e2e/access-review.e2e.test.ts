@@ -1,14 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import {
-  invitationLink,
-  launchBrowser,
-  newAccount,
-  newPage,
-  openTab,
-  screenshot,
-  signUp,
-  uniqueEmail,
-} from './browser';
+import { inviteAndJoin, launchBrowser, newAccount, newPage, openTab, screenshot, signUp, uniqueEmail } from './browser';
 
 describe('access review', () => {
   let browser: Browser;
@@ -28,19 +19,7 @@ describe('access review', () => {
   test('an Admin starts a review, removes a Builder role, completes it, and the role is gone', async () => {
     await signUp(admin, newAccount({ organizationName: 'Quarterly Review' }));
     const email = uniqueEmail('review');
-    await openTab(admin, 'Users', 'Users');
-    await admin.getByRole('button', { name: 'Invite users' }).click();
-    const invite = admin.getByRole('dialog', { name: 'Invite users' });
-    await invite.getByLabel('Email addresses').fill(email);
-    await invite.getByLabel('Role').selectOption({ label: 'Builder' });
-    await invite.getByRole('button', { name: 'Send invitations' }).click();
-    await invite.waitFor({ state: 'detached' });
-    await member.goto(await invitationLink(email));
-    await member.getByLabel('First name').fill('Ada');
-    await member.getByLabel('Last name').fill('Lovelace');
-    await member.getByLabel('Password', { exact: true }).fill('Quiet-Harbor-Lamp-7');
-    await member.getByRole('button', { name: 'Create account and join' }).click();
-    await member.waitForURL('**/settings/**');
+    await inviteAndJoin(admin, member, { email, role: 'Builder', firstName: 'Ada', lastName: 'Lovelace' });
 
     await openTab(admin, 'Access requests', 'Access requests');
     await admin.getByRole('button', { name: 'Start review' }).click();

@@ -218,6 +218,27 @@ export async function invitationLink(email: string): Promise<string> {
   }
 }
 
+/** The Admin invites `email` with a role from Users; the invitee accepts in `member` and lands in Settings. */
+export async function inviteAndJoin(
+  admin: Page,
+  member: Page,
+  person: { email: string; role: string; firstName: string; lastName: string },
+): Promise<void> {
+  await openTab(admin, 'Users', 'Users');
+  await admin.getByRole('button', { name: 'Invite users' }).click();
+  const invite = admin.getByRole('dialog', { name: 'Invite users' });
+  await invite.getByLabel('Email addresses').fill(person.email);
+  await invite.getByLabel('Role').selectOption({ label: person.role });
+  await invite.getByRole('button', { name: 'Send invitations' }).click();
+  await invite.waitFor({ state: 'detached' });
+  await member.goto(await invitationLink(person.email));
+  await member.getByLabel('First name').fill(person.firstName);
+  await member.getByLabel('Last name').fill(person.lastName);
+  await member.getByLabel('Password', { exact: true }).fill('Quiet-Harbor-Lamp-7');
+  await member.getByRole('button', { name: 'Create account and join' }).click();
+  await member.waitForURL('**/settings/**');
+}
+
 export async function tabLabels(page: Page): Promise<string[]> {
   return page.getByRole('navigation', { name: 'Settings' }).getByRole('link').allTextContents();
 }

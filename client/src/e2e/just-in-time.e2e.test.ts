@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import {
-  invitationLink,
+  inviteAndJoin,
   launchBrowser,
   openTab,
   tabLabels,
@@ -29,19 +29,7 @@ describe('just-in-time access', () => {
   test('a member asks for Builder, an Admin approves in another browser, the member uses it, and it ends', async () => {
     await signUp(admin, newAccount({ organizationName: 'Night Shift' }));
     const email = uniqueEmail('jit');
-    await openTab(admin, 'Users', 'Users');
-    await admin.getByRole('button', { name: 'Invite users' }).click();
-    const invite = admin.getByRole('dialog', { name: 'Invite users' });
-    await invite.getByLabel('Email addresses').fill(email);
-    await invite.getByLabel('Role').selectOption({ label: 'Consumer' });
-    await invite.getByRole('button', { name: 'Send invitations' }).click();
-    await invite.waitFor({ state: 'detached' });
-    await member.goto(await invitationLink(email));
-    await member.getByLabel('First name').fill('Grace');
-    await member.getByLabel('Last name').fill('Hopper');
-    await member.getByLabel('Password', { exact: true }).fill('Quiet-Harbor-Lamp-7');
-    await member.getByRole('button', { name: 'Create account and join' }).click();
-    await member.waitForURL('**/settings/**');
+    await inviteAndJoin(admin, member, { email, role: 'Consumer', firstName: 'Grace', lastName: 'Hopper' });
     expect(await tabLabels(member)).not.toContain('Roles');
 
     // The member asks for the Builder role for an hour.
